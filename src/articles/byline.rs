@@ -1,0 +1,187 @@
+//! Bylines: "记者 景静", "本报记者 刘伟平", "（记者 孙志刚 通讯员 木坤 坤高帅磊）",
+//! "郑报全媒体记者 李新华 通讯员 郭佳星 张浩 佟鑫 图", "记者景静".
+//!
+//! A byline is a role keyword followed by names. With spaces, every space-separated token
+//! of two to four Han chars that starts with a surname is a name; without a space (记者景静)
+//! the name must be two or three chars and end the byline (punctuation or line end), so
+//! that "记者了解到" or "记者从中牟县获悉" are not bylines.
+
+use crate::lexicon::Lexicons;
+use crate::normalize::is_han;
+
+/// Role keywords, longest first.
+const ROLES: [&str; 10] =
+    ["摄影记者", "见习记者", "特约记者", "首席记者", "实习记者", "通讯员", "实习生", "记者", "摄影", "摄像"];
+/// Tokens that end a byline without being names.
+const CREDITS: [&str; 5] = ["文", "图", "摄", "文图", "报道"];
+
+/// One name in a byline, with its char range in the line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BylineName {
+    pub name: String,
+    pub start: usize,
+    pub end: usize,
+    pub role: &'static str,
+}
+
+/// A byline found in a line: its char range (from the first role keyword to the last
+/// name or credit) and its names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Byline {
+    pub start: usize,
+    pub end: usize,
+    pub names: Vec<BylineName>,
+}
+
+fn role_at(chars: &[char], i: usize) -> Option<&'static str> {
+    ROLES.into_iter().find(|r| {
+        let n = r.chars().count();
+        i + n <= chars.len() && r.chars().zip(&chars[i..]).all(|(a, &b)| a == b)
+    })
+}
+
+/// Finds the bylines of a line of normalized text.
+pub fn find_bylines(text: &str, lex: &Lexicons) -> Vec<Byline> {
+    let chars: Vec<char> = text.chars().collect();
+    let n = chars.len();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let Some(first_role) = role_at(&chars, i) else {
+            i += 1;
+            continue;
+        };
+        let start = i;
+        let mut role = first_role;
+        let mut j = i + role.chars().count();
+        let mut names = Vec::new();
+        let mut end = j;
+        loop {
+            let spaced = j < n && chars[j] == ' ';
+            while j < n && chars[j] == ' ' {
+                j += 1;
+            }
+            let tok_start = j;
+            while j < n && is_han(chars[j]) {
+                // A role keyword glued to the previous name ends the token.
+                if j > tok_start && role_at(&chars, j).is_some() {
+                    break;
+                }
+                j += 1;
+            }
+            if j == tok_start {
+                // `文/图` and the like: skip a slash between credits.
+                if j < n && chars[j] == '/' {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            let tok: String = chars[tok_start..j].iter().collect();
+            if let Some(r) = role_at(&chars, tok_start).filter(|r| r.chars().count() == j - tok_start) {
+                role = r;
+                end = j;
+                continue;
+            }
+            if CREDITS.contains(&tok.as_str()) {
+                end = j;
+                continue;
+            }
+            let at_boundary = j >= n || !is_han(chars[j]);
+            let glued = !spaced && names.is_empty() && tok_start == end;
+            match name_in_token(&chars[tok_start..j], names.last().map(|n: &BylineName| n.name.as_str()), lex, glued) {
+                Some(offset) if at_boundary || role_at(&chars, j).is_some() => {
+                    names.push(BylineName {
+                        name: chars[tok_start + offset..j].iter().collect(),
+                        start: tok_start + offset,
+                        end: j,
+                        role,
+                    });
+                    end = j;
+                }
+                _ => break,
+            }
+        }
+        if !names.is_empty() {
+            out.push(Byline { start, end, names });
+            i = end;
+        } else {
+            i += first_role.chars().count();
+        }
+    }
+    out
+}
+
+/// If `tok` is a name, the offset where the name starts in it (1 when an OCR duplicate of
+/// the previous name's last char is glued in front: "木坤 坤高帅磊" → 高帅磊).
+fn name_in_token(tok: &[char], prev: Option<&str>, lex: &Lexicons, glued: bool) -> Option<usize> {
+    let max = if glued { 3 } else { 4 };
+    let valid = |t: &[char]| -> bool {
+        let Some(sl) = lex.surname_len(t) else { return false };
+        let len = t.len();
+        if len < 2 || len > max || len - sl == 0 || len - sl > 2 {
+            return false;
+        }
+        // Glued to the keyword (记者景静), a weak surname like 从/在 is a verb, not a name.
+        !(glued && sl == 1 && lex.weak_surnames.contains(&t[0]))
+    };
+    if valid(tok) {
+        return Some(0);
+    }
+    if tok.len() == 4 && !glued {
+        let dup = prev.and_then(|p| p.chars().last()) == Some(tok[0]);
+        if (dup || !lex.is_surname(tok[0])) && valid(&tok[1..]) {
+            return Some(1);
+        }
+    }
+    None
+}
+
+/// Whether a whole line is a byline (nothing but an optional short prefix such as 本报 or
+/// 郑报全媒体, the byline, and closing punctuation).
+pub fn is_byline_line(text: &str, lex: &Lexicons) -> Option<Byline> {
+    let bylines = find_bylines(text, lex);
+    let b = bylines.first()?;
+    let chars: Vec<char> = text.chars().collect();
+    let prefix = &chars[..b.start];
+    let suffix = &chars[bylines.last()?.end..];
+    let prefix_ok = prefix.len() <= 8 && prefix.iter().all(|&c| is_han(c) || c == '（' || c == ' ');
+    let suffix_ok = suffix.iter().all(|&c| !is_han(c) && !c.is_alphanumeric());
+    (prefix_ok && suffix_ok).then(|| b.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(s: &str) -> Vec<String> {
+        let lex = Lexicons::builtin().unwrap();
+        find_bylines(s, &lex).into_iter().flat_map(|b| b.names).map(|n| n.name).collect()
+    }
+
+    #[test]
+    fn byline_styles() {
+        let cases: [(&str, &[&str]); 9] = [
+            ("记者 景静", &["景静"]),
+            ("确保安全度汛。记者景静", &["景静"]),
+            ("本报记者 刘伟平 通讯员 孙璋哲 张一弛", &["刘伟平", "孙璋哲", "张一弛"]),
+            ("本报讯（记者 孙志刚 通讯员 木坤 坤高帅磊）日前", &["孙志刚", "木坤", "高帅磊"]),
+            ("郑报全媒体记者 李新华 通讯员 郭佳星 张浩 佟鑫 图", &["李新华", "郭佳星", "张浩", "佟鑫"]),
+            ("本报讯（记者 史治国 文/图）“感谢", &["史治国"]),
+            ("记者 鲁燕 通讯员 孙婧", &["鲁燕", "孙婧"]),
+            ("记者从12月16日召开的全会上获悉", &[]),
+            ("记者了解到，记者昨日从中牟县获悉", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(names(text), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{text}");
+        }
+    }
+
+    #[test]
+    fn byline_lines() {
+        let lex = Lexicons::builtin().unwrap();
+        assert!(is_byline_line("记者 景静 通讯员 魏常春", &lex).is_some());
+        assert!(is_byline_line("郑报全媒体记者 李新华 通讯员 郭佳星 张浩 佟鑫 图", &lex).is_some());
+        assert!(is_byline_line("本报讯（记者 孙志刚）受疫情影响推迟摇号", &lex).is_none());
+    }
+}

@@ -1,0 +1,130 @@
+//! Command-line flags: every flag and its documentation in one place, turned into
+//! validated library configs by `into_config` methods.
+
+use clap::{Args, Parser, Subcommand};
+use newsgraph::graph::Window;
+use newsgraph::pipeline::{BuildConfig, DictConfig};
+use std::path::PathBuf;
+
+/// Turn Chinese local-government news into a knowledge graph.
+///
+/// Exit codes: 0 success; 1 the command ran but found a problem it reports (eval below
+/// its threshold); 2 bad input or usage (a missing path, a malformed JSONL line without
+/// --skip-bad, a broken dictionary).
+#[derive(Debug, Parser)]
+#[command(name = "newsgraph", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the graph and article records from news pages and JSONL files.
+    Build(BuildArgs),
+    /// Score recognition against gold annotations (precision, recall, F1 per type).
+    Eval(EvalArgs),
+    /// List candidate entities the dictionaries lack, in dictionary line format.
+    Discover(DiscoverArgs),
+}
+
+/// Dictionary options shared by every command that recognizes entities.
+#[derive(Debug, Args, Clone)]
+pub struct DictArgs {
+    /// Extra dictionary file or directory (files named like officials.txt,
+    /// companies-mine.txt); may be repeated.
+    #[arg(long = "dict", value_name = "PATH")]
+    pub dict: Vec<PathBuf>,
+    /// Leave out the built-in entries seeded from the sample corpus (to measure the rules).
+    #[arg(long)]
+    pub no_seeds: bool,
+}
+
+impl DictArgs {
+    pub fn into_config(self) -> DictConfig {
+        DictConfig { extra: self.dict, no_seeds: self.no_seeds }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Files and directories to read (.txt and .md pages, .jsonl articles); directories
+    /// are walked recursively.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output directory.
+    #[arg(long, default_value = "graphs")]
+    pub out: PathBuf,
+    /// Co-occurrence window: sentence, paragraph or article.
+    #[arg(long, default_value = "paragraph", value_parser = parse_window)]
+    pub window: Window,
+    /// Date for articles whose input gives none (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<String>,
+    /// Go on past malformed JSONL lines (reported, counted) instead of failing.
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub dicts: DictArgs,
+}
+
+impl BuildArgs {
+    pub fn into_config(self) -> BuildConfig {
+        BuildConfig {
+            inputs: self.inputs,
+            out: self.out,
+            window: self.window,
+            date: self.date,
+            dicts: self.dicts.into_config(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Directory of gold files (<page stem>.jsonl, one line per article).
+    #[arg(long, value_name = "DIR")]
+    pub gold: PathBuf,
+    /// The pages the gold annotates.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Exit 1 when overall F1 is below this.
+    #[arg(long, value_name = "F1")]
+    pub min_f1: Option<f64>,
+    /// Print every false positive and false negative.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Print the scores as JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub dicts: DictArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// Files and directories to read.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Show at most this many candidates.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Only candidates seen at least this often.
+    #[arg(long, default_value_t = 1)]
+    pub min_count: usize,
+    #[command(flatten)]
+    pub dicts: DictArgs,
+}
+
+fn parse_window(s: &str) -> Result<Window, String> {
+    s.parse()
+}
+
+fn parse_date(s: &str) -> Result<String, String> {
+    let ok = s.len() == 10
+        && s.char_indices().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+    if ok { Ok(s.to_string()) } else { Err(format!("`{s}` is not a date like 2022-06-21")) }
+}

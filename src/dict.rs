@@ -1,0 +1,214 @@
+//! Entity dictionaries: one human-editable UTF-8 file per type in `dictionaries/`.
+//!
+//! ```text
+//! # comment
+//! canonical [| alias | alias …] [; key=value key=value …]
+//! 郑州市 | 郑州 ; code=410100 parent=410000 level=city
+//! 中原区卫健委 | 中原区卫生健康委员会
+//! ```
+//!
+//! The type comes from the file name: `officials.txt`, `districts-china.txt`
+//! (`<type>s[-anything].txt`). Several entries may share a canonical name (the same town
+//! name in many counties); they are one entity with several records.
+
+use crate::error::{Error, Result};
+use crate::model::EntityType;
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::path::Path;
+
+/// One dictionary line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub ty: EntityType,
+    pub canonical: String,
+    pub aliases: Vec<String>,
+    pub attrs: BTreeMap<String, String>,
+    /// `file:line` it came from, for diagnostics.
+    pub origin: String,
+}
+
+impl Entry {
+    pub fn attr(&self, k: &str) -> Option<&str> {
+        self.attrs.get(k).map(String::as_str)
+    }
+
+    /// The line format of this entry (what `discover` prints).
+    pub fn to_line(&self) -> String {
+        let mut s = self.canonical.clone();
+        for a in &self.aliases {
+            s.push_str(" | ");
+            s.push_str(a);
+        }
+        if !self.attrs.is_empty() {
+            s.push_str(" ;");
+            for (k, v) in &self.attrs {
+                s.push_str(&format!(" {k}={v}"));
+            }
+        }
+        s
+    }
+}
+
+/// The built-in dictionaries, compiled into the binary: (file, text, seeded from the
+/// sample corpus). The `*-sample.txt` files hold the entries seeded from the sample pages;
+/// `--no-seeds` leaves them out to measure what the rules do alone.
+pub const BUILTIN: [(&str, &str, bool); 9] = [
+    ("districts-china.txt", include_str!("../dictionaries/districts-china.txt"), false),
+    ("districts-zones.txt", include_str!("../dictionaries/districts-zones.txt"), false),
+    ("organizations.txt", include_str!("../dictionaries/organizations.txt"), false),
+    ("programs.txt", include_str!("../dictionaries/programs.txt"), false),
+    ("officials-sample.txt", include_str!("../dictionaries/officials-sample.txt"), true),
+    ("organizations-sample.txt", include_str!("../dictionaries/organizations-sample.txt"), true),
+    ("companies-sample.txt", include_str!("../dictionaries/companies-sample.txt"), true),
+    ("programs-sample.txt", include_str!("../dictionaries/programs-sample.txt"), true),
+    ("projects-sample.txt", include_str!("../dictionaries/projects-sample.txt"), true),
+];
+
+/// The entity type a dictionary file name stands for.
+pub fn type_of_file(name: &str) -> Option<EntityType> {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    let stem = base.strip_suffix(".txt").unwrap_or(base);
+    let head = stem.split('-').next().unwrap_or(stem);
+    let singular = match head {
+        "companies" => "company",
+        h => h.strip_suffix('s').unwrap_or(h),
+    };
+    EntityType::parse(singular)
+}
+
+/// A set of dictionary entries of all types.
+#[derive(Clone, Debug, Default)]
+pub struct Dictionary {
+    pub entries: Vec<Entry>,
+}
+
+impl Dictionary {
+    /// The built-in dictionaries, with the sample seeds.
+    pub fn builtin() -> Result<Dictionary> {
+        Self::builtin_with(true)
+    }
+
+    /// The built-in dictionaries, with or without the entries seeded from the sample.
+    pub fn builtin_with(seeds: bool) -> Result<Dictionary> {
+        let mut d = Dictionary::default();
+        for (name, text, seed) in BUILTIN {
+            if seed && !seeds {
+                continue;
+            }
+            let ty = type_of_file(name).expect("built-in dictionary names map to types");
+            d.load(name, ty, text.as_bytes())?;
+        }
+        Ok(d)
+    }
+
+    /// Loads a dictionary file or every `*.txt` file of a directory (user dictionaries).
+    pub fn load_path(&mut self, path: &Path) -> Result<()> {
+        let mut files = Vec::new();
+        if path.is_dir() {
+            for e in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
+                let p = e.map_err(|e| Error::io(path, e))?.path();
+                if p.extension().is_some_and(|x| x == "txt") {
+                    files.push(p);
+                }
+            }
+            files.sort();
+        } else {
+            files.push(path.to_path_buf());
+        }
+        for f in files {
+            let name = crate::ingest::display_path(&f);
+            let ty = type_of_file(&name).ok_or_else(|| Error::Dictionary {
+                file: name.clone(),
+                line: 0,
+                reason: "file name does not name a type (officials.txt, districts-*.txt, …)".into(),
+            })?;
+            let file = std::fs::File::open(&f).map_err(|e| Error::io(&f, e))?;
+            self.load(&name, ty, std::io::BufReader::new(file))?;
+        }
+        Ok(())
+    }
+
+    /// Loads entries of type `ty` from any reader; errors name `file:line`.
+    pub fn load<R: BufRead>(&mut self, file: &str, ty: EntityType, reader: R) -> Result<()> {
+        for (i, line) in reader.lines().enumerate() {
+            let lineno = i + 1;
+            let line = line.map_err(|e| Error::Dictionary { file: file.into(), line: lineno, reason: e.to_string() })?;
+            if let Some(entry) = parse_line(&line, ty).map_err(|reason| Error::Dictionary {
+                file: file.into(),
+                line: lineno,
+                reason,
+            })? {
+                self.entries.push(Entry { origin: format!("{file}:{lineno}"), ..entry });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Parses one dictionary line; `Ok(None)` for blank and comment lines.
+pub fn parse_line(line: &str, ty: EntityType) -> std::result::Result<Option<Entry>, String> {
+    let line = line.trim().trim_start_matches('\u{feff}');
+    if line.is_empty() || line.starts_with('#') {
+        return Ok(None);
+    }
+    let (names, attrs_part) = match line.split_once(';') {
+        Some((n, a)) => (n, Some(a)),
+        None => (line, None),
+    };
+    let mut forms = Vec::new();
+    for f in names.split('|') {
+        // OCR spaces never belong to a name.
+        let f: String = f.split_whitespace().collect();
+        if f.is_empty() {
+            return Err("empty name between `|`".into());
+        }
+        if !forms.contains(&f) {
+            forms.push(f);
+        }
+    }
+    let mut attrs = BTreeMap::new();
+    if let Some(a) = attrs_part {
+        for kv in a.split_whitespace() {
+            let (k, v) = kv.split_once('=').ok_or_else(|| format!("attribute `{kv}` is not key=value"))?;
+            if k.is_empty() || v.is_empty() {
+                return Err(format!("attribute `{kv}` has an empty key or value"));
+            }
+            attrs.insert(k.to_string(), v.to_string());
+        }
+    }
+    let canonical = forms.remove(0);
+    Ok(Some(Entry { ty, canonical, aliases: forms, attrs, origin: String::new() }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_lines() {
+        let e = parse_line("郑州市 | 郑州 ; code=410100 level=city", EntityType::District).unwrap().unwrap();
+        assert_eq!(e.canonical, "郑州市");
+        assert_eq!(e.aliases, vec!["郑州"]);
+        assert_eq!(e.attr("code"), Some("410100"));
+        assert_eq!(e.to_line(), "郑州市 | 郑州 ; code=410100 level=city");
+        assert!(parse_line("# comment", EntityType::District).unwrap().is_none());
+        assert!(parse_line("惠企政 务服务中心", EntityType::Organization).unwrap().unwrap().canonical == "惠企政务服务中心");
+        assert!(parse_line("a | | b", EntityType::Company).is_err());
+        assert!(parse_line("a ; novalue", EntityType::Company).is_err());
+    }
+
+    #[test]
+    fn load_reports_file_and_line() {
+        let mut d = Dictionary::default();
+        let err = d.load("x.txt", EntityType::Company, "好公司\n坏 ; k\n".as_bytes()).unwrap_err();
+        assert_eq!(err.to_string(), "x.txt:2: attribute `k` is not key=value");
+    }
+
+    #[test]
+    fn file_names_map_to_types() {
+        assert_eq!(type_of_file("dictionaries/districts-china.txt"), Some(EntityType::District));
+        assert_eq!(type_of_file("companies.txt"), Some(EntityType::Company));
+        assert_eq!(type_of_file("notes.txt"), None);
+    }
+}

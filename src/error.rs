@@ -1,0 +1,61 @@
+//! Typed errors of the library. The binary wraps them with `anyhow`; the library never
+//! panics on bad input, it returns one of these and lets the caller decide to go on.
+
+use std::path::PathBuf;
+
+/// Every way a newsgraph stage can fail.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A path given on the command line does not exist or cannot be read.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A JSONL input line that is not a JSON object with a string `text`.
+    #[error("{path}:{line}: {reason}")]
+    BadRecord {
+        path: PathBuf,
+        line: usize,
+        reason: String,
+    },
+    /// A malformed dictionary or lexicon line.
+    #[error("{file}:{line}: {reason}")]
+    Dictionary {
+        file: String,
+        line: usize,
+        reason: String,
+    },
+    /// A file that is not text (binary data, or not UTF-8).
+    #[error("{path}: {reason}")]
+    NotText { path: PathBuf, reason: String },
+    /// The dictionary automaton could not be built.
+    #[error("dictionary automaton: {0}")]
+    Automaton(String),
+    /// An output could not be written.
+    #[error("writing {path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A gold file for `eval` is malformed.
+    #[error("{path}:{line}: {reason}")]
+    Gold {
+        path: PathBuf,
+        line: usize,
+        reason: String,
+    },
+    /// A built graph directory that cannot be read back.
+    #[error("{path}: {reason}")]
+    BadGraph { path: PathBuf, reason: String },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+}

@@ -1,0 +1,251 @@
+//! `newsgraph eval`: precision, recall and F1 per type against gold annotations.
+//!
+//! Gold files live in one directory, one file per page named after the page
+//! (`000_062ca33ebf5a268a.jsonl`), one line per article in page order:
+//! `{"title": "...", "entities": [{"type": "official", "name": "苏建设"}, ...]}`.
+//! Entities are compared per article as sets of (type, canonical name); both sides are
+//! first mapped through the dictionaries' aliases and the organ lexicon, so that
+//! 中原区卫生健康委员会 and 中原区卫健委 count as the same entity.
+
+use crate::error::{Error, Result};
+use crate::model::{EntityType, Mention};
+use crate::pipeline::{DictConfig, Pipeline};
+use crate::recognize::Recognizer;
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The types the recognition target is measured on.
+pub const CORE_TYPES: [EntityType; 6] = [
+    EntityType::Official,
+    EntityType::Journalist,
+    EntityType::District,
+    EntityType::Organization,
+    EntityType::Company,
+    EntityType::Program,
+];
+
+#[derive(Debug, Deserialize)]
+struct GoldArticle {
+    title: String,
+    entities: Vec<GoldEntity>,
+}
+
+#[derive(Debug, Deserialize)]
+struct GoldEntity {
+    #[serde(rename = "type")]
+    ty: String,
+    name: String,
+}
+
+/// True/false positives and false negatives.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+}
+
+impl Counts {
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    }
+    fn add(&mut self, o: Counts) {
+        self.tp += o.tp;
+        self.fp += o.fp;
+        self.fn_ += o.fn_;
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+/// One error, for `--verbose`.
+#[derive(Clone, Debug)]
+pub struct Miss {
+    pub article: String,
+    pub ty: EntityType,
+    pub name: String,
+    pub false_positive: bool,
+}
+
+/// The scores of an evaluation.
+#[derive(Clone, Debug, Default)]
+pub struct Scores {
+    pub by_type: BTreeMap<EntityType, Counts>,
+    pub misses: Vec<Miss>,
+    pub articles: usize,
+    pub unmatched_articles: Vec<String>,
+}
+
+impl Scores {
+    /// Over the core types.
+    pub fn overall(&self) -> Counts {
+        let mut c = Counts::default();
+        for t in CORE_TYPES {
+            c.add(self.by_type.get(&t).copied().unwrap_or_default());
+        }
+        c
+    }
+
+    pub fn table(&self, verbose: bool) -> String {
+        let mut s = format!("{:<14}{:>6}{:>6}{:>6}{:>9}{:>9}{:>9}\n", "type", "tp", "fp", "fn", "P", "R", "F1");
+        let row = |name: &str, c: &Counts| {
+            format!(
+                "{:<14}{:>6}{:>6}{:>6}{:>9.3}{:>9.3}{:>9.3}\n",
+                name,
+                c.tp,
+                c.fp,
+                c.fn_,
+                c.precision(),
+                c.recall(),
+                c.f1()
+            )
+        };
+        for (t, c) in &self.by_type {
+            s.push_str(&row(t.as_str(), c));
+        }
+        s.push_str(&row("overall(core)", &self.overall()));
+        if !self.unmatched_articles.is_empty() {
+            s.push_str(&format!("unmatched gold articles: {}\n", self.unmatched_articles.join("; ")));
+        }
+        if verbose {
+            for m in &self.misses {
+                s.push_str(&format!(
+                    "{} {:<12} {:<10} {}\n",
+                    if m.false_positive { "FP" } else { "FN" },
+                    m.ty.as_str(),
+                    m.name,
+                    m.article
+                ));
+            }
+        }
+        s
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut types = serde_json::Map::new();
+        for (t, c) in &self.by_type {
+            types.insert(t.as_str().into(), counts_json(c));
+        }
+        serde_json::json!({ "types": types, "overall": counts_json(&self.overall()), "articles": self.articles })
+    }
+}
+
+fn counts_json(c: &Counts) -> serde_json::Value {
+    serde_json::json!({ "tp": c.tp, "fp": c.fp, "fn": c.fn_, "precision": c.precision(), "recall": c.recall(), "f1": c.f1() })
+}
+
+/// Maps a name to the form entities are compared in: dictionary aliases to their
+/// canonical name, full organ names to the lexicon's canonical organ.
+pub fn comparable(rec: &Recognizer, ty: EntityType, name: &str) -> String {
+    let index = &rec.index;
+    if let Some(s) = index.surfaces.iter().find(|s| s.text == name) {
+        if let Some(e) = s.entries.iter().map(|&i| index.entry(i)).find(|e| e.ty == ty) {
+            return e.canonical.clone();
+        }
+    }
+    if ty == EntityType::Organization {
+        let mut best: Option<(&String, &String)> = None;
+        for (variant, canon) in rec.lex.organs.iter().chain(rec.lex.party_departments.iter()) {
+            if name.ends_with(variant.as_str()) && best.is_none_or(|b| variant.chars().count() > b.0.chars().count()) {
+                best = Some((variant, canon));
+            }
+        }
+        if let Some((v, c)) = best {
+            return format!("{}{}", &name[..name.len() - v.len()], c);
+        }
+    }
+    name.to_string()
+}
+
+fn normalize_title(t: &str) -> String {
+    t.chars().filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation()).collect()
+}
+
+/// Runs the pipeline over `inputs` and scores it against the gold files in `gold_dir`.
+pub fn evaluate(gold_dir: &Path, inputs: &[PathBuf], dicts: &DictConfig) -> Result<Scores> {
+    let pipeline = Pipeline::new(dicts, None)?;
+    let ingested = crate::ingest::read_inputs(inputs)?;
+    let mut scores = Scores::default();
+    for page in &ingested.pages {
+        let stem = crate::articles::stem_of(&page.source);
+        let gold_path = gold_dir.join(format!("{stem}.jsonl"));
+        if !gold_path.exists() {
+            continue;
+        }
+        let gold = read_gold(&gold_path)?;
+        let predicted = pipeline.process_page(page);
+        let mut used = vec![false; predicted.len()];
+        for (gi, g) in gold.iter().enumerate() {
+            // Match by title, else by position.
+            let want = normalize_title(&g.title);
+            let k = predicted
+                .iter()
+                .enumerate()
+                .position(|(i, (a, _))| !used[i] && normalize_title(&a.title) == want)
+                .or_else(|| (gi < predicted.len() && !used[gi]).then_some(gi));
+            let label = format!("{stem}#{} {}", gi + 1, g.title);
+            let mentions: &[Mention] = match k {
+                Some(k) => {
+                    used[k] = true;
+                    &predicted[k].1
+                }
+                None => {
+                    scores.unmatched_articles.push(label.clone());
+                    &[]
+                }
+            };
+            let gold_set: BTreeSet<(EntityType, String)> = g
+                .entities
+                .iter()
+                .filter_map(|e| EntityType::parse(&e.ty).map(|t| (t, comparable(&pipeline.recognizer, t, &e.name))))
+                .collect();
+            let pred_set: BTreeSet<(EntityType, String)> =
+                mentions.iter().map(|m| (m.ty, comparable(&pipeline.recognizer, m.ty, &m.name))).collect();
+            for t in EntityType::ALL {
+                let c = scores.by_type.entry(t).or_default();
+                for item in gold_set.iter().filter(|i| i.0 == t) {
+                    if pred_set.contains(item) {
+                        c.tp += 1;
+                    } else {
+                        c.fn_ += 1;
+                        scores.misses.push(Miss { article: label.clone(), ty: t, name: item.1.clone(), false_positive: false });
+                    }
+                }
+                for item in pred_set.iter().filter(|i| i.0 == t && !gold_set.contains(i)) {
+                    c.fp += 1;
+                    scores.misses.push(Miss { article: label.clone(), ty: t, name: item.1.clone(), false_positive: true });
+                }
+            }
+            scores.articles += 1;
+        }
+    }
+    scores.by_type.retain(|_, c| c.tp + c.fp + c.fn_ > 0);
+    Ok(scores)
+}
+
+fn read_gold(path: &Path) -> Result<Vec<GoldArticle>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let g: GoldArticle = serde_json::from_str(line).map_err(|e| Error::Gold {
+            path: path.to_path_buf(),
+            line: i + 1,
+            reason: e.to_string(),
+        })?;
+        out.push(g);
+    }
+    Ok(out)
+}

@@ -1,0 +1,84 @@
+//! The `newsgraph` binary: parse flags, dispatch, report. All work is in the library.
+
+mod cli;
+
+use anyhow::Context as _;
+use clap::Parser;
+use cli::{Cli, Command};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => build(args),
+        Command::Eval(args) => eval(args),
+        Command::Discover(args) => discover(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("newsgraph: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
+    let quiet = args.quiet;
+    let skip_bad = args.skip_bad;
+    let cfg = args.into_config();
+    let built = newsgraph::pipeline::process(&cfg)?;
+    let fatal = report_problems(&built.report.problems, &built.report.converted);
+    if fatal > 0 && !skip_bad {
+        anyhow::bail!("{fatal} malformed input record(s); fix them or pass --skip-bad (nothing was written)");
+    }
+    let report = newsgraph::pipeline::write_outputs(&cfg, built).context("writing outputs")?;
+    if !quiet {
+        eprintln!(
+            "newsgraph: {} pages, {} articles, {} entities, {} edges → {}",
+            report.pages,
+            report.articles,
+            report.nodes,
+            report.edges,
+            cfg.out.display()
+        );
+        if fatal > 0 {
+            eprintln!("newsgraph: skipped {fatal} malformed record(s)");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints problems and conversions to stderr; returns how many were fatal.
+fn report_problems(problems: &[newsgraph::ingest::Problem], converted: &[(String, &str)]) -> usize {
+    for (file, enc) in converted {
+        eprintln!("newsgraph: {file}: decoded from {enc}");
+    }
+    for p in problems {
+        eprintln!("newsgraph: {}: {}", if p.fatal { "error" } else { "warning" }, p.error);
+    }
+    problems.iter().filter(|p| p.fatal).count()
+}
+
+fn eval(args: cli::EvalArgs) -> anyhow::Result<ExitCode> {
+    let dicts = args.dicts.clone().into_config();
+    let scores = newsgraph::eval::evaluate(&args.gold, &args.inputs, &dicts)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&scores.to_json())?);
+    } else {
+        print!("{}", scores.table(args.verbose));
+    }
+    match args.min_f1 {
+        Some(min) if scores.overall().f1() < min => Ok(ExitCode::from(1)),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn discover(args: cli::DiscoverArgs) -> anyhow::Result<ExitCode> {
+    let dicts = args.dicts.clone().into_config();
+    let found = newsgraph::discover::discover(&args.inputs, &dicts)?;
+    for c in found.iter().filter(|c| c.count >= args.min_count).take(args.limit) {
+        println!("{}", c.to_line());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,191 @@
+//! The plain owned data that flows one way through the pipeline:
+//! [`Page`] → [`Article`] → [`Mention`] → graph.
+//!
+//! Every span carries both char offsets (what users and `articles.jsonl` see) and byte
+//! offsets (what Rust slices with), like jieba-rs' `Token`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The entity types of `ENTITIES.md`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityType {
+    Official,
+    Journalist,
+    Person,
+    District,
+    Organization,
+    Company,
+    Program,
+    Project,
+}
+
+impl EntityType {
+    pub const ALL: [EntityType; 8] = [
+        EntityType::Official,
+        EntityType::Journalist,
+        EntityType::Person,
+        EntityType::District,
+        EntityType::Organization,
+        EntityType::Company,
+        EntityType::Program,
+        EntityType::Project,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Official => "official",
+            EntityType::Journalist => "journalist",
+            EntityType::Person => "person",
+            EntityType::District => "district",
+            EntityType::Organization => "organization",
+            EntityType::Company => "company",
+            EntityType::Program => "program",
+            EntityType::Project => "project",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EntityType> {
+        EntityType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// Which type wins when two candidates cover exactly the same text. Names of people are
+    /// decided by their context rules, so they come first; among the dictionary types the
+    /// more specific (company, organization) beat the more general (district).
+    pub fn priority(self) -> u8 {
+        match self {
+            EntityType::Journalist => 8,
+            EntityType::Official => 7,
+            EntityType::Person => 6,
+            EntityType::Company => 5,
+            EntityType::Organization => 4,
+            EntityType::Program => 3,
+            EntityType::Project => 2,
+            EntityType::District => 1,
+        }
+    }
+
+    /// Whether mentions of this type link to others by co-occurrence. Journalists are
+    /// bylines, not actors of the story.
+    pub fn cooccurs(self) -> bool {
+        self != EntityType::Journalist
+    }
+}
+
+impl fmt::Display for EntityType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The stable id of an entity: `type:canonical name`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EntityId(pub String);
+
+impl EntityId {
+    pub fn new(ty: EntityType, name: &str) -> EntityId {
+        EntityId(format!("{}:{}", ty.as_str(), name))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for EntityId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The stable id of an article.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ArticleId(pub String);
+
+impl fmt::Display for ArticleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A region of an article's text, in chars and in bytes. `start..end` is half-open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+/// One unit of input before segmentation: a newspaper page (a `.txt`/`.md` file) or one
+/// JSONL record, which is already a single article.
+#[derive(Clone, Debug)]
+pub struct Page {
+    /// The path as given (or found while walking a directory), with `/` separators.
+    pub source: String,
+    /// For JSONL records, the 1-based line; `None` for page files.
+    pub line: Option<usize>,
+    pub text: String,
+    /// Present for JSONL records: the record is one article.
+    pub record: Option<Record>,
+}
+
+/// Metadata a JSONL record may carry.
+#[derive(Clone, Debug, Default)]
+pub struct Record {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+}
+
+/// One story, as the segmenter cut it from a page.
+#[derive(Clone, Debug, Serialize)]
+pub struct Article {
+    pub id: ArticleId,
+    pub source: String,
+    /// 0-based position of the story on its page.
+    pub ordinal: usize,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kicker: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
+    pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub journalists: Vec<String>,
+    /// The normalized text of the whole story: kicker, title, subtitle, byline and body,
+    /// one paragraph per line.
+    pub text: String,
+    /// Char ranges of the paragraphs of `text` (lines, without the `\n`).
+    #[serde(skip)]
+    pub paragraphs: Vec<(usize, usize)>,
+    /// For each char of `text`, the byte offset of its origin in the source page
+    /// (`u32::MAX` for a char that normalization inserted). Lets snippets quote the source.
+    #[serde(skip)]
+    pub origin: Vec<u32>,
+}
+
+/// One recognized mention of an entity in an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    pub ty: EntityType,
+    /// Canonical name after resolution.
+    pub name: String,
+    pub span: Span,
+    /// Which rule produced it (for `eval` diagnostics and DESIGN.md).
+    pub rule: &'static str,
+    /// Titles the text gives an official at this mention (区委副书记, 区长), in text order.
+    pub roles: Vec<String>,
+    /// The organization or district a role belongs to, as written before resolution.
+    pub role_org: Option<String>,
+}
+
+impl Mention {
+    pub fn id(&self) -> EntityId {
+        EntityId::new(self.ty, &self.name)
+    }
+}

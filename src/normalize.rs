@@ -1,0 +1,401 @@
+//! Stage 2: normalization that survives real OCR text.
+//!
+//! * Widths: full-width digits and Latin letters become ASCII; ASCII punctuation inside
+//!   Chinese text becomes the Chinese full-width form (`,` → `，`, `(` → `（`, straight
+//!   quotes → paired “ ”), except inside numbers (`1,000`, `10:30`). Recognition rules then
+//!   have one spelling to deal with.
+//! * OCR spaces: whitespace next to a Chinese character is an artifact of column layout
+//!   ("惠企政 务服务中心", "二 七区") and is removed, except in bylines, where spaces
+//!   separate names ("记者 刘伟平 通讯员 张一弛 杨坤"), and in headlines, where a space
+//!   separates the two halves of the headline; there runs of spaces collapse to one.
+//! * Column fragments: runs of one-to-three character lines are debris of a sidebar set
+//!   in narrow columns and are dropped.
+//!
+//! Each output char remembers the byte offset of the char it came from in the page
+//! (`origin`), so a snippet can always quote the source.
+//!
+//! Hard-wrapped paragraphs are joined later, by the segmenter, which knows whether a line
+//! is a headline or body text.
+
+/// A cleaned line of a page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    /// Byte offset in the page of each char of `text`.
+    pub origin: Vec<u32>,
+    /// Markdown heading level (`#` = 1), if the line was a heading.
+    pub heading: Option<u8>,
+}
+
+impl Line {
+    pub fn char_len(&self) -> usize {
+        self.origin.len()
+    }
+}
+
+/// Normalization settings. The defaults are what the sample corpus and its kin need.
+#[derive(Clone, Debug)]
+pub struct NormalizerBuilder {
+    max_fragment_chars: usize,
+}
+
+impl Default for NormalizerBuilder {
+    fn default() -> Self {
+        NormalizerBuilder { max_fragment_chars: 3 }
+    }
+}
+
+impl NormalizerBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Lines with at most this many chars count as column fragments (default 3).
+    pub fn max_fragment_chars(mut self, n: usize) -> Self {
+        self.max_fragment_chars = n;
+        self
+    }
+    pub fn build(&self) -> Normalizer {
+        Normalizer { max_fragment_chars: self.max_fragment_chars }
+    }
+}
+
+/// Normalizes pages into lines. Cheap to clone and share.
+#[derive(Clone, Debug)]
+pub struct Normalizer {
+    max_fragment_chars: usize,
+}
+
+impl Default for Normalizer {
+    fn default() -> Self {
+        NormalizerBuilder::default().build()
+    }
+}
+
+/// Is `c` a Chinese character or Chinese punctuation (where OCR spaces are artifacts)?
+pub fn is_cjk(c: char) -> bool {
+    is_han(c)
+        || matches!(c as u32,
+            0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2010..=0x2027 | 0x00B7 | 0x2E80..=0x2EFF)
+}
+
+/// Is `c` a Han ideograph?
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0x3007)
+}
+
+/// Punctuation that ends a sentence (or a quoted sentence).
+pub fn is_terminal(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '…' | '；' | '”' | '’' | '」' | '.' | '!' | '?')
+}
+
+/// Byline keywords: spaces after them separate names and are kept.
+const BYLINE_KEYWORDS: [&str; 5] = ["记者", "通讯员", "实习生", "摄影", "特约"];
+
+impl Normalizer {
+    /// Splits a page into cleaned lines, dropping blank lines and column fragments.
+    pub fn normalize_page(&self, page: &str) -> Vec<Line> {
+        let mut lines = Vec::new();
+        let mut offset = 0usize;
+        for raw in page.split('\n') {
+            let start = offset;
+            offset += raw.len() + 1;
+            if let Some(line) = self.normalize_line(raw, start) {
+                lines.push(line);
+            }
+        }
+        self.drop_fragments(lines)
+    }
+
+    /// Normalizes one raw line that starts at byte `base` of its page. `None` for a line
+    /// with no content (blank, only punctuation, a markdown image).
+    pub fn normalize_line(&self, raw: &str, base: usize) -> Option<Line> {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let trimmed = raw.trim_start();
+        let mut skip = raw.len() - trimmed.len();
+        let mut heading = None;
+        if trimmed.starts_with('#') {
+            let level = trimmed.bytes().take_while(|&b| b == b'#').count();
+            let rest = &trimmed[level..];
+            if level <= 6 && (rest.is_empty() || rest.starts_with([' ', '\t', '\u{3000}'])) {
+                heading = Some(level as u8);
+                skip += level;
+            }
+        }
+        if trimmed.starts_with("![") {
+            return None;
+        }
+        let mut chars: Vec<(char, u32)> = Vec::with_capacity(raw.len() / 2);
+        for (i, c) in raw[skip..].char_indices() {
+            let o = (base + skip + i) as u32;
+            if c.is_control() && c != '\t' {
+                continue;
+            }
+            chars.push((map_width(c), o));
+        }
+        convert_ascii_punctuation(&mut chars);
+        let protected = byline_regions(&chars);
+        // A short line without a sentence end may be a headline: its spaces between two
+        // Han chars separate the halves of the headline and are kept.
+        let headline_like = heading.is_some()
+            || (chars.len() <= 40
+                && !chars.iter().any(|c| matches!(c.0, '，' | '、' | '；' | '：' | '。'))
+                && !chars.iter().rev().find(|c| c.0 != ' ').is_some_and(|c| is_terminal(c.0)));
+        let out = squeeze_spaces(&chars, headline_like, &protected);
+        if !out.iter().any(|(c, _)| c.is_alphanumeric()) {
+            return None;
+        }
+        let (text, origin): (String, Vec<u32>) = out.into_iter().unzip();
+        Some(Line { text, origin, heading })
+    }
+
+    /// Drops column fragments: a run of consecutive short lines (no sentence end) in which
+    /// most lines have at most `max_fragment_chars` chars, and any lone line of one char.
+    fn drop_fragments(&self, lines: Vec<Line>) -> Vec<Line> {
+        let tiny = |l: &Line| {
+            l.heading.is_none()
+                && l.text.chars().filter(|c| c.is_alphanumeric()).count() <= self.max_fragment_chars
+        };
+        let shortish = |l: &Line| {
+            l.heading.is_none()
+                && l.char_len() <= 12
+                && !l.text.chars().last().is_some_and(is_terminal)
+        };
+        let mut keep = vec![true; lines.len()];
+        let mut i = 0;
+        while i < lines.len() {
+            if !tiny(&lines[i]) {
+                i += 1;
+                continue;
+            }
+            // The run of short lines from this tiny one, trimmed back to its last tiny
+            // line so that a headline right after the debris is kept.
+            let start = i;
+            let mut end = i + 1;
+            let mut k = i + 1;
+            while k < lines.len() && shortish(&lines[k]) {
+                k += 1;
+                if tiny(&lines[k - 1]) {
+                    end = k;
+                }
+            }
+            let n_tiny = (start..end).filter(|&k| tiny(&lines[k])).count();
+            let single_char = lines[i].text.chars().filter(|c| c.is_alphanumeric()).count() <= 1;
+            if n_tiny >= 2 && n_tiny * 2 >= end - start {
+                for k in start..end {
+                    keep[k] = false;
+                }
+            } else if single_char {
+                keep[i] = false;
+            }
+            i = end;
+        }
+        lines.into_iter().zip(keep).filter_map(|(l, k)| k.then_some(l)).collect()
+    }
+}
+
+/// Full-width digits, Latin letters and a few symbols become ASCII; the ideographic space
+/// becomes a plain space.
+fn map_width(c: char) -> char {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' | '．' | '＋' | '／' | '＠' | '＃' | '＆' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
+        '\u{3000}' | '\u{00A0}' | '\t' => ' ',
+        _ => c,
+    }
+}
+
+/// ASCII punctuation in Chinese text becomes full-width; straight double quotes are paired.
+fn convert_ascii_punctuation(chars: &mut [(char, u32)]) {
+    let n = chars.len();
+    let digits: Vec<bool> = chars.iter().map(|c| c.0.is_ascii_digit()).collect();
+    let digit = |k: Option<usize>| k.is_some_and(|k: usize| k < n && digits[k]);
+    let mut open_quote = true;
+    for i in 0..n {
+        let prev = i.checked_sub(1);
+        let next = Some(i + 1);
+        let c = chars[i].0;
+        let new = match c {
+            ',' if !(digit(prev) && digit(next)) => '，',
+            ':' if !(digit(prev) && digit(next)) => '：',
+            ';' => '；',
+            '(' => '（',
+            ')' => '）',
+            '?' => '？',
+            '!' => '！',
+            '"' => {
+                let q = if open_quote { '“' } else { '”' };
+                open_quote = !open_quote;
+                q
+            }
+            '“' => {
+                open_quote = false;
+                c
+            }
+            '”' => {
+                open_quote = true;
+                c
+            }
+            _ => c,
+        };
+        chars[i].0 = new;
+    }
+}
+
+/// Char ranges of bylines in a line: from a byline keyword over the following name tokens
+/// (runs of at most four Han chars separated by spaces) and further keywords, up to
+/// punctuation or a longer run of text.
+fn byline_regions(chars: &[(char, u32)]) -> Vec<(usize, usize)> {
+    let n = chars.len();
+    let mut regions = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let Some(kw) = BYLINE_KEYWORDS.iter().find(|k| starts_with_at(chars, i, k)) else {
+            i += 1;
+            continue;
+        };
+        let mut end = i + kw.chars().count();
+        let mut j = end;
+        loop {
+            let mut k = j;
+            while k < n && chars[k].0 == ' ' {
+                k += 1;
+            }
+            let run_start = k;
+            while k < n && (is_han(chars[k].0) || chars[k].0 == '/') {
+                k += 1;
+            }
+            let run = k - run_start;
+            if run == 0 {
+                break;
+            }
+            let is_kw = BYLINE_KEYWORDS.iter().any(|kw| starts_with_at(chars, run_start, kw));
+            if run > 4 && !is_kw {
+                break;
+            }
+            end = k;
+            j = k;
+        }
+        if end > i {
+            regions.push((i, end));
+        }
+        i = end.max(i + 1);
+    }
+    regions
+}
+
+fn starts_with_at(chars: &[(char, u32)], i: usize, pat: &str) -> bool {
+    let mut k = i;
+    for p in pat.chars() {
+        if k >= chars.len() || chars[k].0 != p {
+            return false;
+        }
+        k += 1;
+    }
+    true
+}
+
+/// Removes OCR spaces next to Chinese text; elsewhere (and in headlines and bylines)
+/// collapses runs of spaces to one. Trims both ends.
+fn squeeze_spaces(chars: &[(char, u32)], heading: bool, protected: &[(usize, usize)]) -> Vec<(char, u32)> {
+    let n = chars.len();
+    let in_protected = |i: usize| protected.iter().any(|&(s, e)| i > s && i < e);
+    let mut out: Vec<(char, u32)> = Vec::with_capacity(n);
+    let mut i = 0;
+    while i < n {
+        if chars[i].0 != ' ' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && chars[i].0 == ' ' {
+            i += 1;
+        }
+        if start == 0 || i == n {
+            continue; // leading or trailing
+        }
+        let before = chars[start - 1].0;
+        let after = chars[i].0;
+        let keep = if in_protected(start) {
+            !(is_cjk_punct(before) || is_cjk_punct(after))
+        } else if heading {
+            // In a headline only a space between two Han phrases of some length is a
+            // separator ("做好防汛抗灾准备 确保安全度汛"); "二 七区" is an OCR split.
+            let left = chars[..start].iter().rev().take_while(|c| c.0 != ' ').count();
+            let right = chars[i..].iter().take_while(|c| c.0 != ' ').count();
+            (is_han(before) && is_han(after) && left >= 4 && right >= 4) || !(is_cjk(before) || is_cjk(after))
+        } else {
+            !(is_cjk(before) || is_cjk(after))
+        };
+        if keep {
+            out.push((' ', chars[start].1));
+        }
+    }
+    out
+}
+
+fn is_cjk_punct(c: char) -> bool {
+    is_cjk(c) && !is_han(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        Normalizer::default().normalize_line(s, 0).map(|l| l.text).unwrap_or_default()
+    }
+
+    #[test]
+    fn ocr_spaces_and_widths() {
+        let cases = [
+            ("惠企政 务服务中心", "惠企政务服务中心"),
+            ("二 七区举行 2022 年防汛", "二七区举行2022年防汛"),
+            ("总投资１２亿元,同比增长5%", "总投资12亿元，同比增长5%"),
+            ("实施 \"126\"工作法", "实施“126”工作法"),
+            ("上午10:30, 共1,000人(次)", "上午10:30，共1,000人（次）"),
+            ("LED 屏 and Wi Fi", "LED屏and Wi Fi"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(norm(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn bylines_keep_their_spaces() {
+        assert_eq!(
+            norm("本报讯(记者 刘伟平 通讯员 张一弛 杨坤)记者从 12月"),
+            "本报讯（记者 刘伟平 通讯员 张一弛 杨坤）记者从12月"
+        );
+        assert_eq!(norm("确保 安全度汛。记者 景静"), "确保安全度汛。记者 景静");
+    }
+
+    #[test]
+    fn headings_keep_one_space() {
+        let l = Normalizer::default().normalize_line("## 做好防汛抗灾准备   确保安全度汛", 0).unwrap();
+        assert_eq!(l.text, "做好防汛抗灾准备 确保安全度汛");
+        assert_eq!(l.heading, Some(2));
+        assert_eq!(norm("二 七区举行 2022 年防汛综合应急演练"), "二七区举行2022年防汛综合应急演练");
+        assert_eq!(norm("金水区营造坚实 有力政务服务环境"), "金水区营造坚实 有力政务服务环境");
+    }
+
+    #[test]
+    fn origin_points_into_the_page() {
+        let page = "这是标题行\n\n二 七区举行会议。";
+        let lines = Normalizer::default().normalize_page(page);
+        let l = &lines[1];
+        assert_eq!(l.text, "二七区举行会议。");
+        let o = l.origin[1] as usize;
+        assert_eq!(&page[o..o + 3], "七");
+    }
+
+    #[test]
+    fn column_fragments_are_dropped() {
+        let page = "正文第一段没有结束而是被\n\n中\n\n原\n\n项行\n\n组织开展关爱\n\n助\n\n接着写完。";
+        let lines: Vec<String> =
+            Normalizer::default().normalize_page(page).into_iter().map(|l| l.text).collect();
+        assert_eq!(lines, vec!["正文第一段没有结束而是被", "接着写完。"]);
+    }
+}

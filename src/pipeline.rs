@@ -1,0 +1,168 @@
+//! The whole build: inputs → pages → articles → mentions → graph → outputs.
+
+use crate::articles::{Segmenter, SegmenterBuilder};
+use crate::dict::Dictionary;
+use crate::error::{Error, Result};
+use crate::export::{ArticleRecord, ArticlesWriter, GraphmlWriter, GraphologyWriter};
+use crate::graph::{EntityGraph, GraphBuilder, Window};
+use crate::ingest::{self, Problem};
+use crate::lexicon::Lexicons;
+use crate::model::{Article, Mention, Page};
+use crate::recognize::{Recognizer, RecognizerBuilder};
+use crate::resolve::{self, Jurisdictions};
+use std::collections::HashSet;
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Which dictionaries recognition uses.
+#[derive(Clone, Debug, Default)]
+pub struct DictConfig {
+    /// Extra dictionary files or directories (`--dict`).
+    pub extra: Vec<PathBuf>,
+    /// Leave out the built-in entries seeded from the sample corpus (`*-sample.txt`), to
+    /// measure what the rules do alone.
+    pub no_seeds: bool,
+}
+
+/// Builds the segmenter and recognizer once; processes pages with them.
+#[derive(Clone)]
+pub struct Pipeline {
+    pub segmenter: Segmenter,
+    pub recognizer: Recognizer,
+}
+
+impl Pipeline {
+    pub fn new(dicts: &DictConfig, date: Option<String>) -> Result<Pipeline> {
+        let lex = Lexicons::builtin()?;
+        let mut dict = Dictionary::builtin_with(!dicts.no_seeds)?;
+        for p in &dicts.extra {
+            dict.load_path(p)?;
+        }
+        let segmenter = SegmenterBuilder::new().date(date).build(lex.clone());
+        let recognizer = RecognizerBuilder::new(dict).lexicons(lex).build()?;
+        Ok(Pipeline { segmenter, recognizer })
+    }
+
+    /// Segments a page and recognizes and resolves the entities of each article. Relative
+    /// names fall back on the districts named elsewhere on the same page.
+    pub fn process_page(&self, page: &Page) -> Vec<(Article, Vec<Mention>)> {
+        let articles = self.segmenter.segment(page);
+        let cands: Vec<_> = articles.iter().map(|a| self.recognizer.recognize(&a.text)).collect();
+        let all: Vec<_> = cands.iter().flatten().cloned().collect();
+        let page_j = Jurisdictions::from_candidates(&all);
+        articles
+            .into_iter()
+            .zip(cands)
+            .map(|(a, c)| {
+                let m = resolve::resolve(&self.recognizer.index, &a.text, c, &page_j);
+                (a, m)
+            })
+            .collect()
+    }
+}
+
+/// Everything `newsgraph build` needs.
+#[derive(Clone, Debug)]
+pub struct BuildConfig {
+    pub inputs: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub window: Window,
+    pub date: Option<String>,
+    pub dicts: DictConfig,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub articles: usize,
+    pub nodes: usize,
+    pub edges: usize,
+    pub problems: Vec<Problem>,
+    pub converted: Vec<(String, &'static str)>,
+    pub outputs: Vec<PathBuf>,
+}
+
+/// The result of processing all inputs, before writing.
+pub struct Built {
+    pub records: Vec<ArticleRecord>,
+    pub graph: EntityGraph,
+    pub report: BuildReport,
+}
+
+/// Reads, segments, recognizes and builds the graph.
+pub fn process(cfg: &BuildConfig) -> Result<Built> {
+    let pipeline = Pipeline::new(&cfg.dicts, cfg.date.clone())?;
+    let ingested = ingest::read_inputs(&cfg.inputs)?;
+    let mut builder = GraphBuilder::new(cfg.window);
+    let mut records = Vec::new();
+    let mut ids: HashSet<String> = HashSet::new();
+    for page in &ingested.pages {
+        for (mut article, mentions) in pipeline.process_page(page) {
+            // Ids are unique within a build: a second file with the same stem gets a suffix.
+            let mut id = article.id.0.clone();
+            let mut k = 2;
+            while !ids.insert(id.clone()) {
+                id = format!("{}~{k}", article.id.0);
+                k += 1;
+            }
+            article.id.0 = id;
+            builder.add_article(&article, &mentions);
+            records.push(ArticleRecord::new(&article, &mentions));
+        }
+    }
+    let graph = builder.build();
+    let report = BuildReport {
+        pages: ingested.pages.len(),
+        articles: records.len(),
+        nodes: graph.graph.node_count(),
+        edges: graph.graph.edge_count(),
+        problems: ingested.problems,
+        converted: ingested.converted,
+        outputs: Vec::new(),
+    };
+    Ok(Built { records, graph, report })
+}
+
+/// Runs a build and writes its outputs.
+pub fn build(cfg: &BuildConfig) -> Result<BuildReport> {
+    let built = process(cfg)?;
+    write_outputs(cfg, built)
+}
+
+/// Writes `graph.graphml`, `graph.json` and `articles.jsonl` into the output directory.
+/// Each file is written to a temporary file and renamed into place, so an interrupted
+/// build leaves the previous outputs intact.
+pub fn write_outputs(cfg: &BuildConfig, built: Built) -> Result<BuildReport> {
+    let mut report = built.report;
+    fs::create_dir_all(&cfg.out).map_err(|e| Error::Write { path: cfg.out.clone(), source: e })?;
+    let graphml = cfg.out.join("graph.graphml");
+    write_atomic(&graphml, |w| GraphmlWriter.write(&built.graph, w))?;
+    let json = cfg.out.join("graph.json");
+    write_atomic(&json, |w| GraphologyWriter.write(&built.graph, w))?;
+    let jsonl = cfg.out.join("articles.jsonl");
+    write_atomic(&jsonl, |w| ArticlesWriter.write(&built.records, w))?;
+    report.outputs = vec![graphml, json, jsonl];
+    Ok(report)
+}
+
+/// Writes a file through a temporary sibling and a rename.
+pub fn write_atomic(path: &Path, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let tmp = path.with_extension(format!(
+        "{}.tmp{}",
+        path.extension().and_then(|e| e.to_str()).unwrap_or(""),
+        std::process::id()
+    ));
+    let werr = |e| Error::Write { path: path.to_path_buf(), source: e };
+    {
+        let file = fs::File::create(&tmp).map_err(werr)?;
+        let mut w = BufWriter::new(file);
+        let res = f(&mut w).and_then(|_| w.flush()).and_then(|_| w.get_ref().sync_all());
+        if let Err(e) = res {
+            let _ = fs::remove_file(&tmp);
+            return Err(werr(e));
+        }
+    }
+    fs::rename(&tmp, path).map_err(werr)
+}

@@ -1,0 +1,159 @@
+//! Stage 4: recognize entity mentions in an article.
+//!
+//! Recognition is a chain of small rules (one file each under `rules/`), each proposing
+//! [`Candidate`]s over the article text, followed by one selection step that keeps the
+//! non-overlapping set (see [`select`]). Rules see a shared [`Context`]: the text as chars
+//! with byte offsets, the dictionary hits from one automaton scan, the lexicons, and
+//! jieba-rs tags computed only when a rule asks for them.
+//!
+//! Why rules and not a tagger: the entities of local-government news are made of closed
+//! vocabularies (titles, organs, division names, company suffixes, program head nouns)
+//! around open names; the closed part is what makes recognition precise on pages no
+//! dictionary has seen. DESIGN.md explains each rule and its traps.
+
+pub mod context;
+pub mod rules;
+pub mod select;
+
+use crate::dict::Dictionary;
+use crate::error::Result;
+use crate::lexicon::Lexicons;
+use crate::model::EntityType;
+pub use context::{Context, DictIndex};
+use std::sync::Arc;
+
+/// A proposed mention, before selection and resolution.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    /// Char range in the article text.
+    pub start: usize,
+    pub end: usize,
+    pub ty: EntityType,
+    /// Canonical name as far as the rule knows it.
+    pub name: String,
+    pub rule: &'static str,
+    /// How sure the rule is (higher wins over a longer but weaker candidate only when
+    /// the difference is large; see `select`).
+    pub strength: u8,
+    /// Titles given to an official, in text order.
+    pub roles: Vec<String>,
+    /// The organization or district the roles belong to, as written.
+    pub role_org: Option<String>,
+    /// For relative organization names (区发改委, 镇党委, 我区): the level of the
+    /// jurisdiction to resolve (`区`, `市`, `县`, `镇`, `乡`, `街道`, `省`) and the organ.
+    pub relative: Option<(String, String)>,
+}
+
+impl Candidate {
+    pub fn new(start: usize, end: usize, ty: EntityType, name: impl Into<String>, rule: &'static str) -> Self {
+        Candidate {
+            start,
+            end,
+            ty,
+            name: name.into(),
+            rule,
+            strength: 5,
+            roles: Vec::new(),
+            role_org: None,
+            relative: None,
+        }
+    }
+    pub fn strength(mut self, s: u8) -> Self {
+        self.strength = s;
+        self
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+    pub fn overlaps(&self, o: &Candidate) -> bool {
+        self.start < o.end && o.start < self.end
+    }
+}
+
+/// One recognition rule.
+pub trait Rule: Send + Sync {
+    fn name(&self) -> &'static str;
+    /// Proposes candidates over `cx`. `found` holds what earlier rules proposed (some
+    /// rules build on them: an official's title after an organization).
+    fn apply(&self, cx: &Context, found: &[Candidate], out: &mut Vec<Candidate>);
+}
+
+/// Builds a [`Recognizer`]: dictionaries, lexicons and the rule chain.
+pub struct RecognizerBuilder {
+    dict: Dictionary,
+    lex: Option<Lexicons>,
+    rules: Option<Vec<Box<dyn Rule>>>,
+}
+
+impl RecognizerBuilder {
+    pub fn new(dict: Dictionary) -> Self {
+        RecognizerBuilder { dict, lex: None, rules: None }
+    }
+    pub fn lexicons(mut self, lex: Lexicons) -> Self {
+        self.lex = Some(lex);
+        self
+    }
+    /// Replaces the default rule chain (tests use this to check one rule alone).
+    pub fn rules(mut self, rules: Vec<Box<dyn Rule>>) -> Self {
+        self.rules = Some(rules);
+        self
+    }
+    pub fn build(self) -> Result<Recognizer> {
+        let lex = match self.lex {
+            Some(l) => l,
+            None => Lexicons::builtin()?,
+        };
+        let index = DictIndex::build(self.dict, &lex)?;
+        let rules = self.rules.unwrap_or_else(rules::default_chain);
+        let mut jieba = jieba_rs::Jieba::new();
+        // Teach jieba the dictionary's names, so that its word boundaries respect them.
+        for e in &index.dict.entries {
+            let tag = match e.ty {
+                EntityType::Official | EntityType::Person | EntityType::Journalist => "nr",
+                EntityType::Organization | EntityType::Company => "nt",
+                EntityType::Program | EntityType::Project => "nz",
+                EntityType::District => continue,
+            };
+            if e.canonical.chars().count() >= 2 {
+                jieba.add_word(&e.canonical, None, Some(tag));
+            }
+        }
+        Ok(Recognizer { index: Arc::new(index), lex: Arc::new(lex), rules: Arc::new(rules), jieba: Arc::new(jieba) })
+    }
+}
+
+/// Recognizes mentions in article texts. Cheap to clone; share one across threads.
+#[derive(Clone)]
+pub struct Recognizer {
+    pub index: Arc<DictIndex>,
+    pub lex: Arc<Lexicons>,
+    rules: Arc<Vec<Box<dyn Rule>>>,
+    jieba: Arc<jieba_rs::Jieba>,
+}
+
+impl Recognizer {
+    /// All selected candidates of a text, in text order.
+    pub fn recognize(&self, text: &str) -> Vec<Candidate> {
+        let cx = self.context(text);
+        let found = self.propose(&cx);
+        select::select(&cx, found)
+    }
+
+    /// Everything the rules propose, before selection (for debugging rules).
+    pub fn propose(&self, cx: &Context) -> Vec<Candidate> {
+        let mut found: Vec<Candidate> = Vec::new();
+        for rule in self.rules.iter() {
+            let mut out = Vec::new();
+            rule.apply(cx, &found, &mut out);
+            found.extend(out);
+        }
+        found
+    }
+
+    pub fn context<'a>(&'a self, text: &'a str) -> Context<'a> {
+        Context::new(text, &self.index, &self.lex, &self.jieba)
+    }
+}

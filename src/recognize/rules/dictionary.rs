@@ -1,0 +1,55 @@
+//! Dictionary matches: every surface form (canonical name or alias) of every entry.
+//!
+//! Short surfaces are where dictionaries go wrong: a two-char alias (郑州, 中牟) must sit on
+//! a jieba word boundary at both ends, so that it is not the inside of another word. Full
+//! names of three chars or more are trusted. Which of two overlapping hits wins is decided
+//! by selection (longest first).
+
+use super::super::{Candidate, Context, Rule};
+use crate::model::EntityType;
+
+pub struct DictionaryRule;
+
+/// Division names that are, far more often, ordinary words of news text.
+const NOT_DISTRICTS: [&str; 12] =
+    ["城区", "街道", "新区", "市区", "郊区", "矿区", "新城区", "老城区", "开发区", "高新区", "经开区", "新城"];
+
+impl Rule for DictionaryRule {
+    fn name(&self) -> &'static str {
+        "dictionary"
+    }
+
+    fn apply(&self, cx: &Context, _found: &[Candidate], out: &mut Vec<Candidate>) {
+        for h in &cx.dict_hits {
+            let s = cx.surface(h);
+            if s.chars <= 2 && !(cx.boundary(h.start) && cx.boundary(h.end)) {
+                continue;
+            }
+            // A name must not end inside a word: 科技部 in 科技部门, 荥阳市 in 荥阳市民.
+            if cx.token_at(h.end - 1).is_some_and(|t| t.end > h.end && t.start > h.start) {
+                continue;
+            }
+            let mut seen: Vec<(EntityType, &str)> = Vec::new();
+            for &e in &s.entries {
+                let e = cx.index.entry(e);
+                if e.ty == EntityType::District && NOT_DISTRICTS.contains(&e.canonical.as_str()) {
+                    continue;
+                }
+                if seen.contains(&(e.ty, e.canonical.as_str())) {
+                    continue;
+                }
+                seen.push((e.ty, e.canonical.as_str()));
+                // A district name directly followed by an organ is an organization's
+                // jurisdiction; the organization rule proposes the longer name.
+                let strength = if s.chars <= 2 { 4 } else { 5 };
+                let mut c = Candidate::new(h.start, h.end, e.ty, e.canonical.clone(), "dictionary").strength(strength);
+                if e.ty == EntityType::Official {
+                    if let Some(t) = e.attr("title") {
+                        c.roles.push(t.to_string());
+                    }
+                }
+                out.push(c);
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! The recognition rules, one per file, applied in the order of [`default_chain`].
+//! Shared helpers for person names and left-extended names live here.
+
+mod byline;
+mod company;
+mod dictionary;
+mod official;
+mod organization;
+mod person;
+mod program;
+mod project;
+mod village;
+
+pub use byline::BylineRule;
+pub use company::CompanyRule;
+pub use dictionary::DictionaryRule;
+pub use official::OfficialRule;
+pub use organization::OrganizationRule;
+pub use person::PersonRule;
+pub use program::ProgramRule;
+pub use project::ProjectRule;
+pub use village::VillageRule;
+
+use super::{Context, Rule};
+use crate::normalize::is_han;
+
+/// The rules in the order they run. Later rules may build on what earlier ones found
+/// (officials' titles follow organizations; projects contain companies).
+pub fn default_chain() -> Vec<Box<dyn Rule>> {
+    vec![
+        Box::new(DictionaryRule),
+        Box::new(BylineRule),
+        Box::new(OrganizationRule),
+        Box::new(OfficialRule),
+        Box::new(PersonRule),
+        Box::new(CompanyRule),
+        Box::new(ProgramRule),
+        Box::new(ProjectRule),
+        Box::new(VillageRule),
+    ]
+}
+
+/// Chars that cannot end a given name: they start the verb or particle after it.
+const AFTER_NAME: &str = "说表示指出强调要求介绍认为等和与及在对为的同一代主到来去向将把被从是也都就还又已曾并率带深陪出参调先首";
+
+/// If a person's name starts at `i` (a surname and a one- or two-char given name, ending
+/// before `limit`), returns its end. `strict` asks for more evidence (used where no title
+/// or list makes a name expected).
+pub fn name_at(cx: &Context, i: usize, limit: usize, strict: bool) -> Option<usize> {
+    let limit = limit.min(cx.len());
+    if i >= limit {
+        return None;
+    }
+    let sl = cx.lex.surname_len(&cx.chars[i..limit])?;
+    if sl == 1 && cx.lex.weak_surnames.contains(&cx.chars[i]) && strict {
+        return None;
+    }
+    let han = |k: usize| k < limit && is_han(cx.chars[k]);
+    if !han(i + sl) {
+        return None;
+    }
+    // Two-char given name unless its second char is a verb or particle that follows names,
+    // or jieba puts a word boundary after the one-char given name and not after two.
+    // A second given-name char that starts a function word (共同/d, 为了/p) is not one.
+    let function_word_at = |k: usize| {
+        cx.token_at(k).is_some_and(|t| {
+            t.start == k && t.end - t.start >= 2 && matches!(t.tag.chars().next(), Some('d' | 'p' | 'c' | 'u' | 'r' | 'f' | 't' | 'q' | 'm'))
+        })
+    };
+    let two = han(i + sl + 1) && !AFTER_NAME.contains(cx.chars[i + sl + 1]) && !function_word_at(i + sl + 1);
+    let mut end = if two { i + sl + 2 } else { i + sl + 1 };
+    if two && end < limit && is_han(cx.chars[end]) && !AFTER_NAME.contains(cx.chars[end]) {
+        // A name of three chars followed by more Han text: trust jieba's boundary.
+        if cx.boundary(i + sl + 1) && !cx.boundary(end) {
+            end = i + sl + 1;
+        }
+    }
+    let name: String = cx.chars[i..end].iter().collect();
+    if cx.lex.generic_names.contains(&name) || cx.lex.honorifics.iter().any(|h| name.ends_with(h.as_str())) {
+        return None;
+    }
+    // Honorific right after the surname: 李师傅, 徐经理.
+    let after_surname: String = cx.chars[i + sl..limit.min(i + sl + 2)].iter().collect();
+    if cx.lex.honorifics.iter().any(|h| after_surname.starts_with(h.as_str())) {
+        return None;
+    }
+    if strict {
+        // A common word that merely starts with a surname char (高度, 周边, 全面) is not a name.
+        if let Some(t) = cx.token_at(i) {
+            if t.start == i && t.end >= end && !t.tag.starts_with("nr") && t.end - t.start >= 2 {
+                return None;
+            }
+        }
+    }
+    Some(end)
+}
+
+/// Extends a name leftwards from `end` over jieba tokens that can be part of a proper
+/// name (nouns, place names, numbers, Latin), at most `max` chars, stopping at
+/// punctuation, verbs, prepositions, conjunctions and particles. Returns the start.
+pub fn extend_left(cx: &Context, end: usize, max: usize) -> usize {
+    extend_left_with(cx, end, max, false)
+}
+
+/// Words that never belong inside a name, whatever jieba tags them (指导 is tagged as a
+/// noun): governing verbs, prepositions, demonstratives.
+const NOT_IN_NAME: [&str; 78] = [
+    "获得", "召开", "督导", "入选", "授予", "认定", "列为", "成为", "作为", "是", "有", "建成", "荣获", "被",
+    "指导", "支持", "帮助", "协调", "督促", "推动", "组织", "引导", "鼓励", "推进", "加快", "实施", "开展", "针对",
+    "通过", "依托", "围绕", "包括", "其中", "同时", "此外", "随后", "现场", "为了", "以及", "抓好", "打造", "启动",
+    "谋划", "完成", "开工", "签约", "引进", "涵盖", "积极", "全力", "持续", "不断", "进一步", "成功", "正式", "共同",
+    "今年", "去年", "目前", "截至", "全市", "全区", "全县", "全省", "辖区", "为", "对", "向", "与", "和", "及", "等",
+    "在", "由", "被", "让", "将", "把",
+];
+
+/// Like [`extend_left`]; `verbs` also lets verbs and adverbs in (project names are full of
+/// them: 加固工程, 有机更新工程), still stopping at [`NOT_IN_NAME`].
+pub fn extend_left_with(cx: &Context, end: usize, max: usize, verbs: bool) -> usize {
+    let toks = cx.tokens();
+    let mut k = toks.partition_point(|t| t.start < end);
+    let mut start = end;
+    while k > 0 {
+        let t = &toks[k - 1];
+        let chars_ok = cx.chars[t.start..t.end.min(end)]
+            .iter()
+            .all(|&c| is_han(c) || c.is_ascii_alphanumeric() || c == '·');
+        let word = cx.slice(t.start, t.end.min(end));
+        let tag_ok = nameish_tag(&t.tag) || (verbs && matches!(t.tag.chars().next(), Some('v' | 'd' | 'a')));
+        let stop = NOT_IN_NAME.contains(&word) || ["这", "那", "该", "其", "各", "本"].contains(&word);
+        if t.end.min(end) != start || end - t.start > max || !tag_ok || !chars_ok || stop {
+            break;
+        }
+        start = t.start;
+        k -= 1;
+    }
+    start
+}
+
+/// POS tags that can be part of a proper name.
+fn nameish_tag(tag: &str) -> bool {
+    matches!(tag.chars().next(), Some('n' | 'j' | 'm' | 'x' | 'e' | 'b' | 's' | 'f' | 'g' | 'h' | 'k'))
+        || tag == "eng"
+        || tag == "vn"
+        || tag == "an"
+}
+
+/// The char before `i` ends a clause or a word, so that `i` can start a name.
+pub fn starts_clause(cx: &Context, i: usize) -> bool {
+    i == 0 || !is_han(cx.chars[i - 1]) || cx.boundary(i)
+}

@@ -1,0 +1,118 @@
+//! Officials from context.
+//!
+//! * Title + name: "区委副书记、区长苏建设", "市发改委二级调研员刘志敏",
+//!   "中原区审计局党组书记、局长赵青". A title of the lexicon directly followed by a name
+//!   (surname of the surname list + one or two chars, not a common word per jieba) makes
+//!   an official. Walking back over `、` collects every role of the chain; an organization
+//!   right before a title is the organization the role belongs to (赵青 → 中原区审计局,
+//!   roles 党组书记, 局长), while a bare party committee stays in the title (区委副书记).
+//! * Leader lists: "区领导陈红民、苏建设、时博…等参加", "二七区领导苏建设和王波": names
+//!   separated by 、 和 及 与 after 领导 or 班子成员.
+//! * Later mentions of the same name (苏建设说) are tagged by selection's propagation.
+
+use super::super::context::LexKind;
+use super::super::{Candidate, Context, Rule};
+use super::name_at;
+use crate::model::EntityType;
+
+pub struct OfficialRule;
+
+const LIST_HEADS: [&str; 4] = ["领导", "班子成员", "领导同志", "负责同志"];
+
+impl Rule for OfficialRule {
+    fn name(&self) -> &'static str {
+        "official"
+    }
+
+    fn apply(&self, cx: &Context, found: &[Candidate], out: &mut Vec<Candidate>) {
+        let orgs: Vec<&Candidate> = found.iter().filter(|c| c.ty == EntityType::Organization).collect();
+        // Title + name. For each end position take the longest title ending there.
+        let mut ends: Vec<usize> = cx.lex_hits.iter().filter(|h| h.kind == LexKind::Title).map(|h| h.end).collect();
+        ends.sort_unstable();
+        ends.dedup();
+        for e in ends {
+            let Some(title) = cx.lex_ending_at(e, &[LexKind::Title]).into_iter().next() else { continue };
+            let Some(name_end) = name_at(cx, e, cx.len(), true) else { continue };
+            // The title itself must not be the tail of a longer word (e.g. 校长 in 学校长期).
+            let (roles, role_org) = roles_before(cx, &orgs, title.start, e);
+            let name: String = cx.slice(e, name_end).to_string();
+            let mut c = Candidate::new(e, name_end, EntityType::Official, name, "official-title").strength(8);
+            c.roles = roles;
+            c.role_org = role_org;
+            out.push(c);
+        }
+        // Leader lists.
+        for head in LIST_HEADS {
+            let pat: Vec<char> = head.chars().collect();
+            let n = pat.len();
+            let mut i = 0;
+            while i + n <= cx.len() {
+                if cx.chars[i..i + n] != pat[..] {
+                    i += 1;
+                    continue;
+                }
+                let role = list_role(cx, i, i + n);
+                let mut p = i + n;
+                let mut order = 0;
+                while let Some(end) = name_at(cx, p, cx.len(), order == 0) {
+                    order += 1;
+                    let mut c = Candidate::new(p, end, EntityType::Official, cx.slice(p, end), "official-list").strength(7);
+                    c.roles.push(role.clone());
+                    out.push(c);
+                    // Separators: 、 ， 和 及 与.
+                    match cx.chars.get(end) {
+                        Some('、') => p = end + 1,
+                        Some('和' | '及' | '与') => p = end + 1,
+                        _ => break,
+                    }
+                }
+                i += n;
+            }
+        }
+    }
+}
+
+/// The roles of the title chain ending at `end` whose last title starts at `title_start`.
+fn roles_before(cx: &Context, orgs: &[&Candidate], title_start: usize, end: usize) -> (Vec<String>, Option<String>) {
+    let mut roles = Vec::new();
+    let mut role_org = None;
+    let mut t_start = title_start;
+    let mut t_end = end;
+    loop {
+        let org = orgs.iter().filter(|o| o.end == t_start).max_by_key(|o| o.len());
+        let (seg_start, role) = match org {
+            Some(o) if o.len() > 2 => {
+                if role_org.is_none() {
+                    role_org = Some(o.name.clone());
+                }
+                (o.start, cx.slice(t_start, t_end).to_string())
+            }
+            Some(o) => (o.start, cx.slice(o.start, t_end).to_string()),
+            None => (t_start, cx.slice(t_start, t_end).to_string()),
+        };
+        roles.push(role);
+        // Another title before a 、 continues the chain.
+        if seg_start < 2 || cx.chars[seg_start - 1] != '、' {
+            break;
+        }
+        let Some(prev) = cx.lex_ending_at(seg_start - 1, &[LexKind::Title]).into_iter().next() else { break };
+        t_start = prev.start;
+        t_end = prev.end;
+    }
+    roles.reverse();
+    (roles, role_org)
+}
+
+/// "区领导" → 区领导; "二七区领导" → 二七区领导; a bare 领导 → 领导.
+fn list_role(cx: &Context, start: usize, end: usize) -> String {
+    if start > 0 && "区市县镇乡省".contains(cx.chars[start - 1]) {
+        let d = cx
+            .dict_ending_at(start)
+            .into_iter()
+            .find(|h| !cx.hit_entries(h, EntityType::District).is_empty())
+            .map(|h| h.start)
+            .unwrap_or(start - 1);
+        return cx.slice(d, end).to_string();
+    }
+    cx.slice(start, end).to_string()
+}

@@ -1,0 +1,66 @@
+//! Villages and communities, which the division list does not hold: a name followed by
+//! 村 or 社区, either right after a town or county (王村镇王村村) or, standing alone, when
+//! jieba sees a proper noun in it (樱桃沟社区). Generic words before 村/社区 (乡村, 农村,
+//! 试点社区, 无疫社区) are not names.
+
+use super::super::{Candidate, Context, Rule};
+use super::company::has_proper_token;
+use crate::model::EntityType;
+use crate::normalize::is_han;
+
+pub struct VillageRule;
+
+const SUFFIXES: [&str; 2] = ["社区", "村"];
+/// Chars after 村 that make it part of another word (村庄, 村落, 村级, 村民 is fine).
+const NOT_AFTER: &str = "庄落级镇里组";
+const GENERIC: [&str; 16] = [
+    "乡", "农", "山", "全", "本", "该", "各", "行政", "自然", "示范", "美丽", "文明", "试点", "城市", "基层", "无疫",
+];
+
+impl Rule for VillageRule {
+    fn name(&self) -> &'static str {
+        "village"
+    }
+
+    fn apply(&self, cx: &Context, _found: &[Candidate], out: &mut Vec<Candidate>) {
+        for suffix in SUFFIXES {
+            let pat: Vec<char> = suffix.chars().collect();
+            let n = pat.len();
+            for i in 1..cx.len().saturating_sub(n - 1) {
+                if cx.chars[i..i + n] != pat[..] {
+                    continue;
+                }
+                let end = i + n;
+                if end < cx.len() && NOT_AFTER.contains(cx.chars[end]) {
+                    continue;
+                }
+                // Right after a district name: the name is what lies between.
+                let after_district = (1..=4).filter(|&k| k <= i).find_map(|k| {
+                    let s = i - k;
+                    cx.dict_ending_at(s)
+                        .into_iter()
+                        .find(|h| {
+                            cx.hit_entries(h, EntityType::District).iter().any(|e| e.attr("level") == Some("town"))
+                        })
+                        .map(|_| s)
+                });
+                let start = match after_district {
+                    Some(s) if cx.chars[s..i].iter().all(|&c| is_han(c)) => s,
+                    _ => {
+                        let Some(t) = cx.token_at(i - 1) else { continue };
+                        if t.end != i || i - t.start < 2 || !has_proper_token(cx, t.start, i) {
+                            continue;
+                        }
+                        t.start
+                    }
+                };
+                let stem = cx.slice(start, i);
+                if GENERIC.iter().any(|g| stem == *g || stem.ends_with(g)) {
+                    continue;
+                }
+                let name = cx.slice(start, end).to_string();
+                out.push(Candidate::new(start, end, EntityType::District, name, "village").strength(5));
+            }
+        }
+    }
+}

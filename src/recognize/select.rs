@@ -1,0 +1,88 @@
+//! Selection: from all candidates, keep a non-overlapping set.
+//!
+//! Order of preference: rule strength (bylines and title+name rules are surer than any
+//! dictionary or suffix guess), then length (longest match wins: 郑州市委政法委 over
+//! 郑州市), then type priority ([`EntityType::priority`]), then position. After selection,
+//! a name that a context rule established as an official or person is also tagged wherever
+//! else it appears in the same text ("苏建设说" after "区长苏建设").
+
+use super::{Candidate, Context};
+use crate::model::EntityType;
+
+pub fn select(cx: &Context, mut cands: Vec<Candidate>) -> Vec<Candidate> {
+    cands.retain(|c| c.end > c.start && c.end <= cx.len());
+    cands.sort_by(|a, b| {
+        b.strength
+            .cmp(&a.strength)
+            .then(b.len().cmp(&a.len()))
+            .then(b.ty.priority().cmp(&a.ty.priority()))
+            .then(a.start.cmp(&b.start))
+            .then(a.name.cmp(&b.name))
+    });
+    let mut taken = vec![false; cx.len()];
+    let mut out: Vec<Candidate> = Vec::new();
+    for c in cands {
+        if taken[c.start..c.end].iter().any(|&t| t) {
+            // The same name at the same place from a weaker rule: merge its roles.
+            if let Some(o) = out.iter_mut().find(|o| o.start == c.start && o.end == c.end && o.ty == c.ty) {
+                for r in c.roles {
+                    if !o.roles.contains(&r) {
+                        o.roles.push(r);
+                    }
+                }
+            }
+            continue;
+        }
+        taken[c.start..c.end].iter_mut().for_each(|t| *t = true);
+        out.push(c);
+    }
+    propagate_names(cx, &mut out, &mut taken);
+    out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
+    out
+}
+
+/// Tags further occurrences of people's names that a context rule found.
+fn propagate_names(cx: &Context, out: &mut Vec<Candidate>, taken: &mut [bool]) {
+    let mut names: Vec<(String, EntityType)> = out
+        .iter()
+        .filter(|c| matches!(c.ty, EntityType::Official | EntityType::Person) && c.rule != "propagate")
+        .map(|c| (c.name.clone(), c.ty))
+        .collect();
+    names.sort();
+    names.dedup_by(|a, b| a.0 == b.0);
+    let mut extra = Vec::new();
+    for (name, ty) in names {
+        let pat: Vec<char> = name.chars().collect();
+        let n = pat.len();
+        if n < 2 {
+            continue;
+        }
+        let mut i = 0;
+        while i + n <= cx.len() {
+            if cx.chars[i..i + n] == pat[..] && !taken[i..i + n].iter().any(|&t| t) && name_bounded(cx, i, i + n) {
+                taken[i..i + n].iter_mut().for_each(|t| *t = true);
+                extra.push(Candidate::new(i, i + n, ty, name.clone(), "propagate").strength(2));
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out.extend(extra);
+}
+
+/// A bare name is a mention only where it is not the inside of a longer word: the char
+/// after it must not continue a name (苏建设 in 苏建设说 is, 时博 in 时博物馆 is not).
+fn name_bounded(cx: &Context, start: usize, end: usize) -> bool {
+    let _ = start;
+    if end >= cx.len() {
+        return true;
+    }
+    let next = cx.chars[end];
+    if !crate::normalize::is_han(next) {
+        return true;
+    }
+    // The jieba boundary after the name is the usual signal; speech verbs and particles
+    // glued to it are fine.
+    cx.boundary(end) || "说表示指出强调要求介绍认为等和与在对为的同".contains(next)
+}

@@ -1,0 +1,164 @@
+//! Stage 5: resolve candidates to canonical entities.
+//!
+//! * Relative organization names (区发改委, 镇党委, 我区, 市气象局) get the article's own
+//!   jurisdiction of that level: the district of that level the article names most often
+//!   (ties: the first named), else one named elsewhere on the same page, else the ancestor
+//!   of such a district (市 in a story about 二七区 is 郑州市). A relative name that cannot
+//!   be resolved is dropped rather than merged with the same organ of another place.
+//! * An official's role organization is resolved the same way.
+//! * Spans get byte offsets next to their char offsets.
+
+use crate::model::{EntityType, Mention, Span};
+use crate::recognize::{Candidate, DictIndex};
+use std::collections::BTreeMap;
+
+/// The districts an article (or its page) names, with counts, in first-mention order.
+#[derive(Clone, Debug, Default)]
+pub struct Jurisdictions {
+    /// (canonical, count, first position)
+    named: Vec<(String, usize, usize)>,
+}
+
+impl Jurisdictions {
+    /// From the district candidates of a text.
+    pub fn from_candidates(cands: &[Candidate]) -> Jurisdictions {
+        let mut map: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for c in cands.iter().filter(|c| c.ty == EntityType::District) {
+            let e = map.entry(c.name.clone()).or_insert((0, c.start));
+            e.0 += 1;
+        }
+        // Organizations named with their district also name the district (中牟县纪委监委).
+        let mut named: Vec<(String, usize, usize)> = map.into_iter().map(|(k, (n, p))| (k, n, p)).collect();
+        named.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+        Jurisdictions { named }
+    }
+
+    /// Adds what an organization's name says about the district (中牟县纪委监委 → 中牟县).
+    pub fn add(&mut self, name: &str, pos: usize) {
+        match self.named.iter_mut().find(|n| n.0 == name) {
+            Some(n) => n.1 += 1,
+            None => self.named.push((name.to_string(), 1, pos)),
+        }
+        self.named.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.named.iter().map(|n| n.0.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.named.is_empty()
+    }
+}
+
+/// Does the district `name` have the level that the relative word `level` asks for?
+fn fits_level(index: &DictIndex, name: &str, level: &str) -> bool {
+    let lvl = index
+        .by_name
+        .get(&(EntityType::District, name.to_string()))
+        .and_then(|v| v.first())
+        .and_then(|&i| index.entry(i).attr("level"))
+        .unwrap_or("");
+    match level {
+        "区" => name.ends_with('区') && matches!(lvl, "county" | "zone" | ""),
+        "县" => name.ends_with('县'),
+        "市" => name.ends_with('市') && matches!(lvl, "city" | "county" | ""),
+        "省" => lvl == "province" || name.ends_with('省'),
+        "镇" => name.ends_with('镇'),
+        "乡" => name.ends_with('乡'),
+        "街道" => name.ends_with("街道"),
+        _ => false,
+    }
+}
+
+/// The ancestors of a district, nearest first.
+fn ancestors(index: &DictIndex, name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = index.by_name.get(&(EntityType::District, name.to_string())).and_then(|v| v.first()).copied();
+    let mut guard = 0;
+    while let Some(i) = cur {
+        let Some(p) = index.parent(index.entry(i)) else { break };
+        out.push(p.canonical.clone());
+        cur = index.by_name.get(&(EntityType::District, p.canonical.clone())).and_then(|v| v.first()).copied();
+        guard += 1;
+        if guard > 6 {
+            break;
+        }
+    }
+    out
+}
+
+/// The district a relative word of `level` stands for in an article.
+pub fn resolve_level(index: &DictIndex, level: &str, article: &Jurisdictions, page: &Jurisdictions) -> Option<String> {
+    for j in [article, page] {
+        if let Some(n) = j.names().find(|n| fits_level(index, n, level)) {
+            return Some(n.to_string());
+        }
+    }
+    for j in [article, page] {
+        for n in j.names() {
+            if let Some(a) = ancestors(index, n).into_iter().find(|a| fits_level(index, a, level)) {
+                return Some(a);
+            }
+        }
+    }
+    None
+}
+
+/// Resolves an article's selected candidates into mentions.
+pub fn resolve(index: &DictIndex, text: &str, cands: Vec<Candidate>, page: &Jurisdictions) -> Vec<Mention> {
+    let mut article = Jurisdictions::from_candidates(&cands);
+    for c in cands.iter().filter(|c| c.ty == EntityType::Organization && c.relative.is_none()) {
+        // 中牟县纪委监委 also tells that the article is about 中牟县.
+        if let Some(d) = district_prefix(index, &c.name) {
+            article.add(&d, c.start);
+        }
+    }
+    let byte_of = char_to_byte(text);
+    let mut resolved_orgs: BTreeMap<String, String> = BTreeMap::new();
+    let mut out = Vec::with_capacity(cands.len());
+    for c in &cands {
+        let mut name: String = c.name.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some((level, organ)) = &c.relative {
+            match resolve_level(index, level, &article, page) {
+                Some(d) => {
+                    name = format!("{d}{organ}");
+                    resolved_orgs.insert(c.name.clone(), name.clone());
+                }
+                None => continue,
+            }
+        }
+        out.push(Mention {
+            ty: c.ty,
+            name,
+            span: Span { start: c.start, end: c.end, byte_start: byte_of[c.start], byte_end: byte_of[c.end] },
+            rule: c.rule,
+            roles: c.roles.clone(),
+            role_org: c.role_org.clone(),
+        });
+    }
+    for m in out.iter_mut() {
+        if let Some(o) = &m.role_org {
+            if let Some(r) = resolved_orgs.get(o) {
+                m.role_org = Some(r.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The longest district name that starts an organization's name.
+fn district_prefix(index: &DictIndex, name: &str) -> Option<String> {
+    let chars: Vec<char> = name.chars().collect();
+    (2..chars.len()).rev().find_map(|k| {
+        let p: String = chars[..k].iter().collect();
+        index.has(EntityType::District, &p).then_some(p)
+    })
+}
+
+/// Byte offset of every char of `text`, plus its length.
+pub fn char_to_byte(text: &str) -> Vec<usize> {
+    let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    v.push(text.len());
+    v
+}

@@ -1,0 +1,54 @@
+//! Shared helpers for the integration tests.
+
+use newsgraph::model::Page;
+use newsgraph::pipeline::{DictConfig, Pipeline};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// One pipeline with the built-in dictionaries, shared by the tests of this binary.
+pub fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| Pipeline::new(&DictConfig::default(), None).expect("built-in dictionaries load"))
+}
+
+/// A pipeline without the dictionary entries seeded from the sample corpus.
+pub fn rules_only_pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| {
+        Pipeline::new(&DictConfig { no_seeds: true, ..Default::default() }, None).expect("dictionaries load")
+    })
+}
+
+/// A page from text.
+pub fn page(source: &str, text: &str) -> Page {
+    Page { source: source.into(), line: None, text: text.into(), record: None }
+}
+
+/// A sample page from `corpus/`.
+pub fn sample_page(stem: &str) -> Page {
+    let path = root().join("corpus").join(format!("{stem}.txt"));
+    page(&format!("corpus/{stem}.txt"), &std::fs::read_to_string(&path).expect("sample page"))
+}
+
+
+/// Runs the binary with `args` in `dir`.
+pub fn run(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("newsgraph runs")
+}
+
+/// A fresh temporary directory for one test.
+pub fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("newsgraph-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}

@@ -1,0 +1,137 @@
+//! Table-driven recognition tests on sentences written for the purpose (not from the
+//! sample pages), including the traps the rules are built to avoid.
+//!
+//! Each case: (what it checks, text, entities that must be found, entities that must not).
+
+use crate::common::{page, rules_only_pipeline};
+use newsgraph::model::EntityType;
+
+type Case = (&'static str, &'static str, &'static [&'static str], &'static [&'static str]);
+
+/// Runs a page through the rules-only pipeline and returns `type:name` ids.
+fn ids(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = rules_only_pipeline()
+        .process_page(&page("case.txt", text))
+        .into_iter()
+        .flat_map(|(_, ms)| ms.into_iter().map(|m| m.id().0))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn check(cases: &[Case]) {
+    let mut failures = Vec::new();
+    for (what, text, want, not) in cases {
+        let got = ids(text);
+        for w in *want {
+            if !got.iter().any(|g| g == w) {
+                failures.push(format!("[{what}] missing {w} in {got:?}"));
+            }
+        }
+        for n in *not {
+            if got.iter().any(|g| g == n) {
+                failures.push(format!("[{what}] unexpected {n} in {got:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn officials() {
+    check(&[
+        ("title chain", "会上，金水区委副书记、区长王建国作了讲话。", &["official:王建国"], &[]),
+        ("rank title", "市发改委二级调研员刘志敏介绍了有关情况。", &["official:刘志敏"], &[]),
+        (
+            "organization + titles",
+            "洛阳市西工区审计局党组书记、局长赵青主持会议。",
+            &["official:赵青", "organization:西工区审计局"],
+            &[],
+        ),
+        (
+            "leader list",
+            "本报讯 金水区举行仪式。区领导陈立新、苏明远、时雨、吕长青等参加。",
+            &["official:陈立新", "official:苏明远", "official:时雨", "official:吕长青"],
+            &[],
+        ),
+        ("speech verb after title", "镇长李春华说，今年要抓好项目。李春华表示，要做好服务。", &["official:李春华"], &[]),
+        ("village secretary", "村党支部书记周海涛带领群众发展产业。", &["official:周海涛"], &[]),
+        ("congress chair", "县人大常委会主任马文举强调，要全员上阵。", &["official:马文举"], &[]),
+        ("common word after title is no name", "局长高度重视此项工作，主任全面部署。", &[], &["official:高度", "official:全面"]),
+        ("surname + honorific", "辖区企业货车司机李师傅说，徐经理很热情。", &[], &["official:李师傅", "person:李师傅", "person:徐经理"]),
+    ]);
+}
+
+#[test]
+fn journalists() {
+    check(&[
+        ("plain", "某区召开会议。记者 鲁燕 通讯员 孙婧", &["journalist:鲁燕", "journalist:孙婧"], &[]),
+        ("glued", "会议结束。记者王晓明", &["journalist:王晓明"], &[]),
+        ("lead", "本报讯(记者 何晓东 通讯员 林一帆 文/图)日前，", &["journalist:何晓东", "journalist:林一帆"], &[]),
+        ("not a byline", "记者从市统计局获悉，记者了解到相关情况。", &[], &["journalist:从市统", "journalist:了解到"]),
+    ]);
+}
+
+#[test]
+fn districts() {
+    check(&[
+        ("full and short", "郑州市惠济区和开封的同志来到中牟。", &["district:郑州市", "district:惠济区", "district:开封市", "district:中牟县"], &[]),
+        ("region is not a district", "中原更加出彩，中原科技城建设加快。", &[], &["district:中原区"]),
+        ("town", "荥阳市高村乡和广武镇的群众", &["district:荥阳市", "district:高村乡", "district:广武镇"], &[]),
+        ("square is not a district", "二七广场人流如织。", &[], &["district:二七区"]),
+        ("zone short form", "二七经开区引进项目12个。", &["district:二七经济技术开发区"], &[]),
+        ("village after town", "荥阳市王村镇南屯村的菜农", &["district:王村镇", "district:南屯村"], &["district:乡村"]),
+    ]);
+}
+
+#[test]
+fn organizations() {
+    check(&[
+        (
+            "relative name resolved to the article's district",
+            "本报讯 惠济区召开会议。区发改委、区卫健委负责人参加。",
+            &["organization:惠济区发改委", "organization:惠济区卫健委"],
+            &["organization:区发改委"],
+        ),
+        (
+            "full organ name maps to its short form",
+            "惠济区卫生健康委员会开展义诊。",
+            &["organization:惠济区卫健委"],
+            &[],
+        ),
+        ("party committee", "市委深入贯彻部署。新密市委宣传部组织学习。", &["organization:新密市委宣传部"], &[]),
+        ("town party committee", "本报讯 登封市大冶镇召开会议，镇党委书记讲话。", &["organization:大冶镇党委"], &[]),
+        ("jurisdiction chain", "巩义市纪委监委开展监督检查。", &["organization:巩义市纪委监委"], &[]),
+        ("generic is not an organization", "各部门、相关部门和全区上下共同努力。", &[], &["organization:区部门"]),
+    ]);
+}
+
+#[test]
+fn companies_programs_projects() {
+    check(&[
+        ("company full span", "针对华豫集团郑州建材有限公司的技改项目，", &["company:华豫集团郑州建材有限公司"], &[]),
+        ("company after preposition", "为河南省绿源食品股份有限公司办理证件", &["company:河南省绿源食品股份有限公司"], &[]),
+        ("generic company", "增强国有平台公司能力，该公司表示。", &[], &["company:国有平台公司", "company:该公司"]),
+        ("quoted program", "深入开展“万人助万企”活动和“三标”活动。", &["program:万人助万企", "program:三标"], &[]),
+        ("kept head", "实施“246”工作法。", &["program:246工作法"], &[]),
+        ("year campaign", "扎实开展作风能力提升年活动。", &["program:作风能力提升年"], &[]),
+        ("slogan is no program", "让企业“足不出园”办成事。", &[], &["program:足不出园"]),
+        ("named project", "加快李家沟水库除险加固工程建设。", &["project:李家沟水库除险加固工程"], &[]),
+        ("generic project", "全力推进郑州市重点项目和基础设施项目。", &[], &["project:郑州市重点项目", "project:基础设施项目"]),
+    ]);
+}
+
+#[test]
+fn spans_are_char_offsets_into_text() {
+    for (article, mentions) in rules_only_pipeline().process_page(&page("c.txt", "本报讯 郑州市副市长张国栋说，“万人助万企”活动成效明显。")) {
+        let chars: Vec<char> = article.text.chars().collect();
+        for m in mentions {
+            let s: String = chars[m.span.start..m.span.end].iter().collect();
+            assert_eq!(&article.text[m.span.byte_start..m.span.byte_end], s);
+            if m.ty == EntityType::Official {
+                assert_eq!(s, m.name);
+            }
+        }
+    }
+}
