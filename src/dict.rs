@@ -53,7 +53,8 @@ impl Entry {
 /// The built-in dictionaries, compiled into the binary: (file, text, seeded from the
 /// sample corpus). The `*-sample.txt` files hold the entries seeded from the sample pages;
 /// `--no-seeds` leaves them out to measure what the rules do alone.
-pub const BUILTIN: [(&str, &str, bool); 9] = [
+pub const BUILTIN: [(&str, &str, bool); 10] = [
+    ("officials.txt", include_str!("../dictionaries/officials.txt"), false),
     ("districts-china.txt", include_str!("../dictionaries/districts-china.txt"), false),
     ("districts-zones.txt", include_str!("../dictionaries/districts-zones.txt"), false),
     ("organizations.txt", include_str!("../dictionaries/organizations.txt"), false),

@@ -90,9 +90,21 @@ fn ancestors(index: &DictIndex, name: &str) -> Vec<String> {
 
 /// The district a relative word of `level` stands for in an article.
 pub fn resolve_level(index: &DictIndex, level: &str, article: &Jurisdictions, page: &Jurisdictions) -> Option<String> {
-    for j in [article, page] {
-        if let Some(n) = j.names().find(|n| fits_level(index, n, level)) {
-            return Some(n.to_string());
+    // 区委 in a story about 二七区 and its 经济技术开发区 is the county's: zones come second.
+    let is_zone = |n: &str| {
+        index
+            .by_name
+            .get(&(EntityType::District, n.to_string()))
+            .and_then(|v| v.first())
+            .is_some_and(|&i| index.entry(i).attr("level") == Some("zone"))
+            || n.ends_with("开发区")
+            || n.ends_with("新区")
+    };
+    for zone_ok in [false, true] {
+        for j in [article, page] {
+            if let Some(n) = j.names().find(|n| fits_level(index, n, level) && (zone_ok || !is_zone(n))) {
+                return Some(n.to_string());
+            }
         }
     }
     for j in [article, page] {

@@ -59,6 +59,8 @@ fn officials() {
         ("village secretary", "村党支部书记周海涛带领群众发展产业。", &["official:周海涛"], &[]),
         ("congress chair", "县人大常委会主任马文举强调，要全员上阵。", &["official:马文举"], &[]),
         ("common word after title is no name", "局长高度重视此项工作，主任全面部署。", &[], &["official:高度", "official:全面"]),
+        ("person after a non-office role", "企业负责人何晓光介绍，种植户李春生说。", &["person:何晓光", "person:李春生"], &["official:何晓光"]),
+        ("national leader from the dictionary", "深入学习习近平总书记重要讲话精神。", &["official:习近平"], &[]),
         ("surname + honorific", "辖区企业货车司机李师傅说，徐经理很热情。", &[], &["official:李师傅", "person:李师傅", "person:徐经理"]),
     ]);
 }
@@ -82,6 +84,9 @@ fn districts() {
         ("square is not a district", "二七广场人流如织。", &[], &["district:二七区"]),
         ("zone short form", "二七经开区引进项目12个。", &["district:二七经济技术开发区"], &[]),
         ("village after town", "荥阳市王村镇南屯村的菜农", &["district:王村镇", "district:南屯村"], &["district:乡村"]),
+        ("generic village word", "建设美丽乡村和城市试点社区。", &[], &["district:美丽乡村", "district:城市试点社区"]),
+        ("development zone", "新郑市现代物流业开发区入选名单。", &["district:新郑市现代物流业开发区"], &[]),
+        ("policy label is no zone", "打造创新发展综合改革示范区。", &[], &["district:创新发展综合改革示范区"]),
     ]);
 }
 
@@ -103,6 +108,8 @@ fn organizations() {
         ("party committee", "市委深入贯彻部署。新密市委宣传部组织学习。", &["organization:新密市委宣传部"], &[]),
         ("town party committee", "本报讯 登封市大冶镇召开会议，镇党委书记讲话。", &["organization:大冶镇党委"], &[]),
         ("jurisdiction chain", "巩义市纪委监委开展监督检查。", &["organization:巩义市纪委监委"], &[]),
+        ("ordinal session", "省十三届人大常委会第三十六次会议表决通过。", &[], &["organization:区人大常委会"]),
+        ("institution with its own name", "郑州大学第一附属医院派出专家。", &["organization:郑州大学第一附属医院"], &[]),
         ("generic is not an organization", "各部门、相关部门和全区上下共同努力。", &[], &["organization:区部门"]),
     ]);
 }
@@ -117,6 +124,8 @@ fn companies_programs_projects() {
         ("kept head", "实施“246”工作法。", &["program:246工作法"], &[]),
         ("year campaign", "扎实开展作风能力提升年活动。", &["program:作风能力提升年"], &[]),
         ("slogan is no program", "让企业“足不出园”办成事。", &[], &["program:足不出园"]),
+        ("descriptive quote before 工程", "防止出现“半拉子”工程。", &[], &["program:半拉子"]),
+        ("quoted name repeated without head", "推进“一网通办、一次办成”改革，实现“一网通办、一次办成”。", &["program:一网通办、一次办成"], &["program:一网通办"]),
         ("named project", "加快李家沟水库除险加固工程建设。", &["project:李家沟水库除险加固工程"], &[]),
         ("generic project", "全力推进郑州市重点项目和基础设施项目。", &[], &["project:郑州市重点项目", "project:基础设施项目"]),
     ]);

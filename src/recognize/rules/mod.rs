@@ -10,6 +10,7 @@ mod person;
 mod program;
 mod project;
 mod village;
+mod zone;
 
 pub use byline::BylineRule;
 pub use company::CompanyRule;
@@ -20,6 +21,7 @@ pub use person::PersonRule;
 pub use program::ProgramRule;
 pub use project::ProjectRule;
 pub use village::VillageRule;
+pub use zone::ZoneRule;
 
 use super::{Context, Rule};
 use crate::normalize::is_han;
@@ -37,6 +39,7 @@ pub fn default_chain() -> Vec<Box<dyn Rule>> {
         Box::new(ProgramRule),
         Box::new(ProjectRule),
         Box::new(VillageRule),
+        Box::new(ZoneRule),
     ]
 }
 
@@ -138,7 +141,7 @@ pub fn extend_left_with(cx: &Context, end: usize, max: usize, verbs: bool) -> us
 
 /// POS tags that can be part of a proper name.
 fn nameish_tag(tag: &str) -> bool {
-    matches!(tag.chars().next(), Some('n' | 'j' | 'm' | 'x' | 'e' | 'b' | 's' | 'f' | 'g' | 'h' | 'k'))
+    matches!(tag.chars().next(), Some('n' | 'j' | 'm' | 'x' | 'e' | 'b' | 's' | 'f' | 'g' | 'h' | 'k' | 't'))
         || tag == "eng"
         || tag == "vn"
         || tag == "an"

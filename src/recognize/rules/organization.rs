@@ -16,7 +16,7 @@
 
 use super::super::context::LexKind;
 use super::super::{Candidate, Context, Rule};
-use super::extend_left;
+use super::extend_left_with;
 use crate::model::EntityType;
 use crate::normalize::is_han;
 
@@ -70,8 +70,16 @@ impl Rule for OrganizationRule {
                 continue;
             }
             let organ = cx.lex.organs[cx.lex_word(h)].clone();
-            if let Some(j) = jurisdiction_before(cx, h.start, false) {
-                push(cx, out, &j, h.start, h.end, &organ);
+            // 省十三届人大常委会: an ordinal session may stand between.
+            let at = ordinal_before(cx, h.start);
+            if let Some(j) = jurisdiction_before(cx, at, false) {
+                push(cx, out, &j, at, h.end, &organ);
+            } else if PLACE_ORGANS.contains(&organ.as_str()) {
+                // 樱桃沟管委会: a place name that is no division, with its own administration.
+                if let Some(t) = cx.token_at(h.start.saturating_sub(1)).filter(|t| t.end == h.start && t.tag == "ns") {
+                    let written = cx.slice(t.start, h.end).to_string();
+                    out.push(Candidate::new(t.start, h.end, EntityType::Organization, written, "organization"));
+                }
             }
         }
         // Jurisdiction + noun phrase + generic head.
@@ -80,7 +88,20 @@ impl Rule for OrganizationRule {
                 continue;
             }
             let head = cx.lex_word(h).to_string();
-            let mid_start = extend_left(cx, h.start, 10);
+            let mid_start = extend_left_with(cx, h.start, 10, true);
+            // A division at the start of the name, even inside a jieba word (郑州大学第一附属医院).
+            let lead = cx
+                .dict_hits
+                .iter()
+                .filter(|d| d.start >= mid_start && d.start < h.start && d.end < h.start)
+                .filter(|d| d.start == mid_start || cx.boundary(d.start))
+                .filter(|d| !cx.hit_entries(d, EntityType::District).is_empty())
+                .min_by_key(|d| (d.start, usize::MAX - d.end));
+            if let Some(d) = lead {
+                let written = cx.slice(d.start, h.end).to_string();
+                out.push(Candidate::new(d.start, h.end, EntityType::Organization, written, "organization"));
+                continue;
+            }
             // Try the jurisdiction at every token start of the middle, leftmost first.
             let mut k = mid_start;
             while k <= h.start {
@@ -102,6 +123,21 @@ impl Rule for OrganizationRule {
             }
         }
     }
+}
+
+/// Organs that a place without division status can have (scenic areas, parks).
+const PLACE_ORGANS: [&str; 4] = ["管委会", "办事处", "党工委", "管理处"];
+
+/// Skips back over an ordinal session (十三届, 第十五届) before `at`.
+fn ordinal_before(cx: &Context, at: usize) -> usize {
+    if at == 0 || cx.chars[at - 1] != '届' {
+        return at;
+    }
+    let mut k = at - 1;
+    while k > 0 && "第一二三四五六七八九十0123456789".contains(cx.chars[k - 1]) {
+        k -= 1;
+    }
+    if k < at - 1 { k } else { at }
 }
 
 /// The organ (or head) must not run on into a longer word (政府 in 政府性).

@@ -32,6 +32,7 @@ impl Rule for ProgramRule {
         let heads = [LexKind::ProgramHeadDropped, LexKind::ProgramHeadKept];
         // Quoted names: collect the quote spans of the text.
         let quotes = quote_spans(cx);
+        let mut named: Vec<(String, String)> = Vec::new();
         for (qi, &(open, close)) in quotes.iter().enumerate() {
             let inner = cx.slice(open + 1, close);
             if inner.is_empty() || inner.chars().count() > MAX_NAME || inner.contains(['。', '，', '！', '？', '：']) {
@@ -64,11 +65,23 @@ impl Rule for ProgramRule {
             if GAP_STOPS.iter().any(|g| gap.contains(g)) {
                 continue;
             }
+            // “半拉子”工程, “民心”工程: a short quoted word before 工程 describes, it does not name.
+            if cx.lex_word(&h) == "工程" && inner.chars().count() < 4 {
+                continue;
+            }
             let adjacent = h.start == close + 1;
             let kept = h.kind == LexKind::ProgramHeadKept && adjacent;
             let name = if kept { format!("{inner}{}", cx.lex_word(&h)) } else { inner.to_string() };
             let end = if adjacent { h.end } else { close + 1 };
+            named.push((inner.to_string(), name.clone()));
             out.push(Candidate::new(open, end, EntityType::Program, name, "program-quoted").strength(5));
+        }
+        // The same quoted name elsewhere in the text, without its head, is the same program.
+        for &(open, close) in &quotes {
+            let inner = cx.slice(open + 1, close);
+            if let Some((_, name)) = named.iter().find(|(i, _)| i == inner) {
+                out.push(Candidate::new(open, close + 1, EntityType::Program, name.clone(), "program-quoted").strength(5));
+            }
         }
         // Unquoted X建设年, X攻坚年.
         for h in cx.lex_hits.iter().filter(|h| h.kind == LexKind::ProgramHeadKept) {
@@ -77,9 +90,12 @@ impl Rule for ProgramRule {
                 continue;
             }
             let start = extend_left(cx, h.start, 8);
-            if h.start - start >= 2 && (start == 0 || cx.chars[start - 1] != '“') {
+            if h.start - start >= 2 {
                 let name = cx.slice(start, h.end).to_string();
-                out.push(Candidate::new(start, h.end, EntityType::Program, name, "program-year").strength(5));
+                // “能力作风建设年” in quotes: the span covers the quotes.
+                let quoted = start > 0 && cx.chars[start - 1] == '“' && cx.chars.get(h.end) == Some(&'”');
+                let (s, e) = if quoted { (start - 1, h.end + 1) } else { (start, h.end) };
+                out.push(Candidate::new(s, e, EntityType::Program, name, "program-year").strength(5));
             }
         }
     }
