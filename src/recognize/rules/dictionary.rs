@@ -43,9 +43,10 @@ impl Rule for DictionaryRule {
                 // jurisdiction; the organization rule proposes the longer name.
                 let strength = if s.chars <= 2 { 4 } else { 5 };
                 let mut c = Candidate::new(h.start, h.end, e.ty, e.canonical.clone(), "dictionary").strength(strength);
-                if e.ty == EntityType::Official {
-                    if let Some(t) = e.attr("title") {
-                        c.roles.push(t.to_string());
+                if matches!(e.ty, EntityType::Official | EntityType::Person) {
+                    // `title=区长` or `roles=区委副书记,区长` (what `discover` prints).
+                    for r in e.attr("title").into_iter().chain(e.attr("roles").into_iter().flat_map(|r| r.split(','))) {
+                        c.roles.push(r.to_string());
                     }
                 }
                 out.push(c);
