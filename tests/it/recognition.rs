@@ -55,6 +55,7 @@ fn officials() {
             &["official:陈立新", "official:苏明远", "official:时雨", "official:吕长青"],
             &[],
         ),
+        ("given name ending in a verb char", "区领导赵卫东、孙立强参加。吕安民强调，要抓落实。区长吕安民。", &["official:孙立强", "official:吕安民"], &["official:孙立", "official:吕安民强"]),
         ("speech verb after title", "镇长李春华说，今年要抓好项目。李春华表示，要做好服务。", &["official:李春华"], &[]),
         ("village secretary", "村党支部书记周海涛带领群众发展产业。", &["official:周海涛"], &[]),
         ("congress chair", "县人大常委会主任马文举强调，要全员上阵。", &["official:马文举"], &[]),
@@ -119,7 +120,8 @@ fn companies_programs_projects() {
     check(&[
         ("company full span", "针对华豫集团郑州建材有限公司的技改项目，", &["company:华豫集团郑州建材有限公司"], &[]),
         ("company after preposition", "为河南省绿源食品股份有限公司办理证件", &["company:河南省绿源食品股份有限公司"], &[]),
-        ("generic company", "增强国有平台公司能力，该公司表示。", &[], &["company:国有平台公司", "company:该公司"]),
+        ("generic company", "增强国有平台公司能力，该公司表示。", &[], &["company:国有平台公司", "company:该公司", "company:增强国有平台公司"]),
+        ("verbs inside a company name", "全力支持洛阳华锐传热节能股份有限公司发展。", &["company:洛阳华锐传热节能股份有限公司"], &["company:全力支持洛阳华锐传热节能股份有限公司"]),
         ("quoted program", "深入开展“万人助万企”活动和“三标”活动。", &["program:万人助万企", "program:三标"], &[]),
         ("kept head", "实施“246”工作法。", &["program:246工作法"], &[]),
         ("year campaign", "扎实开展作风能力提升年活动。", &["program:作风能力提升年"], &[]),

@@ -8,7 +8,7 @@
 
 use super::super::context::LexKind;
 use super::super::{Candidate, Context, Rule};
-use super::extend_left;
+use super::extend_left_with;
 use crate::model::EntityType;
 use crate::normalize::is_han;
 
@@ -53,11 +53,13 @@ impl Rule for CompanyRule {
                 continue;
             };
             let weak = suffix.kind == LexKind::WeakCompanySuffix;
-            let mut start = extend_left(cx, suffix.start, 24);
+            let mut start = extend_left_with(cx, suffix.start, 24, true);
             // Leading descriptions are not part of the name: 爱心企业新城控股集团.
             loop {
                 let Some(t) = cx.tokens().iter().find(|t| t.start == start && t.end < suffix.start) else { break };
-                if !LEADING.contains(&cx.slice(t.start, t.end)) {
+                // Names do not start with a verb or adverb (增强国有平台公司, 探索建立…).
+                let verb = matches!(t.tag.chars().next(), Some('v' | 'd' | 'p' | 'c')) && t.tag != "vn";
+                if !LEADING.contains(&cx.slice(t.start, t.end)) && !verb {
                     break;
                 }
                 start = t.end;

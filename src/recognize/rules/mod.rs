@@ -43,8 +43,24 @@ pub fn default_chain() -> Vec<Box<dyn Rule>> {
     ]
 }
 
-/// Chars that cannot end a given name: they start the verb or particle after it.
-const AFTER_NAME: &str = "说表示指出强调要求介绍认为等和与及在对为的同一代主到来去向将把被从是也都就还又已曾并率带深陪出参调先首";
+/// Chars that, standing alone, follow a name rather than end it (苏建设说, 高岩等).
+const AFTER_NAME: &str = "说等和与及在对为的同到来去向将把被从是也都就还又已曾并率带陪一";
+/// Words that follow a name: a given name does not take their first char (孙立强 keeps
+/// 强, but 吕安民强调 ends before 强调).
+const AFTER_NAME_WORDS: [&str; 24] = [
+    "表示", "指出", "强调", "要求", "介绍", "认为", "主持", "出席", "参加", "代表", "一行", "深入", "调研", "先后",
+    "首先", "同志", "一起", "共同", "亲自", "现场", "带领", "看望", "慰问", "讲话",
+];
+
+/// Does a word that follows names start at char `k`?
+fn follows_name(cx: &Context, k: usize) -> bool {
+    let Some(&c) = cx.chars.get(k) else { return true };
+    if AFTER_NAME.contains(c) {
+        return true;
+    }
+    let two: String = cx.chars[k..(k + 2).min(cx.len())].iter().collect();
+    AFTER_NAME_WORDS.contains(&two.as_str())
+}
 
 /// If a person's name starts at `i` (a surname and a one- or two-char given name, ending
 /// before `limit`), returns its end. `strict` asks for more evidence (used where no title
@@ -70,9 +86,9 @@ pub fn name_at(cx: &Context, i: usize, limit: usize, strict: bool) -> Option<usi
             t.start == k && t.end - t.start >= 2 && matches!(t.tag.chars().next(), Some('d' | 'p' | 'c' | 'u' | 'r' | 'f' | 't' | 'q' | 'm'))
         })
     };
-    let two = han(i + sl + 1) && !AFTER_NAME.contains(cx.chars[i + sl + 1]) && !function_word_at(i + sl + 1);
+    let two = han(i + sl + 1) && !follows_name(cx, i + sl + 1) && !function_word_at(i + sl + 1);
     let mut end = if two { i + sl + 2 } else { i + sl + 1 };
-    if two && end < limit && is_han(cx.chars[end]) && !AFTER_NAME.contains(cx.chars[end]) {
+    if two && end < limit && is_han(cx.chars[end]) && !follows_name(cx, end) {
         // A name of three chars followed by more Han text: trust jieba's boundary.
         if cx.boundary(i + sl + 1) && !cx.boundary(end) {
             end = i + sl + 1;
@@ -107,7 +123,10 @@ pub fn extend_left(cx: &Context, end: usize, max: usize) -> usize {
 
 /// Words that never belong inside a name, whatever jieba tags them (指导 is tagged as a
 /// noun): governing verbs, prepositions, demonstratives.
-const NOT_IN_NAME: [&str; 78] = [
+const NOT_IN_NAME: [&str; 106] = [
+    "走访", "对接", "调研", "考察", "参观", "来到", "走进", "入驻", "落户", "培育", "扶持", "表彰", "评为",
+    "联合", "携手", "牵头", "举办", "承办", "主办", "协办", "邀请", "配合", "推荐", "助力", "帮扶", "看望", "慰问",
+    "深入",
     "获得", "召开", "督导", "入选", "授予", "认定", "列为", "成为", "作为", "是", "有", "建成", "荣获", "被",
     "指导", "支持", "帮助", "协调", "督促", "推动", "组织", "引导", "鼓励", "推进", "加快", "实施", "开展", "针对",
     "通过", "依托", "围绕", "包括", "其中", "同时", "此外", "随后", "现场", "为了", "以及", "抓好", "打造", "启动",
@@ -129,7 +148,9 @@ pub fn extend_left_with(cx: &Context, end: usize, max: usize, verbs: bool) -> us
             .all(|&c| is_han(c) || c.is_ascii_alphanumeric() || c == '·');
         let word = cx.slice(t.start, t.end.min(end));
         let tag_ok = nameish_tag(&t.tag) || (verbs && matches!(t.tag.chars().next(), Some('v' | 'd' | 'a')));
-        let stop = NOT_IN_NAME.contains(&word) || ["这", "那", "该", "其", "各", "本"].contains(&word);
+        // 全力支持 is one jieba word: a stop word inside a word stops too.
+        let stop = NOT_IN_NAME.iter().any(|w| word == *w || (w.chars().count() >= 2 && word.contains(w)))
+            || ["这", "那", "该", "其", "各", "本"].contains(&word);
         if t.end.min(end) != start || end - t.start > max || !tag_ok || !chars_ok || stop {
             break;
         }
