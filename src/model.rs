@@ -182,6 +182,8 @@ pub struct Mention {
     pub roles: Vec<String>,
     /// The organization or district a role belongs to, as written before resolution.
     pub role_org: Option<String>,
+    /// 1-based position in a leader list (区领导陈红民、苏建设… → 1, 2 …).
+    pub list_order: Option<usize>,
 }
 
 impl Mention {

@@ -147,6 +147,7 @@ pub fn resolve(index: &DictIndex, text: &str, cands: Vec<Candidate>, page: &Juri
             rule: c.rule,
             roles: c.roles.clone(),
             role_org: c.role_org.clone(),
+            list_order: c.list_order,
         });
     }
     for m in out.iter_mut() {

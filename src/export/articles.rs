@@ -18,6 +18,9 @@ pub struct EntityRecord {
     pub roles: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_org: Option<String>,
+    /// Position in a leader list, where the article lists the official among leaders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_order: Option<usize>,
 }
 
 /// One line of `articles.jsonl`.
@@ -55,6 +58,7 @@ impl ArticleRecord {
                         spans: Vec::new(),
                         roles: Vec::new(),
                         role_org: None,
+                        list_order: None,
                     });
                     entities.last_mut().expect("just pushed")
                 }
@@ -65,6 +69,9 @@ impl ArticleRecord {
                 if !rec.roles.contains(r) {
                     rec.roles.push(r.clone());
                 }
+            }
+            if rec.list_order.is_none() {
+                rec.list_order = m.list_order;
             }
             if rec.role_org.is_none() {
                 rec.role_org = m.role_org.clone();

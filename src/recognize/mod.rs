@@ -39,6 +39,8 @@ pub struct Candidate {
     pub roles: Vec<String>,
     /// The organization or district the roles belong to, as written.
     pub role_org: Option<String>,
+    /// 1-based position in a leader list.
+    pub list_order: Option<usize>,
     /// For relative organization names (区发改委, 镇党委, 我区): the level of the
     /// jurisdiction to resolve (`区`, `市`, `县`, `镇`, `乡`, `街道`, `省`) and the organ.
     pub relative: Option<(String, String)>,
@@ -55,6 +57,7 @@ impl Candidate {
             strength: 5,
             roles: Vec::new(),
             role_org: None,
+            list_order: None,
             relative: None,
         }
     }

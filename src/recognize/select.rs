@@ -30,6 +30,8 @@ pub fn select(cx: &Context, mut cands: Vec<Candidate>) -> Vec<Candidate> {
                         o.roles.push(r);
                     }
                 }
+                o.list_order = o.list_order.or(c.list_order);
+                o.role_org = o.role_org.take().or(c.role_org);
             }
             continue;
         }

@@ -42,13 +42,7 @@ impl Rule for DictionaryRule {
                 // A district name directly followed by an organ is an organization's
                 // jurisdiction; the organization rule proposes the longer name.
                 let strength = if s.chars <= 2 { 4 } else { 5 };
-                let mut c = Candidate::new(h.start, h.end, e.ty, e.canonical.clone(), "dictionary").strength(strength);
-                if matches!(e.ty, EntityType::Official | EntityType::Person) {
-                    // `title=区长` or `roles=区委副书记,区长` (what `discover` prints).
-                    for r in e.attr("title").into_iter().chain(e.attr("roles").into_iter().flat_map(|r| r.split(','))) {
-                        c.roles.push(r.to_string());
-                    }
-                }
+                let c = Candidate::new(h.start, h.end, e.ty, e.canonical.clone(), "dictionary").strength(strength);
                 out.push(c);
             }
         }

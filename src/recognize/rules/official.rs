@@ -58,6 +58,7 @@ impl Rule for OfficialRule {
                     order += 1;
                     let mut c = Candidate::new(p, end, EntityType::Official, cx.slice(p, end), "official-list").strength(7);
                     c.roles.push(role.clone());
+                    c.list_order = Some(order);
                     out.push(c);
                     // Separators: 、 ， 和 及 与.
                     match cx.chars.get(end) {
