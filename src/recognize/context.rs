@@ -251,6 +251,23 @@ impl<'a> Context<'a> {
         self.chars.is_empty()
     }
 
+    /// Char positions where `pat` occurs, left to right, not overlapping.
+    pub fn occurrences(&self, pat: &str) -> Vec<usize> {
+        let pat: Vec<char> = pat.chars().collect();
+        let n = pat.len();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while n > 0 && i + n <= self.len() {
+            if self.chars[i..i + n] == pat[..] {
+                out.push(i);
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
     /// The text of a char range.
     pub fn slice(&self, start: usize, end: usize) -> &'a str {
         &self.text[self.bytes[start]..self.bytes[end]]

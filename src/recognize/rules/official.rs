@@ -43,14 +43,8 @@ impl Rule for OfficialRule {
         }
         // Leader lists.
         for head in LIST_HEADS {
-            let pat: Vec<char> = head.chars().collect();
-            let n = pat.len();
-            let mut i = 0;
-            while i + n <= cx.len() {
-                if cx.chars[i..i + n] != pat[..] {
-                    i += 1;
-                    continue;
-                }
+            let n = head.chars().count();
+            for i in cx.occurrences(head) {
                 let role = list_role(cx, i, i + n);
                 let mut p = i + n;
                 let mut order = 0;
@@ -67,7 +61,6 @@ impl Rule for OfficialRule {
                         _ => break,
                     }
                 }
-                i += n;
             }
         }
     }

@@ -24,12 +24,8 @@ impl Rule for VillageRule {
 
     fn apply(&self, cx: &Context, _found: &[Candidate], out: &mut Vec<Candidate>) {
         for suffix in SUFFIXES {
-            let pat: Vec<char> = suffix.chars().collect();
-            let n = pat.len();
-            for i in 1..cx.len().saturating_sub(n - 1) {
-                if cx.chars[i..i + n] != pat[..] {
-                    continue;
-                }
+            let n = suffix.chars().count();
+            for i in cx.occurrences(suffix).into_iter().filter(|&i| i > 0) {
                 let end = i + n;
                 if end < cx.len() && NOT_AFTER.contains(cx.chars[end]) {
                     continue;

@@ -18,15 +18,8 @@ impl Rule for ZoneRule {
 
     fn apply(&self, cx: &Context, _found: &[Candidate], out: &mut Vec<Candidate>) {
         for head in HEADS {
-            let pat: Vec<char> = head.chars().collect();
-            let n = pat.len();
-            let mut i = 0;
-            while i + n <= cx.len() {
-                if cx.chars[i..i + n] != pat[..] {
-                    i += 1;
-                    continue;
-                }
-                let end = i + n;
+            for i in cx.occurrences(head) {
+                let end = i + head.chars().count();
                 let mid = extend_left(cx, i, 8);
                 // The division right before the noun phrase.
                 for k in mid..i {
@@ -44,7 +37,6 @@ impl Rule for ZoneRule {
                         break;
                     }
                 }
-                i = end;
             }
         }
     }
