@@ -1,11 +1,20 @@
-//! Stage 6: the entity graph (petgraph), one node per entity, co-occurrence edges.
+//! Stage 6: the entity graph (petgraph), one node per entity.
 //!
-//! Two entities co-occur when both are mentioned in the same window (sentence, paragraph
-//! or article); an edge's weight counts those windows and the edge keeps the ids of the
-//! articles it comes from. Journalists are bylines, not actors, and get no co-occurrence
-//! edges. Nodes and edges are sorted by id, so the same input always gives the same graph.
+//! Edge kinds:
+//! * `cooccurs`: both entities are mentioned in the same window (sentence, paragraph or
+//!   article). Journalists are bylines, not actors, and get none.
+//! * `role`: what the text states, an official holding titles in an organization or
+//!   district (赵青 → 中原区审计局, roles 党组书记, 局长), with the titles.
+//! * `located_in`: a division inside its nearest ancestor in the graph (town → county →
+//!   city → province, from the division codes), an organization in its district.
+//!
+//! Every edge keeps the ids of its articles and, where articles have dates, the first and
+//! last date. Co-occurrence edges carry three weights (see [`Edge`]). Nodes and edges are
+//! sorted by id, so the same input always gives the same graph.
 
-use crate::model::{Article, EntityId, EntityType, Mention};
+use crate::export::ArticleRecord;
+use crate::model::{EntityId, EntityType};
+use crate::recognize::DictIndex;
 use petgraph::graph::{NodeIndex, UnGraph};
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
@@ -15,10 +24,21 @@ use std::str::FromStr;
 pub enum Window {
     Sentence,
     /// The default: a paragraph of a news story is one event or one point; a whole feature
-    /// article would link everything to everything, a sentence misses "…参加。记者" pairs.
+    /// article would link everything to everything, a sentence misses pairs a story states
+    /// across two sentences.
     #[default]
     Paragraph,
     Article,
+}
+
+impl Window {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Window::Sentence => "sentence",
+            Window::Paragraph => "paragraph",
+            Window::Article => "article",
+        }
+    }
 }
 
 impl FromStr for Window {
@@ -33,7 +53,7 @@ impl FromStr for Window {
     }
 }
 
-/// An entity node.
+/// An entity node, with the metrics [`crate::analysis`] fills in.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Node {
     pub id: EntityId,
@@ -45,18 +65,28 @@ pub struct Node {
     pub aliases: BTreeSet<String>,
     /// Titles an official was given, with how often.
     pub roles: BTreeMap<String, usize>,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    pub degree: usize,
+    pub weighted_degree: f64,
+    pub pagerank: f64,
+    pub community: usize,
 }
 
 /// The kind of an edge.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EdgeKind {
     Cooccurs,
+    Role,
+    LocatedIn,
 }
 
 impl EdgeKind {
     pub fn as_str(self) -> &'static str {
         match self {
             EdgeKind::Cooccurs => "cooccurs",
+            EdgeKind::Role => "role",
+            EdgeKind::LocatedIn => "located_in",
         }
     }
 }
@@ -65,12 +95,62 @@ impl EdgeKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Edge {
     pub kind: EdgeKind,
-    /// The number of windows in which both ends appear.
+    /// Raw count: windows in which both ends appear (for `role`, the mentions stating it;
+    /// for `located_in`, 1).
+    pub count: f64,
+    /// Fractional count: a window with n entities adds 1/(n-1) to each of its pairs, so a
+    /// list of twelve leaders adds as much in all as one pair named together.
+    pub fractional: f64,
+    /// Jaccard association: articles with both ends / articles with either.
+    pub jaccard: f64,
+    /// The weight exports show as `weight`, one of the three above (`--weight`).
     pub weight: f64,
     pub articles: BTreeSet<String>,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    /// For `role` edges: the titles.
+    pub roles: BTreeSet<String>,
 }
 
-/// The finished graph.
+impl Edge {
+    fn new(kind: EdgeKind) -> Edge {
+        Edge {
+            kind,
+            count: 0.0,
+            fractional: 0.0,
+            jaccard: 0.0,
+            weight: 0.0,
+            articles: BTreeSet::new(),
+            first_date: None,
+            last_date: None,
+            roles: BTreeSet::new(),
+        }
+    }
+}
+
+/// Which weight an export shows as `weight`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum WeightKind {
+    #[default]
+    Count,
+    Fractional,
+    Jaccard,
+}
+
+impl FromStr for WeightKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "count" => Ok(WeightKind::Count),
+            "fractional" => Ok(WeightKind::Fractional),
+            "jaccard" => Ok(WeightKind::Jaccard),
+            _ => Err(format!("unknown weight `{s}` (count, fractional, jaccard)")),
+        }
+    }
+}
+
+/// The finished graph. Edges point from the lower to the higher node id, except `role`
+/// (official → organization) and `located_in` (inner → outer).
 #[derive(Clone, Debug, Default)]
 pub struct EntityGraph {
     pub graph: UnGraph<Node, Edge>,
@@ -81,6 +161,28 @@ impl EntityGraph {
     pub fn node_index(&self, id: &EntityId) -> Option<NodeIndex> {
         self.graph.node_indices().find(|&i| &self.graph[i].id == id)
     }
+
+    /// Sets every edge's `weight` to the chosen measure.
+    pub fn use_weight(&mut self, w: WeightKind) {
+        for e in self.graph.edge_weights_mut() {
+            e.weight = match w {
+                WeightKind::Count => e.count,
+                WeightKind::Fractional => e.fractional,
+                WeightKind::Jaccard => e.jaccard,
+            };
+        }
+    }
+}
+
+fn widen(first: &mut Option<String>, last: &mut Option<String>, date: Option<&str>) {
+    if let Some(d) = date {
+        if first.as_deref().is_none_or(|f| d < f) {
+            *first = Some(d.to_string());
+        }
+        if last.as_deref().is_none_or(|l| d > l) {
+            *last = Some(d.to_string());
+        }
+    }
 }
 
 /// Accumulates articles into a graph.
@@ -88,7 +190,7 @@ impl EntityGraph {
 pub struct GraphBuilder {
     window: Window,
     nodes: BTreeMap<EntityId, Node>,
-    edges: BTreeMap<(EntityId, EntityId), Edge>,
+    edges: BTreeMap<(EdgeKind, EntityId, EntityId), Edge>,
 }
 
 impl GraphBuilder {
@@ -96,80 +198,151 @@ impl GraphBuilder {
         GraphBuilder { window, ..Default::default() }
     }
 
-    /// Adds one article and its mentions.
-    pub fn add_article(&mut self, article: &Article, mentions: &[Mention]) {
-        let chars: Vec<char> = article.text.chars().collect();
-        for m in mentions {
-            let id = m.id();
+    /// Adds one article record (an `articles.jsonl` line).
+    pub fn add_article(&mut self, a: &ArticleRecord) {
+        let chars: Vec<char> = a.text.chars().collect();
+        let date = a.date.as_deref();
+        for e in &a.entities {
+            let id = EntityId(e.id.clone());
             let node = self.nodes.entry(id.clone()).or_insert_with(|| Node {
                 id: id.clone(),
-                ty: Some(m.ty),
-                name: m.name.clone(),
+                ty: Some(e.ty),
+                name: e.name.clone(),
                 ..Default::default()
             });
-            node.mentions += 1;
-            node.articles.insert(article.id.0.clone());
-            let surface: String = chars[m.span.start..m.span.end].iter().collect();
-            if surface != m.name {
-                node.aliases.insert(surface);
+            node.mentions += e.count;
+            node.articles.insert(a.id.clone());
+            widen(&mut node.first_date, &mut node.last_date, date);
+            for s in &e.spans {
+                let surface: String = chars[s[0].min(chars.len())..s[1].min(chars.len())].iter().collect();
+                if surface != e.name && !surface.is_empty() {
+                    node.aliases.insert(surface);
+                }
             }
-            for r in &m.roles {
+            for r in &e.roles {
                 *node.roles.entry(r.clone()).or_insert(0) += 1;
             }
+            // What the text states: the official holds these titles there.
+            if let (EntityType::Official, Some(target)) = (e.ty, &e.role_of) {
+                let target = EntityId(target.clone());
+                let titles: BTreeSet<String> = e.roles.iter().filter(|r| !r.ends_with("领导")).cloned().collect();
+                let edge = self.edges.entry((EdgeKind::Role, id.clone(), target)).or_insert_with(|| Edge::new(EdgeKind::Role));
+                edge.count += 1.0;
+                edge.fractional += 1.0;
+                edge.roles.extend(if titles.is_empty() { e.roles.iter().cloned().collect() } else { titles });
+                edge.articles.insert(a.id.clone());
+                widen(&mut edge.first_date, &mut edge.last_date, date);
+            }
         }
-        for window in windows(article, &chars, self.window) {
-            let mut ids: Vec<EntityId> = mentions
+        for (ws, we) in windows(&chars, self.window) {
+            let mut ids: Vec<EntityId> = a
+                .entities
                 .iter()
-                .filter(|m| m.ty.cooccurs() && m.span.start >= window.0 && m.span.start < window.1)
-                .map(Mention::id)
+                .filter(|e| e.ty.cooccurs() && e.spans.iter().any(|s| s[0] >= ws && s[0] < we))
+                .map(|e| EntityId(e.id.clone()))
                 .collect();
             ids.sort();
             ids.dedup();
-            for a in 0..ids.len() {
-                for b in a + 1..ids.len() {
-                    let e = self.edges.entry((ids[a].clone(), ids[b].clone())).or_insert_with(|| Edge {
-                        kind: EdgeKind::Cooccurs,
-                        weight: 0.0,
-                        articles: BTreeSet::new(),
-                    });
-                    e.weight += 1.0;
-                    e.articles.insert(article.id.0.clone());
+            if ids.len() < 2 {
+                continue;
+            }
+            let share = 1.0 / (ids.len() - 1) as f64;
+            for x in 0..ids.len() {
+                for y in x + 1..ids.len() {
+                    let e = self
+                        .edges
+                        .entry((EdgeKind::Cooccurs, ids[x].clone(), ids[y].clone()))
+                        .or_insert_with(|| Edge::new(EdgeKind::Cooccurs));
+                    e.count += 1.0;
+                    e.fractional += share;
+                    e.articles.insert(a.id.clone());
+                    widen(&mut e.first_date, &mut e.last_date, date);
                 }
             }
         }
     }
 
-    pub fn build(self) -> EntityGraph {
+    /// Finishes the graph: adds `located_in` edges from the division codes and the
+    /// organizations' names, computes Jaccard scores, and lays out nodes and edges in id
+    /// order.
+    pub fn build(mut self, index: &DictIndex) -> EntityGraph {
+        self.add_locations(index);
         let mut graph = UnGraph::with_capacity(self.nodes.len(), self.edges.len());
-        let mut index: BTreeMap<EntityId, NodeIndex> = BTreeMap::new();
-        for (id, node) in self.nodes {
-            index.insert(id, graph.add_node(node));
+        let mut at: BTreeMap<EntityId, NodeIndex> = BTreeMap::new();
+        for (id, node) in &self.nodes {
+            at.insert(id.clone(), graph.add_node(node.clone()));
         }
-        for ((a, b), e) in self.edges {
-            graph.add_edge(index[&a], index[&b], e);
+        for ((_, a, b), mut e) in self.edges {
+            let (Some(&ia), Some(&ib)) = (at.get(&a), at.get(&b)) else { continue };
+            let (na, nb) = (&self.nodes[&a].articles, &self.nodes[&b].articles);
+            let union = na.union(nb).count();
+            e.jaccard = if union == 0 { 0.0 } else { na.intersection(nb).count() as f64 / union as f64 };
+            e.weight = e.count;
+            graph.add_edge(ia, ib, e);
         }
         EntityGraph { graph, window: self.window }
     }
-}
 
-/// The char ranges of the windows of an article.
-pub fn windows(article: &Article, chars: &[char], window: Window) -> Vec<(usize, usize)> {
-    match window {
-        Window::Article => vec![(0, chars.len())],
-        Window::Paragraph => article.paragraphs.clone(),
-        Window::Sentence => {
-            let mut out = Vec::new();
-            let mut start = 0;
-            for (i, &c) in chars.iter().enumerate() {
-                if matches!(c, '。' | '！' | '？' | '；' | '\n') {
-                    out.push((start, i + 1));
-                    start = i + 1;
+    fn add_locations(&mut self, index: &DictIndex) {
+        let districts: BTreeSet<String> = self
+            .nodes
+            .values()
+            .filter(|n| n.ty == Some(EntityType::District))
+            .map(|n| n.name.clone())
+            .collect();
+        let mut links: Vec<(EntityId, EntityId, BTreeSet<String>)> = Vec::new();
+        for n in self.nodes.values() {
+            let target = match n.ty {
+                Some(EntityType::District) => nearest_ancestor(index, &n.name, &districts),
+                Some(EntityType::Organization) => {
+                    let chars: Vec<char> = n.name.chars().collect();
+                    (2..chars.len()).rev().map(|k| chars[..k].iter().collect::<String>()).find(|p| districts.contains(p))
                 }
+                _ => None,
+            };
+            if let Some(t) = target {
+                links.push((n.id.clone(), EntityId::new(EntityType::District, &t), n.articles.clone()));
             }
-            if start < chars.len() {
-                out.push((start, chars.len()));
-            }
-            out
+        }
+        for (a, b, articles) in links {
+            let e = self.edges.entry((EdgeKind::LocatedIn, a, b)).or_insert_with(|| Edge::new(EdgeKind::LocatedIn));
+            e.count = 1.0;
+            e.fractional = 1.0;
+            e.articles = articles;
         }
     }
+}
+
+/// The nearest ancestor of a division (by its codes) that is a node of the graph.
+fn nearest_ancestor(index: &DictIndex, name: &str, present: &BTreeSet<String>) -> Option<String> {
+    let mut cur = index.by_name.get(&(EntityType::District, name.to_string()))?.first().copied()?;
+    for _ in 0..6 {
+        let p = index.parent(index.entry(cur))?;
+        if present.contains(&p.canonical) {
+            return Some(p.canonical.clone());
+        }
+        cur = index.by_name.get(&(EntityType::District, p.canonical.clone()))?.first().copied()?;
+    }
+    None
+}
+
+/// The char ranges of the windows of an article text (paragraphs are lines).
+pub fn windows(chars: &[char], window: Window) -> Vec<(usize, usize)> {
+    let ends: &[char] = match window {
+        Window::Article => return vec![(0, chars.len())],
+        Window::Paragraph => &['\n'],
+        Window::Sentence => &['。', '！', '？', '；', '\n'],
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in chars.iter().enumerate() {
+        if ends.contains(c) {
+            out.push((start, i + 1));
+            start = i + 1;
+        }
+    }
+    if start < chars.len() {
+        out.push((start, chars.len()));
+    }
+    out
 }

@@ -5,6 +5,7 @@
 //! [`export`]; [`pipeline`] wires them together and [`eval`] scores recognition against
 //! gold annotations.
 
+pub mod analysis;
 pub mod articles;
 pub mod dict;
 pub mod error;

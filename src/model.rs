@@ -180,8 +180,9 @@ pub struct Mention {
     pub rule: &'static str,
     /// Titles the text gives an official at this mention (区委副书记, 区长), in text order.
     pub roles: Vec<String>,
-    /// The organization or district a role belongs to, as written before resolution.
-    pub role_org: Option<String>,
+    /// The organization or district the roles are held in (中原区审计局 for 赵青, 二七区
+    /// for 区长苏建设), after resolution.
+    pub role_of: Option<EntityId>,
     /// 1-based position in a leader list (区领导陈红民、苏建设… → 1, 2 …).
     pub list_order: Option<usize>,
 }

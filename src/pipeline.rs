@@ -108,11 +108,13 @@ pub fn process(cfg: &BuildConfig) -> Result<Built> {
                 k += 1;
             }
             article.id.0 = id;
-            builder.add_article(&article, &mentions);
-            records.push(ArticleRecord::new(&article, &mentions));
+            let record = ArticleRecord::new(&article, &mentions);
+            builder.add_article(&record);
+            records.push(record);
         }
     }
-    let graph = builder.build();
+    let mut graph = builder.build(&pipeline.recognizer.index);
+    crate::analysis::annotate(&mut graph);
     let report = BuildReport {
         pages: ingested.pages.len(),
         articles: records.len(),

@@ -8,7 +8,7 @@
 //! * An official's role organization is resolved the same way.
 //! * Spans get byte offsets next to their char offsets.
 
-use crate::model::{EntityType, Mention, Span};
+use crate::model::{EntityId, EntityType, Mention, Span};
 use crate::recognize::{Candidate, DictIndex};
 use std::collections::BTreeMap;
 
@@ -146,18 +146,40 @@ pub fn resolve(index: &DictIndex, text: &str, cands: Vec<Candidate>, page: &Juri
             span: Span { start: c.start, end: c.end, byte_start: byte_of[c.start], byte_end: byte_of[c.end] },
             rule: c.rule,
             roles: c.roles.clone(),
-            role_org: c.role_org.clone(),
+            role_of: c.role_org.as_ref().map(|o| EntityId::new(EntityType::Organization, o)),
             list_order: c.list_order,
         });
     }
-    for m in out.iter_mut() {
-        if let Some(o) = &m.role_org {
-            if let Some(r) = resolved_orgs.get(o) {
-                m.role_org = Some(r.clone());
+    for m in out.iter_mut().filter(|m| m.ty == EntityType::Official) {
+        m.role_of = match m.role_of.take() {
+            // A relative organization the official belongs to, resolved with the others.
+            Some(id) => {
+                let written = id.0.split_once(':').map(|x| x.1).unwrap_or("");
+                match resolved_orgs.get(written) {
+                    Some(r) => Some(EntityId::new(EntityType::Organization, r)),
+                    None if cands.iter().any(|c| c.relative.is_some() && c.name == written) => None,
+                    None => Some(id),
+                }
             }
-        }
+            // 区长, 区委副书记, 区领导: a role of "this" district.
+            None => m.roles.iter().find_map(|r| role_district(index, r, &article, page)),
+        };
     }
     out
+}
+
+/// The district a title names by its first char (区长 → the article's 区) or by a division
+/// name in front (二七区领导 → 二七区).
+fn role_district(index: &DictIndex, role: &str, article: &Jurisdictions, page: &Jurisdictions) -> Option<EntityId> {
+    if let Some(d) = district_prefix(index, role) {
+        return Some(EntityId::new(EntityType::District, &d));
+    }
+    let first = role.chars().next()?;
+    let level = first.to_string();
+    if !"区市县镇乡省".contains(first) || role.chars().count() < 2 {
+        return None;
+    }
+    resolve_level(index, &level, article, page).map(|d| EntityId::new(EntityType::District, &d))
 }
 
 /// The longest district name that starts an organization's name.

@@ -16,8 +16,9 @@ pub struct EntityRecord {
     pub spans: Vec<[usize; 2]>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<String>,
+    /// The entity id of the organization or district the roles are held in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role_org: Option<String>,
+    pub role_of: Option<String>,
     /// Position in a leader list, where the article lists the official among leaders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub list_order: Option<usize>,
@@ -57,7 +58,7 @@ impl ArticleRecord {
                         count: 0,
                         spans: Vec::new(),
                         roles: Vec::new(),
-                        role_org: None,
+                        role_of: None,
                         list_order: None,
                     });
                     entities.last_mut().expect("just pushed")
@@ -73,8 +74,8 @@ impl ArticleRecord {
             if rec.list_order.is_none() {
                 rec.list_order = m.list_order;
             }
-            if rec.role_org.is_none() {
-                rec.role_org = m.role_org.clone();
+            if rec.role_of.is_none() {
+                rec.role_of = m.role_of.as_ref().map(|i| i.0.clone());
             }
         }
         ArticleRecord {
