@@ -2,8 +2,11 @@
 //! validated library configs by `into_config` methods.
 
 use clap::{Args, Parser, Subcommand};
-use newsgraph::graph::Window;
-use newsgraph::pipeline::{BuildConfig, DictConfig};
+use newsgraph::export::Format;
+use newsgraph::filter::FilterConfig;
+use newsgraph::graph::{WeightKind, Window};
+use newsgraph::model::EntityType;
+use newsgraph::pipeline::{BuildConfig, DictConfig, ShapeConfig};
 use std::path::PathBuf;
 
 /// Turn Chinese local-government news into a knowledge graph.
@@ -26,6 +29,73 @@ pub enum Command {
     Eval(EvalArgs),
     /// List candidate entities the dictionaries lack, in dictionary line format.
     Discover(DiscoverArgs),
+    /// Re-export a built graph in another format, filtered or as an ego network.
+    Export(ExportArgs),
+}
+
+/// How the exported graph is weighted and filtered (build and export).
+#[derive(Debug, Args, Clone)]
+pub struct ShapeArgs {
+    /// What edges' `weight` holds: count (windows together), fractional (a window of n
+    /// entities adds 1/(n-1) per pair), or jaccard (shared articles / all their articles).
+    #[arg(long, default_value = "count", value_parser = parse_weight)]
+    pub weight: WeightKind,
+    /// Drop co-occurrence edges whose weight is below this.
+    #[arg(long, value_name = "W")]
+    pub min_weight: Option<f64>,
+    /// Keep only these entity types (comma-separated: official,organization,…).
+    #[arg(long, value_delimiter = ',', value_parser = parse_type)]
+    pub types: Vec<EntityType>,
+    /// Drop this entity type (repeatable or comma-separated).
+    #[arg(long, value_delimiter = ',', value_parser = parse_type)]
+    pub exclude: Vec<EntityType>,
+    /// Keep each node's K heaviest co-occurrence edges.
+    #[arg(long, value_name = "K")]
+    pub top_k: Option<usize>,
+    /// Keep the backbone of co-occurrence edges significant at ALPHA (disparity filter,
+    /// Serrano, Boguñá and Vespignani 2009; 0.05 is usual).
+    #[arg(long, value_name = "ALPHA", value_parser = parse_alpha)]
+    pub backbone: Option<f64>,
+}
+
+impl ShapeArgs {
+    pub fn into_config(self, ego: Option<(String, usize)>) -> ShapeConfig {
+        ShapeConfig {
+            weight: self.weight,
+            filter: FilterConfig {
+                types: self.types,
+                exclude: self.exclude,
+                min_weight: self.min_weight,
+                top_k: self.top_k,
+                backbone: self.backbone,
+                ego,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// A directory written by `build`.
+    #[arg(long, default_value = "graphs", value_name = "DIR")]
+    pub from: PathBuf,
+    /// graphml, gexf, json (graphology), node-link (networkx), csv (Neo4j import), dot.
+    #[arg(long, value_parser = parse_format)]
+    pub format: Format,
+    /// Output file (for csv: a directory for nodes.csv and edges.csv); stdout without it.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Export only the neighbourhood of this entity (name, alias or id).
+    #[arg(long, value_name = "NAME")]
+    pub ego: Option<String>,
+    /// How many steps from --ego.
+    #[arg(long, default_value_t = 1, requires = "ego")]
+    pub depth: usize,
+    /// Rebuild co-occurrences with another window than the build's.
+    #[arg(long, value_parser = parse_window)]
+    pub window: Option<Window>,
+    #[command(flatten)]
+    pub shape: ShapeArgs,
 }
 
 /// Dictionary options shared by every command that recognizes entities.
@@ -67,8 +137,13 @@ pub struct BuildArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Graph formats to write (comma-separated; articles.jsonl is always written).
+    #[arg(long, value_delimiter = ',', default_value = "graphml,gexf,json", value_parser = parse_format)]
+    pub format: Vec<Format>,
     #[command(flatten)]
     pub dicts: DictArgs,
+    #[command(flatten)]
+    pub shape: ShapeArgs,
 }
 
 impl BuildArgs {
@@ -79,6 +154,8 @@ impl BuildArgs {
             window: self.window,
             date: self.date,
             dicts: self.dicts.into_config(),
+            formats: self.format,
+            shape: self.shape.into_config(None),
         }
     }
 }
@@ -117,6 +194,28 @@ pub struct DiscoverArgs {
     pub min_count: usize,
     #[command(flatten)]
     pub dicts: DictArgs,
+}
+
+fn parse_weight(s: &str) -> Result<WeightKind, String> {
+    s.parse()
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+fn parse_type(s: &str) -> Result<EntityType, String> {
+    EntityType::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = EntityType::ALL.iter().map(|t| t.as_str()).collect();
+        format!("unknown type `{s}` ({})", all.join(", "))
+    })
+}
+
+fn parse_alpha(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(a) if a > 0.0 && a < 1.0 => Ok(a),
+        _ => Err(format!("`{s}` is not a significance level between 0 and 1")),
+    }
 }
 
 fn parse_window(s: &str) -> Result<Window, String> {

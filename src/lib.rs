@@ -12,6 +12,7 @@ pub mod error;
 pub mod discover;
 pub mod eval;
 pub mod export;
+pub mod filter;
 pub mod graph;
 pub mod ingest;
 pub mod lexicon;

@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args),
         Command::Eval(args) => eval(args),
         Command::Discover(args) => discover(args),
+        Command::Export(args) => export(args),
     };
     match result {
         Ok(code) => code,
@@ -58,6 +59,25 @@ fn report_problems(problems: &[newsgraph::ingest::Problem], converted: &[(String
         eprintln!("newsgraph: {}: {}", if p.fatal { "error" } else { "warning" }, p.error);
     }
     problems.iter().filter(|p| p.fatal).count()
+}
+
+fn export(args: cli::ExportArgs) -> anyhow::Result<ExitCode> {
+    let (_, graph) = newsgraph::pipeline::load_built(&args.from, args.window)?;
+    let ego = args.ego.clone().map(|n| (n, args.depth));
+    let graph = args.shape.into_config(ego).apply(graph)?;
+    match &args.out {
+        Some(path) => {
+            newsgraph::pipeline::write_graph(&graph, args.format, path)?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = std::io::BufWriter::new(stdout.lock());
+            newsgraph::export::write(&graph, args.format, &mut lock)
+                .with_context(|| format!("{:?} needs --out (a directory)", args.format))?;
+            std::io::Write::flush(&mut lock)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn eval(args: cli::EvalArgs) -> anyhow::Result<ExitCode> {

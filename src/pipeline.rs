@@ -3,8 +3,10 @@
 use crate::articles::{Segmenter, SegmenterBuilder};
 use crate::dict::Dictionary;
 use crate::error::{Error, Result};
-use crate::export::{ArticleRecord, ArticlesWriter, GraphmlWriter, GraphologyWriter};
-use crate::graph::{EntityGraph, GraphBuilder, Window};
+use crate::export::{ArticleRecord, ArticlesWriter};
+use crate::export::Format;
+use crate::filter::{self, FilterConfig};
+use crate::graph::{EntityGraph, GraphBuilder, WeightKind, Window};
 use crate::ingest::{self, Problem};
 use crate::lexicon::Lexicons;
 use crate::model::{Article, Mention, Page};
@@ -62,6 +64,25 @@ impl Pipeline {
     }
 }
 
+/// How a graph is shaped for export: which weight, which filters.
+#[derive(Clone, Debug, Default)]
+pub struct ShapeConfig {
+    pub weight: WeightKind,
+    pub filter: FilterConfig,
+}
+
+impl ShapeConfig {
+    /// The graph with the chosen weight and filters (metrics recomputed).
+    pub fn apply(&self, mut g: EntityGraph) -> Result<EntityGraph> {
+        g.use_weight(self.weight);
+        crate::analysis::annotate(&mut g);
+        if self.filter.is_empty() {
+            return Ok(g);
+        }
+        filter::apply(&g, &self.filter).map_err(|reason| Error::BadGraph { path: PathBuf::new(), reason })
+    }
+}
+
 /// Everything `newsgraph build` needs.
 #[derive(Clone, Debug)]
 pub struct BuildConfig {
@@ -70,6 +91,9 @@ pub struct BuildConfig {
     pub window: Window,
     pub date: Option<String>,
     pub dicts: DictConfig,
+    /// Graph formats to write besides `articles.jsonl` (default GraphML, GEXF, JSON).
+    pub formats: Vec<Format>,
+    pub shape: ShapeConfig,
 }
 
 /// What a build did.
@@ -113,8 +137,7 @@ pub fn process(cfg: &BuildConfig) -> Result<Built> {
             records.push(record);
         }
     }
-    let mut graph = builder.build(&pipeline.recognizer.index);
-    crate::analysis::annotate(&mut graph);
+    let graph = cfg.shape.apply(builder.build(&pipeline.recognizer.index))?;
     let report = BuildReport {
         pages: ingested.pages.len(),
         articles: records.len(),
@@ -133,20 +156,62 @@ pub fn build(cfg: &BuildConfig) -> Result<BuildReport> {
     write_outputs(cfg, built)
 }
 
-/// Writes `graph.graphml`, `graph.json` and `articles.jsonl` into the output directory.
-/// Each file is written to a temporary file and renamed into place, so an interrupted
-/// build leaves the previous outputs intact.
+/// Writes the chosen graph formats and `articles.jsonl` into the output directory. Each
+/// file is written to a temporary file and renamed into place, so an interrupted build
+/// leaves the previous outputs intact.
 pub fn write_outputs(cfg: &BuildConfig, built: Built) -> Result<BuildReport> {
     let mut report = built.report;
     fs::create_dir_all(&cfg.out).map_err(|e| Error::Write { path: cfg.out.clone(), source: e })?;
-    let graphml = cfg.out.join("graph.graphml");
-    write_atomic(&graphml, |w| GraphmlWriter.write(&built.graph, w))?;
-    let json = cfg.out.join("graph.json");
-    write_atomic(&json, |w| GraphologyWriter.write(&built.graph, w))?;
+    for &format in &cfg.formats {
+        report.outputs.extend(write_graph(&built.graph, format, &cfg.out.join(format.file_name()))?);
+    }
     let jsonl = cfg.out.join("articles.jsonl");
     write_atomic(&jsonl, |w| ArticlesWriter.write(&built.records, w))?;
-    report.outputs = vec![graphml, json, jsonl];
+    report.outputs.push(jsonl);
     Ok(report)
+}
+
+/// Writes one format to a path (for CSV, a directory that receives nodes.csv and
+/// edges.csv), atomically.
+pub fn write_graph(g: &EntityGraph, format: Format, path: &Path) -> Result<Vec<PathBuf>> {
+    if format == Format::Csv {
+        let dir = if path.as_os_str().is_empty() { Path::new(".") } else { path };
+        fs::create_dir_all(dir).map_err(|e| Error::Write { path: dir.to_path_buf(), source: e })?;
+        let out = crate::export::write_csv_dir(g, dir).map_err(|e| Error::Write { path: dir.to_path_buf(), source: e })?;
+        return Ok(out);
+    }
+    write_atomic(path, |w| crate::export::write(g, format, w))?;
+    Ok(vec![path.to_path_buf()])
+}
+
+/// Reads a built graph directory back: its `articles.jsonl`, rebuilt into a graph with the
+/// window recorded in `graph.json` (or the one given). Exports of every format come from
+/// the same article records, so they always agree.
+pub fn load_built(dir: &Path, window: Option<Window>) -> Result<(Vec<ArticleRecord>, EntityGraph)> {
+    let jsonl = dir.join("articles.jsonl");
+    let text = fs::read_to_string(&jsonl).map_err(|e| Error::io(&jsonl, e))?;
+    let mut records = Vec::new();
+    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let r: ArticleRecord = serde_json::from_str(line).map_err(|e| Error::BadRecord {
+            path: jsonl.clone(),
+            line: i + 1,
+            reason: e.to_string(),
+        })?;
+        records.push(r);
+    }
+    let window = window.unwrap_or_else(|| {
+        fs::read_to_string(dir.join("graph.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|v| v["attributes"]["window"].as_str().and_then(|w| w.parse().ok()))
+            .unwrap_or_default()
+    });
+    let pipeline = Pipeline::new(&DictConfig::default(), None)?;
+    let mut builder = GraphBuilder::new(window);
+    for r in &records {
+        builder.add_article(r);
+    }
+    Ok((records, builder.build(&pipeline.recognizer.index)))
 }
 
 /// Writes a file through a temporary sibling and a rename.

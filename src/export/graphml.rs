@@ -1,6 +1,8 @@
 //! GraphML for Gephi, networkx and igraph: XML declaration, typed `<key>`s before
-//! `<graph>`, undirected, ASCII node ids with the Chinese name in `label`.
+//! `<graph>`, undirected, ASCII node ids with the Chinese name in `label`. Gephi reads the
+//! `r`, `g`, `b` and `size` keys as the nodes' looks.
 
+use super::attrs::{edge_values, node_values, Kind, Value, EDGE_ATTRS, NODE_ATTRS};
 use super::{node_key, xml_clean};
 use crate::graph::EntityGraph;
 use petgraph::visit::EdgeRef;
@@ -12,20 +14,13 @@ use std::io::Write;
 #[derive(Clone, Debug, Default)]
 pub struct GraphmlWriter;
 
-const NODE_KEYS: [(&str, &str, &str); 6] = [
-    ("label", "label", "string"),
-    ("type", "type", "string"),
-    ("mentions", "mentions", "int"),
-    ("articles", "articles", "int"),
-    ("aliases", "aliases", "string"),
-    ("roles", "roles", "string"),
-];
-const EDGE_KEYS: [(&str, &str, &str); 4] = [
-    ("weight", "weight", "double"),
-    ("kind", "kind", "string"),
-    ("article_ids", "article_ids", "string"),
-    ("article_count", "article_count", "int"),
-];
+fn graphml_type(k: Kind) -> &'static str {
+    match k {
+        Kind::Str | Kind::List => "string",
+        Kind::Int => "int",
+        Kind::Float => "double",
+    }
+}
 
 impl GraphmlWriter {
     pub fn write<W: Write>(&self, g: &EntityGraph, out: W) -> std::io::Result<()> {
@@ -39,14 +34,14 @@ impl GraphmlWriter {
                 "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd",
             ),
         ])))?;
-        for (domain, keys) in [("node", &NODE_KEYS[..]), ("edge", &EDGE_KEYS[..])] {
-            for (id, name, ty) in keys {
-                let key_id = format!("{}_{}", &domain[..1], id);
+        for (domain, prefix, keys) in [("node", "n", &NODE_ATTRS[..]), ("edge", "e", &EDGE_ATTRS[..])] {
+            for (name, kind) in keys {
+                let key_id = format!("{prefix}_{name}");
                 w.write_event(Event::Empty(BytesStart::new("key").with_attributes([
                     ("id", key_id.as_str()),
                     ("for", domain),
                     ("attr.name", name),
-                    ("attr.type", ty),
+                    ("attr.type", graphml_type(*kind)),
                 ])))?;
             }
         }
@@ -55,17 +50,13 @@ impl GraphmlWriter {
         ))?;
         let graph = &g.graph;
         for i in graph.node_indices() {
-            let n = &graph[i];
-            let key = node_key(&n.id);
+            let key = node_key(&graph[i].id);
             w.write_event(Event::Start(BytesStart::new("node").with_attributes([("id", key.as_str())])))?;
-            let roles: Vec<String> = n.roles.keys().cloned().collect();
-            let aliases: Vec<String> = n.aliases.iter().cloned().collect();
-            data(&mut w, "n_label", &n.name)?;
-            data(&mut w, "n_type", n.ty.map(|t| t.as_str()).unwrap_or(""))?;
-            data(&mut w, "n_mentions", &n.mentions.to_string())?;
-            data(&mut w, "n_articles", &n.articles.len().to_string())?;
-            data(&mut w, "n_aliases", &aliases.join("|"))?;
-            data(&mut w, "n_roles", &roles.join("|"))?;
+            for (name, value) in node_values(&graph[i]) {
+                if let Some(v) = value {
+                    data(&mut w, &format!("n_{name}"), &v)?;
+                }
+            }
             w.write_event(Event::End(BytesEnd::new("node")))?;
         }
         for (k, e) in graph.edge_references().enumerate() {
@@ -76,12 +67,11 @@ impl GraphmlWriter {
                 ("source", s.as_str()),
                 ("target", t.as_str()),
             ])))?;
-            let d = e.weight();
-            data(&mut w, "e_weight", &format_weight(d.weight))?;
-            data(&mut w, "e_kind", d.kind.as_str())?;
-            let ids: Vec<&str> = d.articles.iter().map(String::as_str).collect();
-            data(&mut w, "e_article_ids", &ids.join(" "))?;
-            data(&mut w, "e_article_count", &d.articles.len().to_string())?;
+            for (name, value) in edge_values(e.weight()) {
+                if let Some(v) = value {
+                    data(&mut w, &format!("e_{name}"), &v)?;
+                }
+            }
             w.write_event(Event::End(BytesEnd::new("edge")))?;
         }
         w.write_event(Event::End(BytesEnd::new("graph")))?;
@@ -92,19 +82,10 @@ impl GraphmlWriter {
     }
 }
 
-fn data<W: Write>(w: &mut Writer<W>, key: &str, value: &str) -> std::io::Result<()> {
+fn data<W: Write>(w: &mut Writer<W>, key: &str, value: &Value) -> std::io::Result<()> {
+    let sep = if key.ends_with("article_ids") { " " } else { "|" };
     w.write_event(Event::Start(BytesStart::new("data").with_attributes([("key", key)])))?;
-    w.write_event(Event::Text(BytesText::new(&xml_clean(value))))?;
+    w.write_event(Event::Text(BytesText::new(&xml_clean(&value.text(sep)))))?;
     w.write_event(Event::End(BytesEnd::new("data")))?;
     Ok(())
-}
-
-/// Weights print without a trailing `.0` noise but always parse as doubles.
-pub fn format_weight(w: f64) -> String {
-    if w.fract() == 0.0 && w.abs() < 1e15 {
-        format!("{w:.1}")
-    } else {
-        let s = format!("{w:.6}");
-        s.trim_end_matches('0').to_string()
-    }
 }

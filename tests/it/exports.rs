@@ -6,7 +6,7 @@ use crate::common::{root, run, tempdir};
 use serde_json::Value;
 use std::fs;
 
-const OUTPUTS: [&str; 3] = ["graph.graphml", "graph.json", "articles.jsonl"];
+const OUTPUTS: [&str; 4] = ["graph.graphml", "graph.gexf", "graph.json", "articles.jsonl"];
 
 fn build_sample(name: &str) -> std::path::PathBuf {
     let out = tempdir(name);

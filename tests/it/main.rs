@@ -4,5 +4,6 @@ mod cli;
 mod common;
 mod exports;
 mod gold;
+mod graph;
 mod recognition;
 mod segmentation;

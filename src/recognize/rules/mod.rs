@@ -123,7 +123,8 @@ pub fn extend_left(cx: &Context, end: usize, max: usize) -> usize {
 
 /// Words that never belong inside a name, whatever jieba tags them (指导 is tagged as a
 /// noun): governing verbs, prepositions, demonstratives.
-const NOT_IN_NAME: [&str; 106] = [
+const NOT_IN_NAME: [&str; 118] = [
+    "会见", "接见", "会谈", "座谈", "陪同", "带队", "前往", "检查", "视察", "洽谈", "会同", "约谈",
     "走访", "对接", "调研", "考察", "参观", "来到", "走进", "入驻", "落户", "培育", "扶持", "表彰", "评为",
     "联合", "携手", "牵头", "举办", "承办", "主办", "协办", "邀请", "配合", "推荐", "助力", "帮扶", "看望", "慰问",
     "深入",

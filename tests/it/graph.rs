@@ -1,0 +1,155 @@
+//! The graph on constructed inputs: fractional weights tame leader lists, the backbone
+//! keeps strong edges and drops noise, role edges carry titles, ids and order are stable.
+
+use crate::common::{page, pipeline};
+use newsgraph::export::ArticleRecord;
+use newsgraph::filter::{apply, FilterConfig};
+use newsgraph::graph::{Edge, EdgeKind, EntityGraph, GraphBuilder, Node, WeightKind, Window};
+use newsgraph::model::{EntityId, EntityType};
+use petgraph::visit::EdgeRef;
+
+/// Records for texts, through the whole pipeline.
+fn records(texts: &[&str]) -> Vec<ArticleRecord> {
+    let mut out = Vec::new();
+    for (i, t) in texts.iter().enumerate() {
+        for (a, m) in pipeline().process_page(&page(&format!("t{i:02}.txt"), t)) {
+            out.push(ArticleRecord::new(&a, &m));
+        }
+    }
+    out
+}
+
+fn graph_of(texts: &[&str]) -> EntityGraph {
+    let mut b = GraphBuilder::new(Window::Paragraph);
+    for r in records(texts) {
+        b.add_article(&r);
+    }
+    b.build(&pipeline().recognizer.index)
+}
+
+fn edge<'a>(g: &'a EntityGraph, kind: EdgeKind, a: &str, b: &str) -> Option<&'a Edge> {
+    g.graph.edge_references().map(|e| (e.source(), e.target(), e.weight())).find_map(|(x, y, e)| {
+        let (nx, ny) = (&g.graph[x].name, &g.graph[y].name);
+        (e.kind == kind && ((nx == a && ny == b) || (nx == b && ny == a))).then_some(e)
+    })
+}
+
+#[test]
+fn a_leader_list_does_not_outweigh_a_pair_named_five_times() {
+    let list = "本报讯 惠济区举行开工仪式。区领导陈一鸣、王二林、张三平、李四海、赵五岳、刘六合、孙七星、周八方、吴九州、郑十全、钱百川、冯千里等参加。";
+    let pair = "本报讯 惠济区副区长何明远会见河南省绿源食品股份有限公司董事长。";
+    let mut texts = vec![list];
+    texts.extend(std::iter::repeat_n(pair, 5));
+    let g = graph_of(&texts);
+    let strong = edge(&g, EdgeKind::Cooccurs, "何明远", "河南省绿源食品股份有限公司").expect("pair edge");
+    assert_eq!(strong.count, 5.0);
+    let listed = edge(&g, EdgeKind::Cooccurs, "陈一鸣", "王二林").expect("list edge");
+    // Raw counts: one list window gives every pair of the twelve a full 1.
+    assert_eq!(listed.count, 1.0);
+    // Fractional: a window of n entities adds 1/(n-1) per pair.
+    assert!(strong.fractional > 10.0 * listed.fractional, "{} vs {}", strong.fractional, listed.fractional);
+    // A listed leader's whole share of the list is 1, less than the pair's 5.
+    let share: f64 = g
+        .graph
+        .edge_references()
+        .filter(|e| e.weight().kind == EdgeKind::Cooccurs)
+        .filter(|e| g.graph[e.source()].name == "陈一鸣" || g.graph[e.target()].name == "陈一鸣")
+        .map(|e| e.weight().fractional)
+        .sum();
+    assert!(share < strong.fractional, "{share}");
+}
+
+/// A hand-made weighted graph: hub H with one strong partner A and ten weak ones B0..B9
+/// that also form a weak ring among themselves.
+fn star_with_noise() -> EntityGraph {
+    let mut g = EntityGraph::default();
+    let node = |name: &str| Node {
+        id: EntityId::new(EntityType::Official, name),
+        ty: Some(EntityType::Official),
+        name: name.into(),
+        mentions: 1,
+        ..Default::default()
+    };
+    let edge = |w: f64| Edge {
+        kind: EdgeKind::Cooccurs,
+        count: w,
+        fractional: w,
+        jaccard: 0.0,
+        weight: w,
+        articles: Default::default(),
+        first_date: None,
+        last_date: None,
+        roles: Default::default(),
+    };
+    let h = g.graph.add_node(node("H"));
+    let a = g.graph.add_node(node("A"));
+    g.graph.add_edge(h, a, edge(20.0));
+    let bs: Vec<_> = (0..10).map(|i| g.graph.add_node(node(&format!("B{i}")))).collect();
+    for (i, &b) in bs.iter().enumerate() {
+        g.graph.add_edge(h, b, edge(1.0));
+        g.graph.add_edge(b, bs[(i + 1) % bs.len()], edge(1.0));
+    }
+    g
+}
+
+#[test]
+fn backbone_keeps_the_strong_edge_and_drops_noise() {
+    let g = star_with_noise();
+    let b = apply(&g, &FilterConfig { backbone: Some(0.05), ..Default::default() }).unwrap();
+    assert!(edge(&b, EdgeKind::Cooccurs, "H", "A").is_some());
+    for i in 0..10 {
+        assert!(edge(&b, EdgeKind::Cooccurs, "H", &format!("B{i}")).is_none(), "H-B{i} kept");
+    }
+    // Top-k and min-weight on the same graph.
+    let t = apply(&g, &FilterConfig { top_k: Some(1), ..Default::default() }).unwrap();
+    assert!(edge(&t, EdgeKind::Cooccurs, "H", "A").is_some());
+    let m = apply(&g, &FilterConfig { min_weight: Some(2.0), ..Default::default() }).unwrap();
+    assert_eq!(m.graph.edge_count(), 1);
+}
+
+#[test]
+fn ego_network_and_type_filters() {
+    let g = star_with_noise();
+    let e = apply(&g, &FilterConfig { ego: Some(("A".into(), 1)), ..Default::default() }).unwrap();
+    let names: Vec<&str> = e.graph.node_weights().map(|n| n.name.as_str()).collect();
+    assert_eq!(names, ["H", "A"]);
+    assert!(apply(&g, &FilterConfig { ego: Some(("nobody".into(), 1)), ..Default::default() }).is_err());
+    let none = apply(&g, &FilterConfig { exclude: vec![EntityType::Official], ..Default::default() }).unwrap();
+    assert_eq!(none.graph.node_count(), 0);
+}
+
+#[test]
+fn role_edges_carry_titles() {
+    let g = graph_of(&[
+        "本报讯 西工区召开审计工作会议，洛阳市西工区审计局党组书记、局长赵青主持会议。",
+        "本报讯 惠济区召开会议。区委副书记、区长苏明远讲话。",
+    ]);
+    let audit = edge(&g, EdgeKind::Role, "赵青", "西工区审计局").expect("role edge to the bureau");
+    assert_eq!(audit.roles.iter().cloned().collect::<Vec<_>>(), ["党组书记", "局长"]);
+    let district = edge(&g, EdgeKind::Role, "苏明远", "惠济区").expect("role edge to the district");
+    assert_eq!(district.roles.iter().cloned().collect::<Vec<_>>(), ["区委副书记", "区长"]);
+    // Organizations sit in their district.
+    assert!(edge(&g, EdgeKind::LocatedIn, "西工区审计局", "西工区").is_some());
+}
+
+#[test]
+fn located_in_follows_division_codes() {
+    let g = graph_of(&["本报讯 河南省郑州市中牟县官渡镇的群众。"]);
+    assert!(edge(&g, EdgeKind::LocatedIn, "官渡镇", "中牟县").is_some());
+    assert!(edge(&g, EdgeKind::LocatedIn, "中牟县", "郑州市").is_some());
+    assert!(edge(&g, EdgeKind::LocatedIn, "郑州市", "河南省").is_some());
+}
+
+#[test]
+fn ids_and_order_are_deterministic() {
+    let texts = ["本报讯 惠济区副区长何明远会见河南省绿源食品股份有限公司董事长。", "本报讯 中牟县官渡镇召开会议。"];
+    let (a, b) = (graph_of(&texts), graph_of(&texts));
+    let ids = |g: &EntityGraph| g.graph.node_weights().map(|n| n.id.0.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&a), ids(&b));
+    let mut sorted = ids(&a);
+    sorted.sort();
+    assert_eq!(ids(&a), sorted);
+    let mut x = a.clone();
+    x.use_weight(WeightKind::Fractional);
+    assert!(x.graph.edge_weights().all(|e| e.weight == e.fractional));
+}
