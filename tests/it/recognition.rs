@@ -111,6 +111,7 @@ fn organizations() {
         ("jurisdiction chain", "巩义市纪委监委开展监督检查。", &["organization:巩义市纪委监委"], &[]),
         ("ordinal session", "省十三届人大常委会第三十六次会议表决通过。", &[], &["organization:区人大常委会"]),
         ("institution with its own name", "郑州大学第一附属医院派出专家。", &["organization:郑州大学第一附属医院"], &[]),
+        ("a verb ending in 办 is no office", "上街区举办消费季活动。", &[], &["organization:上街区举办"]),
         ("generic is not an organization", "各部门、相关部门和全区上下共同努力。", &[], &["organization:区部门"]),
     ]);
 }
@@ -129,6 +130,8 @@ fn companies_programs_projects() {
         ("descriptive quote before 工程", "防止出现“半拉子”工程。", &[], &["program:半拉子"]),
         ("quoted name repeated without head", "推进“一网通办、一次办成”改革，实现“一网通办、一次办成”。", &["program:一网通办、一次办成"], &["program:一网通办"]),
         ("named project", "加快李家沟水库除险加固工程建设。", &["project:李家沟水库除险加固工程"], &[]),
+        ("a governing verb before a project", "全力服务郑州华丰新材料科技有限公司年产5万吨新材料项目。", &["project:郑州华丰新材料科技有限公司年产5万吨新材料项目"], &[]),
+        ("a meeting verb before a company", "副区长何明远会见河南省绿源食品股份有限公司董事长。", &["company:河南省绿源食品股份有限公司", "official:何明远"], &[]),
         ("generic project", "全力推进郑州市重点项目和基础设施项目。", &[], &["project:郑州市重点项目", "project:基础设施项目"]),
     ]);
 }

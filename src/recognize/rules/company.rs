@@ -8,7 +8,7 @@
 
 use super::super::context::LexKind;
 use super::super::{Candidate, Context, Rule};
-use super::extend_left_with;
+use super::{extend_left_with, trim_name_start};
 use crate::model::EntityType;
 use crate::normalize::is_han;
 
@@ -54,23 +54,7 @@ impl Rule for CompanyRule {
             };
             let weak = suffix.kind == LexKind::WeakCompanySuffix;
             let mut start = extend_left_with(cx, suffix.start, 24, true);
-            // A verb followed by a place or brand starts the name after it: in
-            // 何明远会见河南省绿源食品股份有限公司 the name starts at 河南省; and a name
-            // never swallows a person found before it.
-            let toks: Vec<&crate::recognize::context::Tok> =
-                cx.tokens().iter().filter(|t| t.start >= start && t.end <= suffix.start).collect();
-            for (k, t) in toks.iter().enumerate() {
-                if t.tag.starts_with('v') && t.tag != "vn" {
-                    if let Some(p) = toks[k + 1..].iter().find(|p| matches!(p.tag.as_str(), "ns" | "nt" | "nz" | "j")) {
-                        start = p.start;
-                    }
-                }
-            }
-            for c in found.iter().filter(|c| matches!(c.ty, EntityType::Official | EntityType::Person)) {
-                if c.start < suffix.start && c.end > start {
-                    start = start.max(c.end);
-                }
-            }
+            start = trim_name_start(cx, start, suffix.start, found);
             // Leading descriptions are not part of the name: 爱心企业新城控股集团.
             loop {
                 let Some(t) = cx.tokens().iter().find(|t| t.start == start && t.end < suffix.start) else { break };

@@ -173,3 +173,26 @@ fn nameish_tag(tag: &str) -> bool {
 pub fn starts_clause(cx: &Context, i: usize) -> bool {
     i == 0 || !is_han(cx.chars[i - 1]) || cx.boundary(i)
 }
+
+/// Moves the start of a left-extended name past what cannot begin it: a verb followed by a
+/// place or brand starts the name after it (何明远会见河南省… → 河南省…; jieba tags many
+/// such verbs as nouns, so [`NOT_IN_NAME`] words count as verbs too), and a person found
+/// before it is never swallowed.
+pub fn trim_name_start(cx: &Context, mut start: usize, end: usize, found: &[super::Candidate]) -> usize {
+    let toks: Vec<&super::context::Tok> = cx.tokens().iter().filter(|t| t.start >= start && t.end <= end).collect();
+    for (k, t) in toks.iter().enumerate() {
+        // A verbal noun first (服务郑州华丰…) governs what follows; inside a name it is part of it.
+        let verb = (t.tag.starts_with('v') && (t.tag != "vn" || k == 0)) || NOT_IN_NAME.contains(&cx.slice(t.start, t.end));
+        if verb {
+            if let Some(p) = toks[k + 1..].iter().find(|p| matches!(p.tag.as_str(), "ns" | "nt" | "nz" | "j")) {
+                start = p.start;
+            }
+        }
+    }
+    for c in found.iter().filter(|c| matches!(c.ty, crate::model::EntityType::Official | crate::model::EntityType::Person)) {
+        if c.start < end && c.end > start {
+            start = start.max(c.end);
+        }
+    }
+    start
+}

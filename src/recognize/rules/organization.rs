@@ -88,6 +88,10 @@ impl Rule for OrganizationRule {
                 continue;
             }
             let head = cx.lex_word(h).to_string();
+            // The head must start a word: 办 in 举办 is no office.
+            if !cx.boundary(h.start) {
+                continue;
+            }
             let mid_start = extend_left_with(cx, h.start, 10, true);
             // A division at the start of the name, even inside a jieba word (郑州大学第一附属医院).
             let lead = cx

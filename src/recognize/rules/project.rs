@@ -7,7 +7,7 @@
 
 use super::super::context::LexKind;
 use super::super::{Candidate, Context, Rule};
-use super::extend_left_with;
+use super::{extend_left_with, trim_name_start};
 use crate::model::EntityType;
 use crate::normalize::is_han;
 
@@ -54,7 +54,7 @@ impl Rule for ProjectRule {
             if !cx.boundary(head.start) || (e < cx.len() && is_han(cx.chars[e]) && !cx.boundary(e)) && cx.token_at(head.start).is_none_or(|t| t.start != head.start) {
                 continue;
             }
-            let start = extend_left_with(cx, head.start, 28, true);
+            let start = trim_name_start(cx, extend_left_with(cx, head.start, 28, true), head.start, found);
             if head.start - start < 2 {
                 continue;
             }
