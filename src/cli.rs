@@ -9,13 +9,17 @@ use newsgraph::model::EntityType;
 use newsgraph::pipeline::{BuildConfig, DictConfig, ShapeConfig};
 use std::path::PathBuf;
 
+/// What the exit code says, shown at the end of `--help`.
+const EXIT_CODES: &str = "Exit codes:
+  0  success (warnings about skipped files may have been printed)
+  1  the command ran but its check failed (eval below --min-f1, dict check found errors)
+  2  bad input or usage (a missing path, a malformed JSONL line without --skip-bad,
+     a broken dictionary line, an unknown flag)";
+
 /// Turn Chinese local-government news into a knowledge graph.
 ///
-/// Exit codes: 0 success; 1 the command ran but found a problem it reports (eval below
-/// its threshold); 2 bad input or usage (a missing path, a malformed JSONL line without
-/// --skip-bad, a broken dictionary).
 #[derive(Debug, Parser)]
-#[command(name = "newsgraph", version, about, long_about = None)]
+#[command(name = "newsgraph", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -31,6 +35,23 @@ pub enum Command {
     Discover(DiscoverArgs),
     /// Re-export a built graph in another format, filtered or as an ego network.
     Export(ExportArgs),
+    /// Work with dictionaries.
+    #[command(subcommand)]
+    Dict(DictCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DictCommand {
+    /// Lint the built-in dictionaries and the given files or directories: malformed lines,
+    /// an alias naming two entities, names of two types, duplicates. Exits 1 on errors.
+    Check {
+        /// Dictionary files or directories (named like officials.txt, companies-mine.txt).
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Print errors only, not warnings.
+        #[arg(long)]
+        errors_only: bool,
+    },
 }
 
 /// How the exported graph is weighted and filtered (build and export).

@@ -213,3 +213,89 @@ mod tests {
         assert_eq!(type_of_file("notes.txt"), None);
     }
 }
+
+/// A finding of [`check`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lint {
+    /// Errors break recognition (a line that cannot be read, an alias naming two
+    /// entities); warnings are worth a look (duplicates, a name of two types).
+    pub error: bool,
+    pub message: String,
+}
+
+/// Lints dictionary files given as (file name, text): malformed lines, an alias that maps
+/// to two canonical names of one type, an entry whose name is also an entry of another
+/// type (it shadows it: selection decides by type priority), and duplicate lines.
+pub fn check(files: &[(String, String)]) -> Vec<Lint> {
+    use std::collections::HashMap;
+    let mut out = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
+    for (name, text) in files {
+        let Some(ty) = type_of_file(name) else {
+            out.push(Lint { error: true, message: format!("{name}:0: file name does not name a type") });
+            continue;
+        };
+        for (i, line) in text.lines().enumerate() {
+            match parse_line(line, ty) {
+                Ok(Some(e)) => entries.push(Entry { origin: format!("{name}:{}", i + 1), ..e }),
+                Ok(None) => {}
+                Err(reason) => out.push(Lint { error: true, message: format!("{name}:{}: {reason}", i + 1) }),
+            }
+        }
+    }
+    // (type, surface) → (canonical, origin) of its first claim.
+    let mut claims: HashMap<(EntityType, &str), (&str, &str)> = HashMap::new();
+    let mut by_surface: HashMap<&str, (EntityType, &str)> = HashMap::new();
+    let mut seen_lines: HashMap<(EntityType, &str, &Vec<String>, &BTreeMap<String, String>), &str> = HashMap::new();
+    for e in &entries {
+        if let Some(first) = seen_lines.insert((e.ty, &e.canonical, &e.aliases, &e.attrs), &e.origin) {
+            out.push(Lint { error: false, message: format!("{}: duplicate of {first}", e.origin) });
+            continue;
+        }
+        for s in std::iter::once(&e.canonical).chain(&e.aliases) {
+            match claims.get(&(e.ty, s.as_str())) {
+                Some((canon, origin)) if *canon != e.canonical => out.push(Lint {
+                    error: true,
+                    message: format!(
+                        "{}: `{s}` names `{}` here and `{canon}` at {origin} ({})",
+                        e.origin, e.canonical, e.ty
+                    ),
+                }),
+                Some(_) => {}
+                None => {
+                    claims.insert((e.ty, s.as_str()), (e.canonical.as_str(), e.origin.as_str()));
+                }
+            }
+            match by_surface.get(s.as_str()) {
+                Some((ty, origin)) if *ty != e.ty => out.push(Lint {
+                    error: false,
+                    message: format!("{}: `{s}` ({}) shadows the {ty} of the same name at {origin}", e.origin, e.ty),
+                }),
+                Some(_) => {}
+                None => {
+                    by_surface.insert(s.as_str(), (e.ty, e.origin.as_str()));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod check_tests {
+    use super::*;
+
+    #[test]
+    fn lints() {
+        let files = vec![
+            ("companies.txt".to_string(), "甲公司 | 甲\n乙公司 | 甲\n坏行 ; k\n甲公司 | 甲\n".to_string()),
+            ("districts-x.txt".to_string(), "甲公司\n".to_string()),
+        ];
+        let lints = check(&files);
+        let msgs: Vec<String> = lints.iter().map(|l| format!("{} {}", l.error, l.message)).collect();
+        assert!(msgs.contains(&"true companies.txt:3: attribute `k` is not key=value".to_string()), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("true companies.txt:2: `甲` names `乙公司` here and `甲公司` at companies.txt:1")), "{msgs:?}");
+        assert!(msgs.contains(&"false companies.txt:4: duplicate of companies.txt:1".to_string()), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("false districts-x.txt:1: `甲公司` (district) shadows the company")), "{msgs:?}");
+    }
+}

@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval(args),
         Command::Discover(args) => discover(args),
         Command::Export(args) => export(args),
+        Command::Dict(cli::DictCommand::Check { paths, errors_only }) => dict_check(&paths, errors_only),
     };
     match result {
         Ok(code) => code,
@@ -78,6 +79,35 @@ fn export(args: cli::ExportArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn dict_check(paths: &[std::path::PathBuf], errors_only: bool) -> anyhow::Result<ExitCode> {
+    let mut files: Vec<(String, String)> =
+        newsgraph::dict::BUILTIN.iter().map(|(n, t, _)| (format!("dictionaries/{n}"), t.to_string())).collect();
+    for p in paths {
+        let list = if p.is_dir() {
+            let mut v: Vec<_> = std::fs::read_dir(p)
+                .with_context(|| p.display().to_string())?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "txt"))
+                .collect();
+            v.sort();
+            v
+        } else {
+            vec![p.clone()]
+        };
+        for f in list {
+            let text = std::fs::read_to_string(&f).with_context(|| f.display().to_string())?;
+            files.push((newsgraph::ingest::display_path(&f), text));
+        }
+    }
+    let lints = newsgraph::dict::check(&files);
+    let errors = lints.iter().filter(|l| l.error).count();
+    for l in lints.iter().filter(|l| l.error || !errors_only) {
+        println!("{}: {}", if l.error { "error" } else { "warning" }, l.message);
+    }
+    eprintln!("newsgraph: {} file(s), {errors} error(s), {} warning(s)", files.len(), lints.len() - errors);
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn eval(args: cli::EvalArgs) -> anyhow::Result<ExitCode> {

@@ -329,6 +329,14 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// The tokens lying wholly inside `start..end`.
+    pub fn tokens_in(&self, start: usize, end: usize) -> &[Tok] {
+        let toks = self.tokens();
+        let a = toks.partition_point(|t| t.start < start);
+        let b = toks.partition_point(|t| t.end <= end).max(a);
+        &toks[a..b]
+    }
+
     /// Is there a jieba word boundary at char `i`?
     pub fn boundary(&self, i: usize) -> bool {
         if i == 0 || i >= self.len() {

@@ -22,6 +22,33 @@ use crate::model::EntityType;
 pub use context::{Context, DictIndex};
 use std::sync::Arc;
 
+/// The longest text recognized in one piece.
+pub const MAX_CHUNK: usize = 20_000;
+
+/// Cuts `text` into pieces of at most `max` chars, at a line end if there is one in the
+/// second half of the piece, else at a sentence end, else anywhere (on a char boundary).
+pub fn chunks(text: &str, max: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while rest.chars().count() > max {
+        let cut_byte = rest.char_indices().nth(max).map(|(b, _)| b).unwrap_or(rest.len());
+        let window = &rest[..cut_byte];
+        let half = window.char_indices().nth(max / 2).map(|(b, _)| b).unwrap_or(0);
+        let at = window[half..]
+            .rfind('\n')
+            .or_else(|| window[half..].rfind(['。', '！', '？', '；']))
+            .map(|i| {
+                let b = half + i;
+                b + window[b..].chars().next().map_or(0, char::len_utf8)
+            })
+            .unwrap_or(cut_byte);
+        out.push(&rest[..at]);
+        rest = &rest[at..];
+    }
+    out.push(rest);
+    out
+}
+
 /// A proposed mention, before selection and resolution.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Candidate {
@@ -139,10 +166,24 @@ pub struct Recognizer {
 
 impl Recognizer {
     /// All selected candidates of a text, in text order.
+    ///
+    /// A very long text (a page saved without line breaks, a whole book as one article)
+    /// is recognized in chunks of at most [`MAX_CHUNK`] chars cut at line or sentence ends,
+    /// so that time and memory stay linear in its length.
     pub fn recognize(&self, text: &str) -> Vec<Candidate> {
-        let cx = self.context(text);
-        let found = self.propose(&cx);
-        select::select(&cx, found)
+        let mut out = Vec::new();
+        let mut offset_chars = 0;
+        for chunk in chunks(text, MAX_CHUNK) {
+            let cx = self.context(chunk);
+            let found = self.propose(&cx);
+            out.extend(select::select(&cx, found).into_iter().map(|mut c| {
+                c.start += offset_chars;
+                c.end += offset_chars;
+                c
+            }));
+            offset_chars += cx.len();
+        }
+        out
     }
 
     /// Everything the rules propose, before selection (for debugging rules).

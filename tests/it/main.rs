@@ -6,4 +6,5 @@ mod exports;
 mod gold;
 mod graph;
 mod recognition;
+mod robustness;
 mod segmentation;

@@ -57,7 +57,9 @@ impl Rule for CompanyRule {
             start = trim_name_start(cx, start, suffix.start, found);
             // Leading descriptions are not part of the name: 爱心企业新城控股集团.
             loop {
-                let Some(t) = cx.tokens().iter().find(|t| t.start == start && t.end < suffix.start) else { break };
+                let Some(t) = cx.tokens_in(start, suffix.start).first().filter(|t| t.start == start && t.end < suffix.start) else {
+                    break;
+                };
                 // Names do not start with a verb or adverb (增强国有平台公司, 探索建立…).
                 let verb = matches!(t.tag.chars().next(), Some('v' | 'd' | 'p' | 'c')) && t.tag != "vn";
                 if !LEADING.contains(&cx.slice(t.start, t.end)) && !verb {
@@ -89,8 +91,6 @@ impl Rule for CompanyRule {
 /// Does the range contain a token jieba tags as a place, person, organization or other
 /// proper name (or that jieba does not know)?
 pub fn has_proper_token(cx: &Context, start: usize, end: usize) -> bool {
-    cx.tokens()
-        .iter()
-        .filter(|t| t.start >= start && t.end <= end)
+    cx.tokens_in(start, end).iter()
         .any(|t| matches!(t.tag.as_str(), "ns" | "nr" | "nt" | "nz" | "nrt" | "nrfg" | "j" | "x" | "eng"))
 }

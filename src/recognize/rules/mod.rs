@@ -179,7 +179,7 @@ pub fn starts_clause(cx: &Context, i: usize) -> bool {
 /// such verbs as nouns, so [`NOT_IN_NAME`] words count as verbs too), and a person found
 /// before it is never swallowed.
 pub fn trim_name_start(cx: &Context, mut start: usize, end: usize, found: &[super::Candidate]) -> usize {
-    let toks: Vec<&super::context::Tok> = cx.tokens().iter().filter(|t| t.start >= start && t.end <= end).collect();
+    let toks: Vec<&super::context::Tok> = cx.tokens_in(start, end).iter().collect();
     for (k, t) in toks.iter().enumerate() {
         // A verbal noun first (服务郑州华丰…) governs what follows; inside a name it is part of it.
         let verb = (t.tag.starts_with('v') && (t.tag != "vn" || k == 0)) || NOT_IN_NAME.contains(&cx.slice(t.start, t.end));

@@ -78,22 +78,16 @@ impl Rule for ProjectRule {
             }
             // Without a proper noun, a name of at least four chars with no generic word
             // (建业足球小镇) still counts; 基础设施项目, 重点项目 do not.
-            let toks: Vec<&str> = cx
-                .tokens()
-                .iter()
-                .filter(|t| t.start >= core && t.end <= head.start)
+            let toks: Vec<&str> = cx.tokens_in(core, head.start).iter()
                 .map(|t| cx.slice(t.start, t.end))
                 .collect();
             let proper = company_inside
-                || cx.tokens().iter().filter(|t| t.start >= core && t.end <= head.start).any(|t| {
+                || cx.tokens_in(core, head.start).iter().any(|t| {
                     matches!(t.tag.as_str(), "ns" | "nr" | "nt" | "nz" | "nrt" | "nrfg" | "j" | "eng")
                         && !GENERIC.contains(&cx.slice(t.start, t.end))
                 });
             let generic = toks.iter().any(|t| GENERIC.contains(t));
-            let has_verb = cx
-                .tokens()
-                .iter()
-                .filter(|t| t.start >= core && t.end <= head.start)
+            let has_verb = cx.tokens_in(core, head.start).iter()
                 .any(|t| matches!(t.tag.chars().next(), Some('v' | 'd' | 'a')));
             let generic_before_head = toks.last().is_some_and(|t| BEFORE_HEAD.contains(t));
             let core_text = cx.slice(core, head.start);
