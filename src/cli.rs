@@ -7,6 +7,7 @@ use newsgraph::filter::FilterConfig;
 use newsgraph::graph::{WeightKind, Window};
 use newsgraph::model::EntityType;
 use newsgraph::pipeline::{BuildConfig, DictConfig, ShapeConfig};
+use newsgraph::query::RankBy;
 use std::path::PathBuf;
 
 /// What the exit code says, shown at the end of `--help`.
@@ -38,6 +39,79 @@ pub enum Command {
     /// Work with dictionaries.
     #[command(subcommand)]
     Dict(DictCommand),
+    /// An entity's card, its related articles and strongest neighbours (or, with --with,
+    /// the articles two entities share).
+    Query(QueryArgs),
+    /// The neighbours of an entity.
+    Neighbors(NeighborsArgs),
+    /// The shortest chain of entities between two, with the articles behind each link.
+    Path(PathArgs),
+    /// The top entities by degree, weighted degree, PageRank or mentions.
+    Top(TopArgs),
+}
+
+/// Where the store is and how to print.
+#[derive(Debug, Args, Clone)]
+pub struct StoreArgs {
+    /// The directory holding newsgraph.db (written by build).
+    #[arg(long, default_value = "graphs", value_name = "DIR")]
+    pub store: PathBuf,
+    /// Print JSON (stable shape, documented in the README) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// Name, alias or id of the entity (spaces are ignored).
+    pub name: String,
+    /// Only the articles where this entity appears too.
+    #[arg(long, value_name = "OTHER")]
+    pub with: Option<String>,
+    /// How many articles and neighbours to show.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct NeighborsArgs {
+    pub name: String,
+    /// Only neighbours of this type.
+    #[arg(long = "type", value_parser = parse_type)]
+    pub ty: Option<EntityType>,
+    /// How many steps away.
+    #[arg(long, default_value_t = 1)]
+    pub depth: usize,
+    #[arg(long, default_value_t = 30)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    pub from: String,
+    pub to: String,
+    /// Give up beyond this many steps.
+    #[arg(long, default_value_t = 6)]
+    pub max_depth: usize,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TopArgs {
+    #[arg(long = "type", value_parser = parse_type)]
+    pub ty: Option<EntityType>,
+    /// degree, weighted, pagerank or mentions.
+    #[arg(long, default_value = "pagerank", value_parser = parse_rank)]
+    pub by: RankBy,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -155,6 +229,10 @@ pub struct BuildArgs {
     /// Go on past malformed JSONL lines (reported, counted) instead of failing.
     #[arg(long)]
     pub skip_bad: bool,
+    /// Add the inputs to the store and graph already in --out; articles seen before (same
+    /// text) are skipped, old ones are not processed again.
+    #[arg(long)]
+    pub append: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -177,6 +255,7 @@ impl BuildArgs {
             dicts: self.dicts.into_config(),
             formats: self.format,
             shape: self.shape.into_config(None),
+            append: self.append,
         }
     }
 }
@@ -215,6 +294,10 @@ pub struct DiscoverArgs {
     pub min_count: usize,
     #[command(flatten)]
     pub dicts: DictArgs,
+}
+
+fn parse_rank(s: &str) -> Result<RankBy, String> {
+    s.parse()
 }
 
 fn parse_weight(s: &str) -> Result<WeightKind, String> {

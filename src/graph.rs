@@ -214,7 +214,10 @@ impl GraphBuilder {
             node.articles.insert(a.id.clone());
             widen(&mut node.first_date, &mut node.last_date, date);
             for s in &e.spans {
-                let surface: String = chars[s[0].min(chars.len())..s[1].min(chars.len())].iter().collect();
+                let surface: String = chars[s[0].min(chars.len())..s[1].min(chars.len())]
+                    .iter()
+                    .filter(|c| !matches!(c, '“' | '”' | '"'))
+                    .collect();
                 if surface != e.name && !surface.is_empty() {
                     node.aliases.insert(surface);
                 }

@@ -19,7 +19,9 @@ pub mod lexicon;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
+pub mod query;
 pub mod recognize;
 pub mod resolve;
+pub mod store;
 
 pub use error::{Error, Result};

@@ -1,6 +1,7 @@
 //! The `newsgraph` binary: parse flags, dispatch, report. All work is in the library.
 
 mod cli;
+mod show;
 
 use anyhow::Context as _;
 use clap::Parser;
@@ -8,6 +9,13 @@ use cli::{Cli, Command};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Like other Unix tools, die quietly when the reader of our output goes away
+    // (`newsgraph top | head`), instead of panicking on a broken pipe.
+    #[cfg(unix)]
+    // SAFETY: setting a signal disposition to its default before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => build(args),
@@ -15,6 +23,10 @@ fn main() -> ExitCode {
         Command::Discover(args) => discover(args),
         Command::Export(args) => export(args),
         Command::Dict(cli::DictCommand::Check { paths, errors_only }) => dict_check(&paths, errors_only),
+        Command::Query(args) => query(args),
+        Command::Neighbors(args) => neighbors(args),
+        Command::Path(args) => path(args),
+        Command::Top(args) => top(args),
     };
     match result {
         Ok(code) => code,
@@ -37,9 +49,11 @@ fn build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
     let report = newsgraph::pipeline::write_outputs(&cfg, built).context("writing outputs")?;
     if !quiet {
         eprintln!(
-            "newsgraph: {} pages, {} articles, {} entities, {} edges → {}",
+            "newsgraph: {} pages, {} new articles ({} in all, {} seen before), {} entities, {} edges → {}",
             report.pages,
             report.articles,
+            report.total_articles,
+            report.duplicates,
             report.nodes,
             report.edges,
             cfg.out.display()
@@ -108,6 +122,128 @@ fn dict_check(paths: &[std::path::PathBuf], errors_only: bool) -> anyhow::Result
     }
     eprintln!("newsgraph: {} file(s), {errors} error(s), {} warning(s)", files.len(), lints.len() - errors);
     Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Finds an entity or fails with the closest names.
+fn entity(conn: &rusqlite::Connection, name: &str) -> anyhow::Result<newsgraph::query::Card> {
+    match newsgraph::query::find(conn, name)? {
+        Ok(c) => Ok(c),
+        Err(s) if s.is_empty() => anyhow::bail!("no entity named `{name}`"),
+        Err(s) => anyhow::bail!("no entity named `{name}`; did you mean: {}?", s.join(", ")),
+    }
+}
+
+fn print_json(v: &impl serde::Serialize) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+fn print_articles(hits: &[newsgraph::query::ArticleHit]) {
+    for (i, h) in hits.iter().enumerate() {
+        println!("{:>2}. {}  [{}]  {}  ({} mention{})", i + 1, h.title, h.date.as_deref().unwrap_or("no date"), h.source, h.mentions, if h.mentions == 1 { "" } else { "s" });
+        println!("    {}", h.snippet);
+    }
+}
+
+fn query(args: cli::QueryArgs) -> anyhow::Result<ExitCode> {
+    use newsgraph::query;
+    let conn = newsgraph::store::open(&args.store.store)?;
+    let card = entity(&conn, &args.name)?;
+    if let Some(other) = &args.with {
+        let other = entity(&conn, other)?;
+        let hits = query::articles_with(&conn, &[&card.id, &other.id], args.limit)?;
+        if args.store.json {
+            print_json(&serde_json::json!({ "entity": card, "with": other, "articles": hits }))?;
+        } else {
+            println!("{} ({}) and {} ({}): {} article(s)", card.name, card.ty, other.name, other.ty, hits.len());
+            print_articles(&hits);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let hits = query::articles_with(&conn, &[&card.id], args.limit)?;
+    let near = query::neighbors(&conn, &card.id, None, 1, args.limit)?;
+    if args.store.json {
+        print_json(&serde_json::json!({ "entity": card, "articles": hits, "neighbors": near }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{}  ({}, {})", card.name, card.ty, card.id);
+    if !card.aliases.is_empty() {
+        println!("  aliases   {}", card.aliases.join("、"));
+    }
+    if !card.roles.is_empty() {
+        println!("  roles     {}", card.roles.join("、"));
+    }
+    println!("  mentions  {} in {} article(s); degree {}, pagerank {}", card.mentions, card.articles, card.degree, show::float(card.pagerank));
+    if let (Some(a), Some(b)) = (&card.first_date, &card.last_date) {
+        println!("  dates     {a} – {b}");
+    }
+    println!("\nArticles");
+    print_articles(&hits);
+    println!("\nNeighbours");
+    print_neighbors(&near);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_neighbors(near: &[newsgraph::query::Neighbor]) {
+    let rows: Vec<Vec<String>> = near
+        .iter()
+        .map(|n| vec![n.name.clone(), n.ty.clone(), n.kinds.join(","), show::float(n.weight), n.shared_articles.to_string(), n.depth.to_string()])
+        .collect();
+    show::table(&["name", "type", "kind", "weight", "articles", "depth"], &rows);
+}
+
+fn neighbors(args: cli::NeighborsArgs) -> anyhow::Result<ExitCode> {
+    let conn = newsgraph::store::open(&args.store.store)?;
+    let card = entity(&conn, &args.name)?;
+    let near = newsgraph::query::neighbors(&conn, &card.id, args.ty.map(|t| t.as_str()), args.depth, args.limit)?;
+    if args.store.json {
+        print_json(&serde_json::json!({ "entity": card, "neighbors": near }))?;
+    } else {
+        println!("{} ({}): {} neighbour(s)", card.name, card.ty, near.len());
+        print_neighbors(&near);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn path(args: cli::PathArgs) -> anyhow::Result<ExitCode> {
+    let conn = newsgraph::store::open(&args.store.store)?;
+    let (a, b) = (entity(&conn, &args.from)?, entity(&conn, &args.to)?);
+    let steps = newsgraph::query::path(&conn, &a.id, &b.id, args.max_depth)?;
+    if args.store.json {
+        print_json(&serde_json::json!({ "from": a.id, "to": b.id, "path": steps }))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    match steps {
+        None => {
+            println!("{} and {} are not connected within {} steps", a.name, b.name, args.max_depth);
+            Ok(ExitCode::from(1))
+        }
+        Some(steps) => {
+            for s in &steps {
+                match &s.kind {
+                    None => println!("{} ({})", s.name, s.ty),
+                    Some(k) => println!("  ─{k}─ {} ({})   articles: {}", s.name, s.ty, s.articles.join(" ")),
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn top(args: cli::TopArgs) -> anyhow::Result<ExitCode> {
+    let conn = newsgraph::store::open(&args.store.store)?;
+    let cards = newsgraph::query::top(&conn, args.ty.map(|t| t.as_str()), args.by, args.limit)?;
+    if args.store.json {
+        print_json(&serde_json::json!({ "entities": cards }))?;
+    } else {
+        let rows: Vec<Vec<String>> = cards
+            .iter()
+            .enumerate()
+            .map(|(i, c)| vec![(i + 1).to_string(), c.name.clone(), c.ty.clone(), c.mentions.to_string(), c.degree.to_string(), show::float(c.weighted_degree), show::float(c.pagerank)])
+            .collect();
+        show::table(&["#", "name", "type", "mentions", "degree", "weighted", "pagerank"], &rows);
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn eval(args: cli::EvalArgs) -> anyhow::Result<ExitCode> {

@@ -94,13 +94,20 @@ pub struct BuildConfig {
     /// Graph formats to write besides `articles.jsonl` (default GraphML, GEXF, JSON).
     pub formats: Vec<Format>,
     pub shape: ShapeConfig,
+    /// Add to the store and graph already in `out` instead of starting afresh.
+    pub append: bool,
 }
 
 /// What a build did.
 #[derive(Debug, Default)]
 pub struct BuildReport {
     pub pages: usize,
+    /// Articles added by this build.
     pub articles: usize,
+    /// Articles skipped because the same text was seen before (in this build or the store).
+    pub duplicates: usize,
+    /// Articles in the store and graph after the build.
+    pub total_articles: usize,
     pub nodes: usize,
     pub edges: usize,
     pub problems: Vec<Problem>,
@@ -120,10 +127,18 @@ pub fn process(cfg: &BuildConfig) -> Result<Built> {
     let pipeline = Pipeline::new(&cfg.dicts, cfg.date.clone())?;
     let ingested = ingest::read_inputs(&cfg.inputs)?;
     let mut builder = GraphBuilder::new(cfg.window);
-    let mut records = Vec::new();
-    let mut ids: HashSet<String> = HashSet::new();
+    // With --append, what is already stored stays as it is and is not processed again.
+    let mut records = if cfg.append { existing_records(&cfg.out)? } else { Vec::new() };
+    let old = records.len();
+    let mut ids: HashSet<String> = records.iter().map(|r| r.id.clone()).collect();
+    let mut hashes: HashSet<String> = records.iter().map(|r| crate::store::content_hash(&r.text)).collect();
+    let mut duplicates = 0;
     for page in &ingested.pages {
         for (mut article, mentions) in pipeline.process_page(page) {
+            if !hashes.insert(crate::store::content_hash(&article.text)) {
+                duplicates += 1;
+                continue;
+            }
             // Ids are unique within a build: a second file with the same stem gets a suffix.
             let mut id = article.id.0.clone();
             let mut k = 2;
@@ -132,15 +147,18 @@ pub fn process(cfg: &BuildConfig) -> Result<Built> {
                 k += 1;
             }
             article.id.0 = id;
-            let record = ArticleRecord::new(&article, &mentions);
-            builder.add_article(&record);
-            records.push(record);
+            records.push(ArticleRecord::new(&article, &mentions));
         }
+    }
+    for r in &records {
+        builder.add_article(r);
     }
     let graph = cfg.shape.apply(builder.build(&pipeline.recognizer.index))?;
     let report = BuildReport {
         pages: ingested.pages.len(),
-        articles: records.len(),
+        articles: records.len() - old,
+        duplicates,
+        total_articles: records.len(),
         nodes: graph.graph.node_count(),
         edges: graph.graph.edge_count(),
         problems: ingested.problems,
@@ -168,7 +186,20 @@ pub fn write_outputs(cfg: &BuildConfig, built: Built) -> Result<BuildReport> {
     let jsonl = cfg.out.join("articles.jsonl");
     write_atomic(&jsonl, |w| ArticlesWriter.write(&built.records, w))?;
     report.outputs.push(jsonl);
+    report.outputs.push(crate::store::write(&cfg.out, &built.records, &built.graph)?);
     Ok(report)
+}
+
+/// The records already built in `dir`: from its store, else from its `articles.jsonl`,
+/// else none.
+fn existing_records(dir: &Path) -> Result<Vec<ArticleRecord>> {
+    if dir.join(crate::store::FILE).exists() {
+        return crate::store::records(dir);
+    }
+    if dir.join("articles.jsonl").exists() {
+        return Ok(load_built(dir, None)?.0);
+    }
+    Ok(Vec::new())
 }
 
 /// Writes one format to a path (for CSV, a directory that receives nodes.csv and

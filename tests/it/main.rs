@@ -5,6 +5,7 @@ mod common;
 mod exports;
 mod gold;
 mod graph;
+mod query;
 mod recognition;
 mod robustness;
 mod segmentation;

@@ -1,0 +1,383 @@
+//! Questions to the store: an entity's card and related articles, the articles two
+//! entities share, neighbours, the shortest path between two entities, the top entities.
+//! Every answer is a plain serializable struct; the binary prints it as a table or JSON.
+
+use crate::error::{Error, Result};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// An entity as the store knows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Card {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub name: String,
+    pub mentions: i64,
+    pub articles: i64,
+    pub aliases: Vec<String>,
+    pub roles: Vec<String>,
+    pub degree: i64,
+    pub weighted_degree: f64,
+    pub pagerank: f64,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+}
+
+/// An article that mentions what was asked for.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ArticleHit {
+    pub id: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub source: String,
+    pub mentions: i64,
+    pub score: f64,
+    /// Text around the first mention, the mention marked 【like this】.
+    pub snippet: String,
+}
+
+/// A neighbour of an entity.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Neighbor {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub name: String,
+    /// The edge kinds linking it (cooccurs, role, located_in).
+    pub kinds: Vec<String>,
+    pub weight: f64,
+    pub shared_articles: i64,
+    /// Steps from the entity asked about.
+    pub depth: usize,
+}
+
+/// One link of a path: from the previous entity to this one, with the articles behind it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Step {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub kind: Option<String>,
+    pub articles: Vec<String>,
+}
+
+fn err(e: rusqlite::Error) -> Error {
+    Error::BadGraph { path: crate::store::FILE.into(), reason: format!("store: {e}") }
+}
+
+const CARD_COLUMNS: &str =
+    "id, type, name, mentions, articles, aliases, roles, degree, weighted_degree, pagerank, first_date, last_date";
+
+fn card_from_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
+    let list = |s: String| serde_json::from_str::<Vec<String>>(&s).unwrap_or_default();
+    Ok(Card {
+        id: r.get(0)?,
+        ty: r.get(1)?,
+        name: r.get(2)?,
+        mentions: r.get(3)?,
+        articles: r.get(4)?,
+        aliases: list(r.get(5)?),
+        roles: list(r.get(6)?),
+        degree: r.get(7)?,
+        weighted_degree: r.get(8)?,
+        pagerank: r.get(9)?,
+        first_date: r.get(10)?,
+        last_date: r.get(11)?,
+    })
+}
+
+/// The card of an entity by id.
+pub fn card(conn: &Connection, id: &str) -> Result<Option<Card>> {
+    conn.query_row(&format!("SELECT {CARD_COLUMNS} FROM entities WHERE id = ?1"), [id], card_from_row)
+        .optional()
+        .map_err(err)
+}
+
+/// Finds an entity by id, canonical name or any alias (OCR spaces ignored); with several,
+/// the most mentioned. `Err` holds the closest names when nothing matches.
+pub fn find(conn: &Connection, name: &str) -> Result<std::result::Result<Card, Vec<String>>> {
+    let want: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(c) = card(conn, &want)? {
+        return Ok(Ok(c));
+    }
+    let id: Option<String> = conn
+        .query_row(
+            "SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.alias = ?1
+             ORDER BY e.mentions DESC, e.id LIMIT 1",
+            [&want],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(err)?;
+    if let Some(id) = id {
+        return Ok(Ok(card(conn, &id)?.expect("alias points at an entity")));
+    }
+    Ok(Err(suggest(conn, &want)?))
+}
+
+/// The names closest to `want`: names containing it or contained in it first, then by
+/// edit distance.
+pub fn suggest(conn: &Connection, want: &str) -> Result<Vec<String>> {
+    let mut st = conn.prepare("SELECT DISTINCT alias FROM aliases").map_err(err)?;
+    let names: Vec<String> = st.query_map([], |r| r.get(0)).map_err(err)?.filter_map(|r| r.ok()).collect();
+    let w: Vec<char> = want.chars().collect();
+    let mut scored: Vec<(usize, String)> = names
+        .into_iter()
+        .map(|n| {
+            let d = if n.contains(want) || want.contains(n.as_str()) { 0 } else { 1 + levenshtein(&w, &n.chars().collect::<Vec<_>>()) };
+            (d, n)
+        })
+        .filter(|(d, n)| *d <= 1 + w.len().max(n.chars().count()) / 2)
+        .collect();
+    scored.sort();
+    Ok(scored.into_iter().take(5).map(|(_, n)| n).collect())
+}
+
+fn levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn snippet(text: &str, spans: &[(usize, usize)]) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let Some(&(s, _)) = spans.first() else { return String::new() };
+    let from = s.saturating_sub(24);
+    let to = (s + 40).min(chars.len());
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    for (i, &c) in chars.iter().enumerate().take(to).skip(from) {
+        if spans.iter().any(|&(a, _)| a == i) {
+            out.push('【');
+        }
+        out.push(if c == '\n' { ' ' } else { c });
+        if spans.iter().any(|&(_, b)| b == i + 1) {
+            out.push('】');
+        }
+    }
+    if to < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Articles mentioning all of `ids`, ranked by relevance (mentions, a mention in the
+/// headline counting triple), then newest, then id. Reads the precomputed
+/// `entity_articles` ranking, so the cost grows with `limit`, not with the store.
+pub fn articles_with(conn: &Connection, ids: &[&str], limit: usize) -> Result<Vec<ArticleHit>> {
+    let ranked: Vec<(String, f64, i64)> = match ids {
+        [] => return Ok(Vec::new()),
+        [one] => {
+            let mut st = conn
+                .prepare_cached(
+                    "SELECT article_id, score, mentions FROM entity_articles WHERE entity_id = ?1
+                     ORDER BY score DESC, date DESC, article_id LIMIT ?2",
+                )
+                .map_err(err)?;
+            st.query_map(params![one, limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .map_err(err)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(err)?
+        }
+        [a, b, ..] => {
+            let mut st = conn
+                .prepare_cached(
+                    "SELECT x.article_id, x.score + y.score AS s, x.mentions + y.mentions FROM entity_articles x
+                     JOIN entity_articles y ON y.article_id = x.article_id AND y.entity_id = ?2
+                     WHERE x.entity_id = ?1 ORDER BY s DESC, x.date DESC, x.article_id LIMIT ?3",
+                )
+                .map_err(err)?;
+            st.query_map(params![a, b, limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .map_err(err)?
+                .collect::<rusqlite::Result<_>>()
+                .map_err(err)?
+        }
+    };
+    let mut art = conn.prepare_cached("SELECT title, date, source, text FROM articles WHERE id = ?1").map_err(err)?;
+    let mut men = conn
+        .prepare_cached("SELECT start, end FROM mentions WHERE entity_id = ?1 AND article_id = ?2 ORDER BY start")
+        .map_err(err)?;
+    let mut hits = Vec::new();
+    for (id, score, mentions) in ranked {
+        let (title, date, source, text): (String, Option<String>, String, String) =
+            art.query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).map_err(err)?;
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for e in ids.iter().take(2) {
+            let rows = men
+                .query_map(params![e, id], |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize)))
+                .map_err(err)?;
+            for row in rows {
+                spans.push(row.map_err(err)?);
+            }
+        }
+        spans.sort();
+        hits.push(ArticleHit { snippet: snippet(&text, &spans), id, title, date, source, mentions, score });
+    }
+    Ok(hits)
+}
+
+/// Edges at one entity: (other id, kind, weight, shared articles).
+fn edges_at(conn: &Connection, id: &str) -> Result<Vec<(String, String, f64, i64)>> {
+    let mut st = conn
+        .prepare_cached(
+            "SELECT target, kind, weight, article_count FROM edges WHERE source = ?1
+             UNION ALL
+             SELECT source, kind, weight, article_count FROM edges WHERE target = ?1",
+        )
+        .map_err(err)?;
+    let rows = st.query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).map_err(err)?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
+}
+
+/// The neighbours of an entity up to `depth` steps, strongest first at each depth.
+pub fn neighbors(conn: &Connection, id: &str, ty: Option<&str>, depth: usize, limit: usize) -> Result<Vec<Neighbor>> {
+    let mut seen: BTreeSet<String> = BTreeSet::from([id.to_string()]);
+    let mut frontier = vec![id.to_string()];
+    let mut out: Vec<Neighbor> = Vec::new();
+    for d in 1..=depth.max(1) {
+        let mut found: BTreeMap<String, Neighbor> = BTreeMap::new();
+        for from in &frontier {
+            for (other, kind, weight, shared) in edges_at(conn, from)? {
+                if seen.contains(&other) {
+                    continue;
+                }
+                let n = found.entry(other.clone()).or_insert_with(|| Neighbor {
+                    id: other.clone(),
+                    ty: String::new(),
+                    name: String::new(),
+                    kinds: Vec::new(),
+                    weight: 0.0,
+                    shared_articles: 0,
+                    depth: d,
+                });
+                if !n.kinds.contains(&kind) {
+                    n.kinds.push(kind.clone());
+                }
+                if kind == "cooccurs" || n.weight == 0.0 {
+                    n.weight = n.weight.max(weight);
+                }
+                n.shared_articles = n.shared_articles.max(shared);
+            }
+        }
+        let mut level: Vec<Neighbor> = found.into_values().collect();
+        for n in level.iter_mut() {
+            if let Some(c) = card(conn, &n.id)? {
+                n.ty = c.ty;
+                n.name = c.name;
+            }
+            n.kinds.sort();
+        }
+        frontier = level.iter().map(|n| n.id.clone()).collect();
+        seen.extend(frontier.iter().cloned());
+        level.retain(|n| ty.is_none_or(|t| n.ty == t));
+        level.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(b.shared_articles.cmp(&a.shared_articles)).then(a.id.cmp(&b.id)));
+        out.extend(level);
+    }
+    out.truncate(limit);
+    Ok(out)
+}
+
+/// The shortest chain of entities from `a` to `b` (breadth first, strongest edges tried
+/// first), each link with the articles behind it. `None` when they are not connected
+/// within `max_depth` steps.
+pub fn path(conn: &Connection, a: &str, b: &str, max_depth: usize) -> Result<Option<Vec<Step>>> {
+    let mut prev: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut queue = VecDeque::from([(a.to_string(), 0usize)]);
+    let mut seen = BTreeSet::from([a.to_string()]);
+    let mut found = a == b;
+    while let Some((n, d)) = queue.pop_front() {
+        if found || d >= max_depth {
+            break;
+        }
+        let mut edges = edges_at(conn, &n)?;
+        edges.sort_by(|x, y| y.2.total_cmp(&x.2).then(x.0.cmp(&y.0)));
+        for (other, kind, _, _) in edges {
+            if seen.insert(other.clone()) {
+                prev.insert(other.clone(), (n.clone(), kind));
+                if other == b {
+                    found = true;
+                    break;
+                }
+                queue.push_back((other, d + 1));
+            }
+        }
+    }
+    if !found {
+        return Ok(None);
+    }
+    let mut chain = vec![(b.to_string(), None)];
+    let mut cur = b.to_string();
+    while let Some((p, kind)) = prev.get(&cur) {
+        chain.last_mut().expect("nonempty").1 = Some(kind.clone());
+        chain.push((p.clone(), None));
+        cur = p.clone();
+    }
+    chain.reverse();
+    let mut steps = Vec::new();
+    for (i, (id, kind)) in chain.iter().enumerate() {
+        let c = card(conn, id)?.ok_or_else(|| Error::BadGraph { path: crate::store::FILE.into(), reason: format!("no entity {id}") })?;
+        let articles = if i == 0 {
+            Vec::new()
+        } else {
+            let (x, y) = (&chain[i - 1].0, id);
+            let mut st = conn
+                .prepare_cached(
+                    "SELECT DISTINCT ea.article_id FROM edges e JOIN edge_articles ea ON ea.edge_id = e.id
+                     WHERE ((e.source = ?1 AND e.target = ?2) OR (e.source = ?2 AND e.target = ?1)) ORDER BY 1",
+                )
+                .map_err(err)?;
+            st.query_map(params![x, y], |r| r.get(0)).map_err(err)?.collect::<rusqlite::Result<Vec<String>>>().map_err(err)?
+        };
+        steps.push(Step { id: c.id, name: c.name, ty: c.ty, kind: kind.clone(), articles });
+    }
+    Ok(Some(steps))
+}
+
+/// What `top` ranks by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RankBy {
+    Degree,
+    Weighted,
+    Pagerank,
+    Mentions,
+}
+
+impl std::str::FromStr for RankBy {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "degree" => Ok(RankBy::Degree),
+            "weighted" => Ok(RankBy::Weighted),
+            "pagerank" => Ok(RankBy::Pagerank),
+            "mentions" => Ok(RankBy::Mentions),
+            _ => Err(format!("unknown ranking `{s}` (degree, weighted, pagerank, mentions)")),
+        }
+    }
+}
+
+/// The top entities, optionally of one type.
+pub fn top(conn: &Connection, ty: Option<&str>, by: RankBy, limit: usize) -> Result<Vec<Card>> {
+    let col = match by {
+        RankBy::Degree => "degree",
+        RankBy::Weighted => "weighted_degree",
+        RankBy::Pagerank => "pagerank",
+        RankBy::Mentions => "mentions",
+    };
+    let sql = format!(
+        "SELECT {CARD_COLUMNS} FROM entities WHERE (?1 IS NULL OR type = ?1) ORDER BY {col} DESC, mentions DESC, id LIMIT ?2"
+    );
+    let mut st = conn.prepare(&sql).map_err(err)?;
+    let rows = st.query_map(params![ty, limit as i64], card_from_row).map_err(err)?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
+}

@@ -1,0 +1,219 @@
+//! The embedded store: one SQLite file (`newsgraph.db`, WAL mode) with the articles, the
+//! entities with their aliases and metrics, every mention with its offsets, and the edges
+//! with their evidence. Query commands read it; any SQLite tool can open it.
+//!
+//! ```sql
+//! meta(key, value)                          -- window, schema version
+//! articles(id, hash, source, ordinal, title, kicker, subtitle, date, url, journalists, text, record)
+//! entities(id, type, name, key, mentions, articles, aliases, roles, first_date, last_date,
+//!          degree, weighted_degree, pagerank, community)
+//! aliases(alias, entity_id)                 -- every spelling, OCR spaces removed
+//! mentions(article_id, entity_id, start, end) -- char offsets into articles.text
+//! entity_articles(entity_id, article_id, mentions, score, date) -- ranked related articles
+//! edges(id, kind, source, target, weight, count, fractional, jaccard, roles, first_date,
+//!       last_date, article_count)
+//! edge_articles(edge_id, article_id)
+//! ```
+//! `journalists`, `aliases`, `roles` (JSON arrays) and `record` (the `articles.jsonl` line
+//! without its text, which is in `text`) are JSON text. `hash` is the SHA-256 of the article text: an article seen before is not
+//! stored twice.
+
+use crate::error::{Error, Result};
+use crate::export::{node_key, ArticleRecord};
+use crate::graph::EntityGraph;
+use petgraph::visit::EdgeRef;
+use rusqlite::{params, Connection};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// The store's file name inside an output directory.
+pub const FILE: &str = "newsgraph.db";
+const SCHEMA_VERSION: &str = "1";
+
+const SCHEMA: &str = "
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE articles(
+  id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, source TEXT NOT NULL, ordinal INTEGER,
+  title TEXT NOT NULL, kicker TEXT, subtitle TEXT, date TEXT, url TEXT,
+  journalists TEXT NOT NULL, text TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE entities(
+  id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL,
+  mentions INTEGER NOT NULL, articles INTEGER NOT NULL, aliases TEXT NOT NULL, roles TEXT NOT NULL,
+  first_date TEXT, last_date TEXT, degree INTEGER NOT NULL, weighted_degree REAL NOT NULL,
+  pagerank REAL NOT NULL, community INTEGER NOT NULL);
+CREATE TABLE aliases(alias TEXT NOT NULL, entity_id TEXT NOT NULL, PRIMARY KEY(alias, entity_id));
+CREATE TABLE mentions(article_id TEXT NOT NULL, entity_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL);
+CREATE TABLE entity_articles(entity_id TEXT NOT NULL, article_id TEXT NOT NULL, mentions INTEGER NOT NULL,
+  score REAL NOT NULL, date TEXT);
+CREATE TABLE edges(
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
+  weight REAL NOT NULL, count REAL NOT NULL, fractional REAL NOT NULL, jaccard REAL NOT NULL,
+  roles TEXT NOT NULL, first_date TEXT, last_date TEXT, article_count INTEGER NOT NULL);
+CREATE TABLE edge_articles(edge_id INTEGER NOT NULL, article_id TEXT NOT NULL);
+";
+
+const INDEXES: &str = "
+CREATE INDEX mentions_entity ON mentions(entity_id, article_id);
+CREATE INDEX entity_articles_rank ON entity_articles(entity_id, score DESC, date DESC, article_id);
+CREATE INDEX entity_articles_article ON entity_articles(article_id, entity_id);
+CREATE INDEX mentions_article ON mentions(article_id);
+CREATE INDEX edges_source ON edges(source, weight);
+CREATE INDEX edges_target ON edges(target, weight);
+CREATE INDEX edge_articles_edge ON edge_articles(edge_id);
+CREATE INDEX entities_name ON entities(name);
+CREATE INDEX entities_type ON entities(type, pagerank);
+";
+
+fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
+    move |e| Error::BadGraph { path: path.to_path_buf(), reason: format!("store: {e}") }
+}
+
+/// The content hash of an article: SHA-256 of its text, hex.
+pub fn content_hash(text: &str) -> String {
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes a complete store for the records and graph to `dir/newsgraph.db`, through a
+/// temporary file renamed into place.
+pub fn write(dir: &Path, records: &[ArticleRecord], g: &EntityGraph) -> Result<PathBuf> {
+    let path = dir.join(FILE);
+    let tmp = dir.join(format!(".{FILE}.tmp{}", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    let err = sql_err(&path);
+    {
+        let mut conn = Connection::open(&tmp).map_err(&err)?;
+        conn.execute_batch("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;").map_err(&err)?;
+        conn.execute_batch(SCHEMA).map_err(&err)?;
+        let tx = conn.transaction().map_err(&err)?;
+        tx.execute("INSERT INTO meta VALUES ('schema_version', ?1), ('window', ?2)", params![SCHEMA_VERSION, g.window.as_str()])
+            .map_err(&err)?;
+        {
+            let mut art = tx
+                .prepare("INSERT OR IGNORE INTO articles VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)")
+                .map_err(&err)?;
+            let mut men = tx.prepare("INSERT INTO mentions VALUES (?1,?2,?3,?4)").map_err(&err)?;
+            let mut ea = tx.prepare("INSERT INTO entity_articles VALUES (?1,?2,?3,?4,?5)").map_err(&err)?;
+            for (ordinal, r) in records.iter().enumerate() {
+                // The record without its text, which has a column of its own.
+                let slim = ArticleRecord { text: String::new(), ..r.clone() };
+                let line = serde_json::to_string(&slim).map_err(|e| Error::BadGraph { path: path.clone(), reason: e.to_string() })?;
+                let journalists = serde_json::to_string(&r.journalists).unwrap_or_default();
+                art.execute(params![
+                    r.id,
+                    content_hash(&r.text),
+                    r.source,
+                    ordinal as i64,
+                    r.title,
+                    r.kicker,
+                    r.subtitle,
+                    r.date,
+                    r.url,
+                    journalists,
+                    r.text,
+                    line
+                ])
+                .map_err(&err)?;
+                let title_len = r.title.chars().count() + r.kicker.as_ref().map_or(0, |k| k.chars().count() + 1);
+                for e in &r.entities {
+                    for s in &e.spans {
+                        men.execute(params![r.id, e.id, s[0] as i64, s[1] as i64]).map_err(&err)?;
+                    }
+                    // Relevance: mentions, a mention in the headline counting triple.
+                    let in_title = e.spans.iter().filter(|s| s[1] <= title_len).count();
+                    let score = (e.spans.len() + 2 * in_title) as f64;
+                    ea.execute(params![e.id, r.id, e.spans.len() as i64, score, r.date]).map_err(&err)?;
+                }
+            }
+            let mut ent = tx
+                .prepare("INSERT INTO entities VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)")
+                .map_err(&err)?;
+            let mut ali = tx.prepare("INSERT OR IGNORE INTO aliases VALUES (?1,?2)").map_err(&err)?;
+            for n in g.graph.node_weights() {
+                let aliases: Vec<&String> = n.aliases.iter().collect();
+                let roles: Vec<&String> = n.roles.keys().collect();
+                ent.execute(params![
+                    n.id.0,
+                    n.ty.map(|t| t.as_str()).unwrap_or(""),
+                    n.name,
+                    node_key(&n.id),
+                    n.mentions as i64,
+                    n.articles.len() as i64,
+                    serde_json::to_string(&aliases).unwrap_or_default(),
+                    serde_json::to_string(&roles).unwrap_or_default(),
+                    n.first_date,
+                    n.last_date,
+                    n.degree as i64,
+                    n.weighted_degree,
+                    n.pagerank,
+                    n.community as i64
+                ])
+                .map_err(&err)?;
+                for a in std::iter::once(&n.name).chain(n.aliases.iter()) {
+                    let a: String = a.chars().filter(|c| !c.is_whitespace()).collect();
+                    ali.execute(params![a, n.id.0]).map_err(&err)?;
+                }
+            }
+            let mut edg = tx.prepare("INSERT INTO edges VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)").map_err(&err)?;
+            let mut ea = tx.prepare("INSERT INTO edge_articles VALUES (?1,?2)").map_err(&err)?;
+            for (k, e) in g.graph.edge_references().enumerate() {
+                let d = e.weight();
+                let roles: Vec<&String> = d.roles.iter().collect();
+                edg.execute(params![
+                    k as i64,
+                    d.kind.as_str(),
+                    g.graph[e.source()].id.0,
+                    g.graph[e.target()].id.0,
+                    d.weight,
+                    d.count,
+                    d.fractional,
+                    d.jaccard,
+                    serde_json::to_string(&roles).unwrap_or_default(),
+                    d.first_date,
+                    d.last_date,
+                    d.articles.len() as i64
+                ])
+                .map_err(&err)?;
+                for a in &d.articles {
+                    ea.execute(params![k as i64, a]).map_err(&err)?;
+                }
+            }
+        }
+        tx.execute_batch(INDEXES).map_err(&err)?;
+        tx.commit().map_err(&err)?;
+        conn.execute_batch("PRAGMA journal_mode=WAL;").map_err(&err)?;
+    }
+    drop(err);
+    std::fs::rename(&tmp, &path).map_err(|e| Error::Write { path: path.clone(), source: e })?;
+    Ok(path)
+}
+
+/// Opens a store for reading.
+pub fn open(dir: &Path) -> Result<Connection> {
+    let path = dir.join(FILE);
+    if !path.exists() {
+        return Err(Error::BadGraph {
+            path: path.clone(),
+            reason: "no store here: run `newsgraph build` first (or pass --store DIR)".into(),
+        });
+    }
+    let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(sql_err(&path))?;
+    Ok(conn)
+}
+
+/// The article records of a store, in store order (for `build --append`).
+pub fn records(dir: &Path) -> Result<Vec<ArticleRecord>> {
+    let conn = open(dir)?;
+    let path = dir.join(FILE);
+    let err = sql_err(&path);
+    let mut st = conn.prepare("SELECT record, text FROM articles ORDER BY ordinal").map_err(&err)?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(&err)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (line, text) = row.map_err(&err)?;
+        let mut rec: ArticleRecord =
+            serde_json::from_str(&line).map_err(|e| Error::BadGraph { path: path.clone(), reason: e.to_string() })?;
+        rec.text = text;
+        out.push(rec);
+    }
+    Ok(out)
+}

@@ -1,0 +1,120 @@
+//! The store and the query commands over the sample corpus; the answers were checked by
+//! reading the pages.
+
+use crate::common::{root, run, tempdir};
+use serde_json::Value;
+use std::fs;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// One build of the sample into a temp dir, shared by these tests.
+fn store() -> &'static PathBuf {
+    static S: OnceLock<PathBuf> = OnceLock::new();
+    S.get_or_init(|| {
+        let d = tempdir("store");
+        let o = run(&root(), &["build", "corpus", "--out", d.to_str().unwrap(), "--quiet"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        d
+    })
+}
+
+fn json(args: &[&str]) -> Value {
+    let mut a = args.to_vec();
+    a.extend(["--store", store().to_str().unwrap(), "--json"]);
+    let o = run(&root(), &a);
+    assert!(o.status.success(), "{:?}: {}", args, String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v.as_array().unwrap().iter().map(|x| x["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn query_gives_card_articles_and_neighbours() {
+    let v = json(&["query", "苏建设"]);
+    assert_eq!(v["entity"]["id"], "official:苏建设");
+    assert_eq!(v["entity"]["mentions"], 3);
+    // 000-02 names him twice (二七区领导苏建设; 区委副书记、区长苏建设说), 000-01 once (the list).
+    assert_eq!(ids(&v["articles"]), ["000_062ca33ebf5a268a-02", "000_062ca33ebf5a268a-01"]);
+    assert!(v["articles"][0]["snippet"].as_str().unwrap().contains("【苏建设】"));
+    let near = ids(&v["neighbors"]);
+    assert_eq!(near[0], "district:二七区");
+    assert!(near.contains(&"official:王波".to_string()));
+}
+
+#[test]
+fn lookup_by_alias_and_ocr_spacing_and_suggestions() {
+    assert_eq!(json(&["query", "苏 建设"])["entity"]["id"], "official:苏建设");
+    assert_eq!(json(&["query", "二七经开区"])["entity"]["id"], "district:二七经济技术开发区");
+    let o = run(&root(), &["query", "苏建", "--store", store().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean: 苏建设"));
+}
+
+#[test]
+fn query_with_gives_the_evidence_of_an_edge() {
+    let v = json(&["query", "苏建设", "--with", "王波"]);
+    assert_eq!(ids(&v["articles"]), ["000_062ca33ebf5a268a-02"]);
+    let v = json(&["query", "万人助万企"]);
+    assert_eq!(ids(&v["articles"]), ["002_8a9a54583c1ad300-01", "001_3b1fea97eb046953-09"]);
+}
+
+#[test]
+fn neighbors_path_and_top() {
+    let v = json(&["neighbors", "王村镇", "--type", "official"]);
+    assert_eq!(ids(&v["neighbors"]), ["official:张岩伟"]);
+    let v = json(&["neighbors", "荥阳", "--type", "district"]);
+    let near = ids(&v["neighbors"]);
+    for d in ["district:王村镇", "district:崔庙镇", "district:汜水镇", "district:郑州市"] {
+        assert!(near.contains(&d.to_string()), "{d} not in {near:?}");
+    }
+    let v = json(&["path", "张岩伟", "苏建设"]);
+    let steps = v["path"].as_array().unwrap();
+    assert_eq!(steps.first().unwrap()["id"], "official:张岩伟");
+    assert_eq!(steps.last().unwrap()["id"], "official:苏建设");
+    assert!(steps.iter().skip(1).all(|s| !s["articles"].as_array().unwrap().is_empty()));
+    let v = json(&["top", "--type", "official", "--by", "degree", "--limit", "3"]);
+    assert_eq!(ids(&v["entities"])[0], "official:苏建设");
+}
+
+#[test]
+fn append_skips_what_it_has_and_adds_what_is_new() {
+    let d = tempdir("append");
+    let out = d.join("out");
+    let o = run(&root(), &["build", "corpus", "--out", out.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success());
+    let files = ["graph.graphml", "graph.gexf", "graph.json", "articles.jsonl"];
+    let before: Vec<Vec<u8>> = files.iter().map(|f| fs::read(out.join(f)).unwrap()).collect();
+    // The same pages again change nothing.
+    let o = run(&root(), &["build", "corpus", "--append", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("0 new articles (16 in all, 16 seen before)"));
+    for (f, b) in files.iter().zip(&before) {
+        assert_eq!(&fs::read(out.join(f)).unwrap(), b, "{f} changed");
+    }
+    // A new page adds exactly its article and its edges.
+    fs::write(d.join("new.txt"), "本报讯 新郑市龙湖镇召开会议。镇长周文华强调，要深入开展“万人助万企”活动。记者 刘明\n").unwrap();
+    let o = run(&root(), &["build", d.join("new.txt").to_str().unwrap(), "--append", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lines = fs::read_to_string(out.join("articles.jsonl")).unwrap();
+    assert_eq!(lines.lines().count(), 17);
+    assert_eq!(lines.lines().take(16).collect::<Vec<_>>().join("\n") + "\n", String::from_utf8_lossy(&before[3]));
+    let v: Value = serde_json::from_str(&fs::read_to_string(out.join("graph.json")).unwrap()).unwrap();
+    let old: Value = serde_json::from_slice(&before[2]).unwrap();
+    let new_ids: Vec<&str> = v["nodes"].as_array().unwrap().iter().map(|n| n["attributes"]["entity_id"].as_str().unwrap()).collect();
+    for id in ["official:周文华", "district:龙湖镇", "district:新郑市", "journalist:刘明"] {
+        assert!(new_ids.contains(&id), "{id} missing");
+    }
+    assert_eq!(new_ids.len(), old["nodes"].as_array().unwrap().len() + 4);
+    let with = json_at(&out, &["query", "周文华", "--with", "万人助万企"]);
+    assert_eq!(with["articles"].as_array().unwrap().len(), 1);
+}
+
+fn json_at(store: &std::path::Path, args: &[&str]) -> Value {
+    let mut a = args.to_vec();
+    a.extend(["--store", store.to_str().unwrap(), "--json"]);
+    let o = run(&root(), &a);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
