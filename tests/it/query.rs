@@ -107,6 +107,26 @@ fn append_skips_what_it_has_and_adds_what_is_new() {
         assert!(new_ids.contains(&id), "{id} missing");
     }
     assert_eq!(new_ids.len(), old["nodes"].as_array().unwrap().len() + 4);
+    // Every old edge is still there with its count; every new edge touches the new article.
+    let edges = |g: &Value| -> Vec<(String, String, String, f64, Vec<String>)> {
+        g["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let a = &e["attributes"];
+                let arts = a["article_ids"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect();
+                (e["source"].as_str().unwrap().into(), e["target"].as_str().unwrap().into(), a["kind"].as_str().unwrap().into(), a["count"].as_f64().unwrap(), arts)
+            })
+            .collect()
+    };
+    let (before_edges, after_edges) = (edges(&old), edges(&v));
+    for e in &before_edges {
+        assert!(after_edges.iter().any(|x| x.0 == e.0 && x.1 == e.1 && x.2 == e.2 && x.3 == e.3), "edge {e:?} changed");
+    }
+    let added: Vec<_> = after_edges.iter().filter(|x| !before_edges.iter().any(|e| e.0 == x.0 && e.1 == x.1 && e.2 == x.2)).collect();
+    assert!(!added.is_empty());
+    assert!(added.iter().all(|x| x.4.iter().all(|a| a.starts_with("new-"))), "{added:?}");
     let with = json_at(&out, &["query", "周文华", "--with", "万人助万企"]);
     assert_eq!(with["articles"].as_array().unwrap().len(), 1);
 }
