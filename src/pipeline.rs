@@ -133,8 +133,13 @@ pub fn process(cfg: &BuildConfig) -> Result<Built> {
     let mut ids: HashSet<String> = records.iter().map(|r| r.id.clone()).collect();
     let mut hashes: HashSet<String> = records.iter().map(|r| crate::store::content_hash(&r.text)).collect();
     let mut duplicates = 0;
-    for page in &ingested.pages {
-        for (mut article, mentions) in pipeline.process_page(page) {
+    // Pages are independent: recognize them on all cores, then take the results in input
+    // order, so the output does not depend on scheduling.
+    use rayon::prelude::*;
+    let processed: Vec<Vec<(Article, Vec<Mention>)>> =
+        ingested.pages.par_iter().map(|page| pipeline.process_page(page)).collect();
+    for page_articles in processed {
+        for (mut article, mentions) in page_articles {
             if !hashes.insert(crate::store::content_hash(&article.text)) {
                 duplicates += 1;
                 continue;
