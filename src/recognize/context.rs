@@ -337,6 +337,15 @@ impl<'a> Context<'a> {
         &toks[a..b]
     }
 
+    /// A two-char division hit that is more likely a conjunction and a relative level
+    /// char: 和县 in 中心和县人民医院 (jieba too reads it as the county).
+    pub fn conjunction_division(&self, h: &DictHit) -> bool {
+        h.end - h.start == 2
+            && "和与及同向对在".contains(self.chars[h.start])
+            && h.start > 0
+            && crate::normalize::is_han(self.chars[h.start - 1])
+    }
+
     /// Is there a jieba word boundary at char `i`?
     pub fn boundary(&self, i: usize) -> bool {
         if i == 0 || i >= self.len() {

@@ -111,6 +111,7 @@ fn organizations() {
         ("jurisdiction chain", "巩义市纪委监委开展监督检查。", &["organization:巩义市纪委监委"], &[]),
         ("ordinal session", "省十三届人大常委会第三十六次会议表决通过。", &[], &["organization:区人大常委会"]),
         ("institution with its own name", "郑州大学第一附属医院派出专家。", &["organization:郑州大学第一附属医院"], &[]),
+        ("a conjunction before a relative county", "本报讯 淇县召开会议。淇县融媒体中心和县人民医院参加。", &["organization:淇县人民医院"], &["organization:和县人民医院", "district:和县"]),
         ("a verb ending in 办 is no office", "上街区举办消费季活动。", &[], &["organization:上街区举办"]),
         ("generic is not an organization", "各部门、相关部门和全区上下共同努力。", &[], &["organization:区部门"]),
     ]);

@@ -25,6 +25,14 @@ impl Rule for DictionaryRule {
             if s.chars <= 2 && !(cx.boundary(h.start) && cx.boundary(h.end)) {
                 continue;
             }
+            // A two-char division name (和县) must be one jieba word: in 中心和县人民医院
+            // it is the conjunction 和 and a relative 县.
+            if s.chars == 2
+                && (cx.boundary(h.start + 1) || cx.conjunction_division(h))
+                && s.entries.iter().any(|&e| cx.index.entry(e).canonical == s.text)
+            {
+                continue;
+            }
             // A name must not end inside a word: 科技部 in 科技部门, 荥阳市 in 荥阳市民.
             if cx.token_at(h.end - 1).is_some_and(|t| t.end > h.end && t.start > h.start) {
                 continue;

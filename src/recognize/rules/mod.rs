@@ -151,7 +151,9 @@ pub fn extend_left_with(cx: &Context, end: usize, max: usize, verbs: bool) -> us
         let tag_ok = nameish_tag(&t.tag) || (verbs && matches!(t.tag.chars().next(), Some('v' | 'd' | 'a')));
         // 全力支持 is one jieba word: a stop word inside a word stops too.
         let stop = NOT_IN_NAME.iter().any(|w| word == *w || (w.chars().count() >= 2 && word.contains(w)))
-            || ["这", "那", "该", "其", "各", "本"].contains(&word);
+            || ["这", "那", "该", "其", "各", "本"].contains(&word)
+            // 中心和县人民医院: jieba's 和县/ns is the conjunction and a relative county.
+            || (t.tag == "ns" && t.end - t.start == 2 && "和与及同".contains(cx.chars[t.start]));
         if t.end.min(end) != start || end - t.start > max || !tag_ok || !chars_ok || stop {
             break;
         }

@@ -99,6 +99,7 @@ impl Rule for OrganizationRule {
                 .iter()
                 .filter(|d| d.start >= mid_start && d.start < h.start && d.end < h.start)
                 .filter(|d| d.start == mid_start || cx.boundary(d.start))
+                .filter(|d| cx.surface(d).chars > 2 || (!cx.boundary(d.start + 1) && !cx.conjunction_division(d)))
                 .filter(|d| !cx.hit_entries(d, EntityType::District).is_empty())
                 .min_by_key(|d| (d.start, usize::MAX - d.end));
             if let Some(d) = lead {
@@ -168,9 +169,11 @@ fn jurisdiction_before(cx: &Context, at: usize, committee: bool) -> Option<Juris
         return None;
     }
     // A district name ending here.
+    // A two-char division (和县, 萧县) must be one word, not the tail of 中心和县….
     let district_hit = cx
         .dict_ending_at(at)
         .into_iter()
+        .filter(|h| cx.surface(h).chars > 2 || (!cx.boundary(h.start + 1) && !cx.conjunction_division(h)))
         .find(|h| !cx.hit_entries(h, EntityType::District).is_empty());
     if let Some(h) = district_hit {
         let name = cx.hit_entries(h, EntityType::District)[0].canonical.clone();
