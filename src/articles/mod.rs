@@ -83,23 +83,16 @@ impl Segmenter {
         let lines = self.normalizer.normalize_page(&page.text);
         let stem = stem_of(&page.source);
         if let Some(rec) = &page.record {
-            // A JSONL record is one article; its title, if given, heads the text.
+            // A JSONL record is one article; its title, if given, heads the text (once).
             let mut draft = Draft::default();
-            if let Some(t) = rec.title.as_deref().and_then(|t| self.normalizer.normalize_line(t, usize::MAX / 2)) {
-                let starts_with_title = lines.first().is_some_and(|l| l.text == t.text);
-                draft.head.push(Line { heading: Some(1), origin: vec![u32::MAX; t.origin.len()], ..t });
-                if starts_with_title {
-                    // The title is already the first line of the text.
-                    let mut rest = lines.clone();
-                    rest.remove(0);
-                    draft.lines = self.join_wraps(rest.into_iter().map(|l| { let k = self.kind(&l); (l, k) }).collect());
-                } else {
-                    draft.lines = self.join_wraps(lines.into_iter().map(|l| { let k = self.kind(&l); (l, k) }).collect());
+            let mut lines = lines;
+            if let Some(t) = rec.title.as_deref().and_then(|t| self.normalizer.normalize_line(t, 0)) {
+                if lines.first().is_some_and(|l| l.text == t.text) {
+                    lines.remove(0);
                 }
-            } else {
-                let classified: Vec<(Line, Kind)> = lines.into_iter().map(|l| { let k = self.kind(&l); (l, k) }).collect();
-                draft.lines = self.join_wraps(classified);
+                draft.head.push(Line { heading: Some(1), origin: vec![u32::MAX; t.origin.len()], ..t });
             }
+            draft.lines = self.classify(lines);
             let id = rec.id.clone().unwrap_or_else(|| format!("{stem}-L{}", page.line.unwrap_or(0)));
             let mut a = self.finish(draft, &page.source, 0, id);
             a.date = rec.date.clone().or_else(|| self.date.clone());
@@ -107,14 +100,7 @@ impl Segmenter {
             return vec![a];
         }
 
-        let classified: Vec<(Line, Kind)> = lines
-            .into_iter()
-            .map(|l| {
-                let k = self.kind(&l);
-                (l, k)
-            })
-            .collect();
-        let classified = self.join_wraps(classified);
+        let classified = self.classify(lines);
 
         let mut drafts: Vec<Draft> = Vec::new();
         let mut pending: Vec<(Line, Kind)> = Vec::new();
@@ -161,6 +147,18 @@ impl Segmenter {
             .enumerate()
             .map(|(i, d)| self.finish(d, &page.source, i, format!("{stem}-{:02}", i + 1)))
             .collect()
+    }
+
+    /// Classifies lines and joins the hard-wrapped ones.
+    fn classify(&self, lines: Vec<Line>) -> Vec<(Line, Kind)> {
+        let classified = lines
+            .into_iter()
+            .map(|l| {
+                let k = self.kind(&l);
+                (l, k)
+            })
+            .collect();
+        self.join_wraps(classified)
     }
 
     fn kind(&self, line: &Line) -> Kind {
