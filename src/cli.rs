@@ -30,6 +30,12 @@ pub struct Cli {
 pub enum Command {
     /// Build the graph and article records from news pages and JSONL files.
     Build(BuildArgs),
+    /// Recognize articles and print their records (articles.jsonl lines) on stdout: the
+    /// map step of a cluster job (Spark `RDD.pipe`, Hadoop Streaming). Reads stdin when no
+    /// input is given (JSONL records, or one page of text).
+    Extract(ExtractArgs),
+    /// Build one graph and store from articles.jsonl files written by `extract`.
+    Merge(MergeArgs),
     /// Score recognition against gold annotations (precision, recall, F1 per type).
     Eval(EvalArgs),
     /// List candidate entities the dictionaries lack, in dictionary line format.
@@ -258,6 +264,38 @@ impl BuildArgs {
             append: self.append,
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files and directories (as for build); stdin when none.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Date for articles whose input has none.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<String>,
+    /// Go on past malformed JSONL lines.
+    #[arg(long)]
+    pub skip_bad: bool,
+    #[command(flatten)]
+    pub dicts: DictArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// articles.jsonl files written by `extract` (or `build`).
+    #[arg(required = true, value_name = "ARTICLES")]
+    pub files: Vec<PathBuf>,
+    #[arg(long, default_value = "graphs")]
+    pub out: PathBuf,
+    #[arg(long, default_value = "paragraph", value_parser = parse_window)]
+    pub window: Window,
+    #[arg(long, value_delimiter = ',', default_value = "graphml,gexf,json", value_parser = parse_format)]
+    pub format: Vec<Format>,
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub shape: ShapeArgs,
 }
 
 #[derive(Debug, Args)]

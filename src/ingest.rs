@@ -89,6 +89,29 @@ pub fn read_inputs(inputs: &[PathBuf]) -> Result<Ingested> {
     Ok(out)
 }
 
+/// Reads standard input: JSONL records when every non-empty line is a JSON object,
+/// otherwise one page of text named `stdin.txt`.
+pub fn read_stdin(bytes: &[u8]) -> Ingested {
+    let mut out = Ingested::default();
+    let (text, encoding) = match decode(bytes) {
+        Ok(t) => t,
+        Err(reason) => {
+            out.problems.push(Problem { error: Error::NotText { path: "<stdin>".into(), reason }, fatal: false });
+            return out;
+        }
+    };
+    if let Some(enc) = encoding {
+        out.converted.push(("<stdin>".into(), enc));
+    }
+    let jsonl = text.lines().filter(|l| !l.trim().is_empty()).all(|l| l.trim_start().starts_with('{'));
+    if jsonl && !text.trim().is_empty() {
+        read_jsonl(Path::new("stdin.jsonl"), "stdin.jsonl", &text, &mut out);
+    } else if !text.trim().is_empty() {
+        out.pages.push(Page { source: "stdin.txt".into(), line: None, text, record: None });
+    }
+    out
+}
+
 /// Reads one file into `out`.
 pub fn read_file(path: &Path, out: &mut Ingested) {
     let bytes = match fs::read(path) {

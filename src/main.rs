@@ -22,6 +22,8 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval(args),
         Command::Discover(args) => discover(args),
         Command::Export(args) => export(args),
+        Command::Extract(args) => extract(args),
+        Command::Merge(args) => merge(args),
         Command::Dict(cli::DictCommand::Check { paths, errors_only }) => dict_check(&paths, errors_only),
         Command::Query(args) => query(args),
         Command::Neighbors(args) => neighbors(args),
@@ -74,6 +76,50 @@ fn report_problems(problems: &[newsgraph::ingest::Problem], converted: &[(String
         eprintln!("newsgraph: {}: {}", if p.fatal { "error" } else { "warning" }, p.error);
     }
     problems.iter().filter(|p| p.fatal).count()
+}
+
+fn extract(args: cli::ExtractArgs) -> anyhow::Result<ExitCode> {
+    use std::io::Read;
+    let pipeline = newsgraph::pipeline::Pipeline::new(&args.dicts.clone().into_config(), args.date.clone())?;
+    let ingested = if args.inputs.is_empty() {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes)?;
+        newsgraph::ingest::read_stdin(&bytes)
+    } else {
+        newsgraph::ingest::read_inputs(&args.inputs)?
+    };
+    let fatal = report_problems(&ingested.problems, &ingested.converted);
+    if fatal > 0 && !args.skip_bad {
+        anyhow::bail!("{fatal} malformed input record(s); fix them or pass --skip-bad");
+    }
+    let records = newsgraph::pipeline::extract(&pipeline, &ingested.pages);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    newsgraph::export::ArticlesWriter.write(&records, &mut out)?;
+    std::io::Write::flush(&mut out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn merge(args: cli::MergeArgs) -> anyhow::Result<ExitCode> {
+    let cfg = newsgraph::pipeline::BuildConfig {
+        inputs: Vec::new(),
+        out: args.out.clone(),
+        window: args.window,
+        date: None,
+        dicts: Default::default(),
+        formats: args.format.clone(),
+        shape: args.shape.clone().into_config(None),
+        append: false,
+    };
+    let built = newsgraph::pipeline::merge(&cfg, &args.files)?;
+    let report = newsgraph::pipeline::write_outputs(&cfg, built).context("writing outputs")?;
+    if !args.quiet {
+        eprintln!(
+            "newsgraph: {} file(s), {} articles ({} seen twice), {} entities, {} edges → {}",
+            report.pages, report.articles, report.duplicates, report.nodes, report.edges, cfg.out.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn export(args: cli::ExportArgs) -> anyhow::Result<ExitCode> {

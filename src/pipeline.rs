@@ -122,55 +122,119 @@ pub struct Built {
     pub report: BuildReport,
 }
 
+/// Collects article records, keeping ids unique and skipping texts seen before. The
+/// order of arrival is the order of the outputs.
+#[derive(Default)]
+pub struct RecordSet {
+    pub records: Vec<ArticleRecord>,
+    ids: HashSet<String>,
+    hashes: HashSet<String>,
+    /// Records skipped because their text was seen before.
+    pub duplicates: usize,
+}
+
+impl RecordSet {
+    /// Adds a record; `false` if its text was seen before. A second record with an id
+    /// already taken (two files with the same stem) gets a `~2` suffix.
+    pub fn add(&mut self, mut r: ArticleRecord) -> bool {
+        if !self.hashes.insert(crate::store::content_hash(&r.text)) {
+            self.duplicates += 1;
+            return false;
+        }
+        let base = r.id.clone();
+        let mut k = 2;
+        while !self.ids.insert(r.id.clone()) {
+            r.id = format!("{base}~{k}");
+            k += 1;
+        }
+        self.records.push(r);
+        true
+    }
+
+    /// The graph of all records.
+    pub fn graph(&self, window: Window, index: &crate::recognize::DictIndex) -> EntityGraph {
+        let mut builder = GraphBuilder::new(window);
+        for r in &self.records {
+            builder.add_article(r);
+        }
+        builder.build(index)
+    }
+}
+
+/// Recognizes pages into article records, on all cores; the results are taken in input
+/// order, so the output does not depend on scheduling.
+pub fn extract(pipeline: &Pipeline, pages: &[Page]) -> Vec<ArticleRecord> {
+    use rayon::prelude::*;
+    let processed: Vec<Vec<(Article, Vec<Mention>)>> = pages.par_iter().map(|p| pipeline.process_page(p)).collect();
+    processed.into_iter().flatten().map(|(a, m)| ArticleRecord::new(&a, &m)).collect()
+}
+
 /// Reads, segments, recognizes and builds the graph.
 pub fn process(cfg: &BuildConfig) -> Result<Built> {
     let pipeline = Pipeline::new(&cfg.dicts, cfg.date.clone())?;
     let ingested = ingest::read_inputs(&cfg.inputs)?;
-    let mut builder = GraphBuilder::new(cfg.window);
+    let mut set = RecordSet::default();
     // With --append, what is already stored stays as it is and is not processed again.
-    let mut records = if cfg.append { existing_records(&cfg.out)? } else { Vec::new() };
-    let old = records.len();
-    let mut ids: HashSet<String> = records.iter().map(|r| r.id.clone()).collect();
-    let mut hashes: HashSet<String> = records.iter().map(|r| crate::store::content_hash(&r.text)).collect();
-    let mut duplicates = 0;
-    // Pages are independent: recognize them on all cores, then take the results in input
-    // order, so the output does not depend on scheduling.
-    use rayon::prelude::*;
-    let processed: Vec<Vec<(Article, Vec<Mention>)>> =
-        ingested.pages.par_iter().map(|page| pipeline.process_page(page)).collect();
-    for page_articles in processed {
-        for (mut article, mentions) in page_articles {
-            if !hashes.insert(crate::store::content_hash(&article.text)) {
-                duplicates += 1;
-                continue;
-            }
-            // Ids are unique within a build: a second file with the same stem gets a suffix.
-            let mut id = article.id.0.clone();
-            let mut k = 2;
-            while !ids.insert(id.clone()) {
-                id = format!("{}~{k}", article.id.0);
-                k += 1;
-            }
-            article.id.0 = id;
-            records.push(ArticleRecord::new(&article, &mentions));
+    if cfg.append {
+        for r in existing_records(&cfg.out)? {
+            set.add(r);
         }
     }
-    for r in &records {
-        builder.add_article(r);
+    let old = set.records.len();
+    for r in extract(&pipeline, &ingested.pages) {
+        set.add(r);
     }
-    let graph = cfg.shape.apply(builder.build(&pipeline.recognizer.index))?;
+    let graph = cfg.shape.apply(set.graph(cfg.window, &pipeline.recognizer.index))?;
     let report = BuildReport {
         pages: ingested.pages.len(),
-        articles: records.len() - old,
-        duplicates,
-        total_articles: records.len(),
+        articles: set.records.len() - old,
+        duplicates: set.duplicates,
+        total_articles: set.records.len(),
         nodes: graph.graph.node_count(),
         edges: graph.graph.edge_count(),
         problems: ingested.problems,
         converted: ingested.converted,
         outputs: Vec::new(),
     };
-    Ok(Built { records, graph, report })
+    Ok(Built { records: set.records, graph, report })
+}
+
+/// Merges `articles.jsonl` files (from `extract` runs, e.g. the map step of a cluster job)
+/// into one graph and store, as one `build` of the same inputs would.
+pub fn merge(cfg: &BuildConfig, files: &[PathBuf]) -> Result<Built> {
+    let pipeline = Pipeline::new(&cfg.dicts, None)?;
+    let mut set = RecordSet::default();
+    for f in files {
+        for r in read_records(f)? {
+            set.add(r);
+        }
+    }
+    let graph = cfg.shape.apply(set.graph(cfg.window, &pipeline.recognizer.index))?;
+    let report = BuildReport {
+        pages: files.len(),
+        articles: set.records.len(),
+        duplicates: set.duplicates,
+        total_articles: set.records.len(),
+        nodes: graph.graph.node_count(),
+        edges: graph.graph.edge_count(),
+        ..Default::default()
+    };
+    Ok(Built { records: set.records, graph, report })
+}
+
+/// Reads an `articles.jsonl` file.
+pub fn read_records(path: &Path) -> Result<Vec<ArticleRecord>> {
+    let text = fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let mut records = Vec::new();
+    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let r: ArticleRecord = serde_json::from_str(line).map_err(|e| Error::BadRecord {
+            path: path.to_path_buf(),
+            line: i + 1,
+            reason: e.to_string(),
+        })?;
+        records.push(r);
+    }
+    Ok(records)
 }
 
 /// Runs a build and writes its outputs.
@@ -224,17 +288,7 @@ pub fn write_graph(g: &EntityGraph, format: Format, path: &Path) -> Result<Vec<P
 /// window recorded in `graph.json` (or the one given). Exports of every format come from
 /// the same article records, so they always agree.
 pub fn load_built(dir: &Path, window: Option<Window>) -> Result<(Vec<ArticleRecord>, EntityGraph)> {
-    let jsonl = dir.join("articles.jsonl");
-    let text = fs::read_to_string(&jsonl).map_err(|e| Error::io(&jsonl, e))?;
-    let mut records = Vec::new();
-    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let r: ArticleRecord = serde_json::from_str(line).map_err(|e| Error::BadRecord {
-            path: jsonl.clone(),
-            line: i + 1,
-            reason: e.to_string(),
-        })?;
-        records.push(r);
-    }
+    let records = read_records(&dir.join("articles.jsonl"))?;
     let window = window.unwrap_or_else(|| {
         fs::read_to_string(dir.join("graph.json"))
             .ok()

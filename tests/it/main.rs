@@ -8,4 +8,5 @@ mod graph;
 mod query;
 mod recognition;
 mod robustness;
+mod scale;
 mod segmentation;
