@@ -33,10 +33,23 @@ pub struct Byline {
     pub names: Vec<BylineName>,
 }
 
+/// The role keyword starting at char `i`, longest first. Called at every char of every
+/// line, so it rejects on the first char before comparing keywords.
 fn role_at(chars: &[char], i: usize) -> Option<&'static str> {
+    let first = *chars.get(i)?;
+    if !matches!(first, '摄' | '见' | '特' | '首' | '实' | '通' | '记') {
+        return None;
+    }
+    let rest = &chars[i..];
     ROLES.into_iter().find(|r| {
-        let n = r.chars().count();
-        i + n <= chars.len() && r.chars().zip(&chars[i..]).all(|(a, &b)| a == b)
+        let mut k = 0;
+        for c in r.chars() {
+            if rest.get(k) != Some(&c) {
+                return false;
+            }
+            k += 1;
+        }
+        true
     })
 }
 
@@ -174,6 +187,14 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(names(text), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{text}");
+        }
+    }
+
+    #[test]
+    fn role_prefilter_admits_every_keyword() {
+        for r in ROLES {
+            let chars: Vec<char> = format!("本报{r}").chars().collect();
+            assert_eq!(role_at(&chars, 2), Some(r));
         }
     }
 

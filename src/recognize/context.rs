@@ -160,11 +160,28 @@ pub struct LexHit {
 }
 
 /// A jieba token with its POS tag, in chars.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Tok {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tok<'a> {
     pub start: usize,
     pub end: usize,
-    pub tag: String,
+    pub tag: &'a str,
+}
+
+/// jieba's own character class for the runs it cuts (CJK ideographs, ASCII letters and
+/// digits, `+#&._%-`): jieba-rs cuts each maximal run of these, and each run of other
+/// chars, on its own, so a text can be tagged run by run with the same result.
+fn is_jieba_run(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}')
+        || (c.is_ascii() && (c.is_ascii_alphanumeric() || matches!(c, '+' | '#' | '&' | '.' | '_' | '%' | '-')))
+        || matches!(c,
+            '\u{3400}'..='\u{4DBF}'
+            | '\u{F900}'..='\u{FAFF}'
+            | '\u{20000}'..='\u{2A6DF}'
+            | '\u{2A700}'..='\u{2B73F}'
+            | '\u{2B740}'..='\u{2B81F}'
+            | '\u{2B820}'..='\u{2CEAF}'
+            | '\u{2CEB0}'..='\u{2EBEF}'
+            | '\u{2F800}'..='\u{2FA1F}')
 }
 
 /// The shared view of one text that rules work on.
@@ -177,35 +194,49 @@ pub struct Context<'a> {
     pub lex: &'a Lexicons,
     pub dict_hits: Vec<DictHit>,
     pub lex_hits: Vec<LexHit>,
-    /// Indices into `dict_hits` by end char, and into `lex_hits` by start and by end.
-    dict_by_end: Vec<Vec<u32>>,
-    lex_by_start: Vec<Vec<u32>>,
-    lex_by_end: Vec<Vec<u32>>,
+    /// Indices into `dict_hits` ordered by end char, and into `lex_hits` by start and by
+    /// end (stable: hits with the same key keep their scan order). Sorted index arrays,
+    /// not a list per char, so that a context costs no allocation per char.
+    dict_by_end: Vec<u32>,
+    dict_by_start: Vec<u32>,
+    lex_by_start: Vec<u32>,
+    lex_by_end: Vec<u32>,
     jieba: &'a jieba_rs::Jieba,
-    toks: OnceLock<Vec<Tok>>,
+    /// Start char of each jieba run (see [`is_jieba_run`]), then the text length.
+    runs: Vec<u32>,
+    /// Each run's tokens, tagged on first use: most runs hold no dictionary or lexicon
+    /// hit that a rule asks about, so most of the text is never tagged.
+    run_toks: Vec<OnceLock<Vec<Tok<'a>>>>,
 }
 
 impl<'a> Context<'a> {
     pub fn new(text: &'a str, index: &'a DictIndex, lex: &'a Lexicons, jieba: &'a jieba_rs::Jieba) -> Self {
         let mut chars = Vec::with_capacity(text.len() / 3);
         let mut bytes = Vec::with_capacity(text.len() / 3 + 1);
-        let mut char_at_byte = vec![usize::MAX; text.len() + 1];
+        let mut runs = Vec::new();
+        let mut class = None;
         for (i, (b, c)) in text.char_indices().enumerate() {
             chars.push(c);
             bytes.push(b);
-            char_at_byte[b] = i;
+            let k = is_jieba_run(c);
+            if class != Some(k) {
+                runs.push(i as u32);
+                class = Some(k);
+            }
         }
         bytes.push(text.len());
-        char_at_byte[text.len()] = chars.len();
-        let to_char = |b: usize| char_at_byte[b];
-        let dict_hits = match &index.ac {
+        runs.push(chars.len() as u32);
+        let run_toks = (0..runs.len() - 1).map(|_| OnceLock::new()).collect();
+        // Matches come in order of their end, so byte→char conversion walks forward.
+        let to_char = |b: usize| bytes.partition_point(|&x| x < b);
+        let dict_hits: Vec<DictHit> = match &index.ac {
             Some(ac) => ac
                 .find_overlapping_iter(text)
                 .map(|m| DictHit { start: to_char(m.start()), end: to_char(m.end()), surface: m.value() as usize })
                 .collect(),
             None => Vec::new(),
         };
-        let lex_hits = match &index.lex_ac {
+        let lex_hits: Vec<LexHit> = match &index.lex_ac {
             Some(ac) => ac
                 .find_overlapping_iter(text)
                 .flat_map(|m| {
@@ -216,17 +247,15 @@ impl<'a> Context<'a> {
                 .collect(),
             None => Vec::new(),
         };
-        let n = chars.len();
-        let mut dict_by_end = vec![Vec::new(); n + 1];
-        for (k, h) in dict_hits.iter().enumerate() {
-            dict_by_end[h.end].push(k as u32);
-        }
-        let mut lex_by_start = vec![Vec::new(); n + 1];
-        let mut lex_by_end = vec![Vec::new(); n + 1];
-        for (k, h) in lex_hits.iter().enumerate() {
-            lex_by_start[h.start].push(k as u32);
-            lex_by_end[h.end].push(k as u32);
-        }
+        let order = |n: usize, key: &dyn Fn(usize) -> usize| {
+            let mut v: Vec<u32> = (0..n as u32).collect();
+            v.sort_by_key(|&k| key(k as usize));
+            v
+        };
+        let dict_by_end = order(dict_hits.len(), &|k| dict_hits[k].end);
+        let dict_by_start = order(dict_hits.len(), &|k| dict_hits[k].start);
+        let lex_by_start = order(lex_hits.len(), &|k| lex_hits[k].start);
+        let lex_by_end = order(lex_hits.len(), &|k| lex_hits[k].end);
         Context {
             text,
             chars,
@@ -236,10 +265,12 @@ impl<'a> Context<'a> {
             dict_hits,
             lex_hits,
             dict_by_end,
+            dict_by_start,
             lex_by_start,
             lex_by_end,
             jieba,
-            toks: OnceLock::new(),
+            runs,
+            run_toks,
         }
     }
 
@@ -258,7 +289,7 @@ impl<'a> Context<'a> {
         let mut out = Vec::new();
         let mut i = 0;
         while n > 0 && i + n <= self.len() {
-            if self.chars[i..i + n] == pat[..] {
+            if self.chars[i] == pat[0] && self.chars[i..i + n] == pat[..] {
                 out.push(i);
                 i += n;
             } else {
@@ -277,9 +308,16 @@ impl<'a> Context<'a> {
         &self.index.lex_words[h.word].0
     }
 
+    /// The entries of `order` (indices sorted by `key`) whose key is `at`.
+    fn keyed<'s>(order: &'s [u32], at: usize, key: impl Fn(usize) -> usize) -> &'s [u32] {
+        let a = order.partition_point(|&k| key(k as usize) < at);
+        let b = a + order[a..].partition_point(|&k| key(k as usize) == at);
+        &order[a..b]
+    }
+
     /// Lexicon hits of `kind` ending exactly at `end`, longest first.
     pub fn lex_ending_at(&self, end: usize, kinds: &[LexKind]) -> Vec<&LexHit> {
-        let Some(ks) = self.lex_by_end.get(end) else { return Vec::new() };
+        let ks = Self::keyed(&self.lex_by_end, end, |k| self.lex_hits[k].end);
         let mut v: Vec<&LexHit> =
             ks.iter().map(|&k| &self.lex_hits[k as usize]).filter(|h| kinds.contains(&h.kind)).collect();
         v.sort_by_key(|h| h.start);
@@ -288,7 +326,7 @@ impl<'a> Context<'a> {
 
     /// Lexicon hits of `kind` starting exactly at `start`, longest first.
     pub fn lex_starting_at(&self, start: usize, kinds: &[LexKind]) -> Vec<&LexHit> {
-        let Some(ks) = self.lex_by_start.get(start) else { return Vec::new() };
+        let ks = Self::keyed(&self.lex_by_start, start, |k| self.lex_hits[k].start);
         let mut v: Vec<&LexHit> =
             ks.iter().map(|&k| &self.lex_hits[k as usize]).filter(|h| kinds.contains(&h.kind)).collect();
         v.sort_by(|a, b| b.end.cmp(&a.end));
@@ -297,10 +335,15 @@ impl<'a> Context<'a> {
 
     /// Dictionary hits (of any type) ending exactly at `end`, longest first.
     pub fn dict_ending_at(&self, end: usize) -> Vec<&DictHit> {
-        let Some(ks) = self.dict_by_end.get(end) else { return Vec::new() };
+        let ks = Self::keyed(&self.dict_by_end, end, |k| self.dict_hits[k].end);
         let mut v: Vec<&DictHit> = ks.iter().map(|&k| &self.dict_hits[k as usize]).collect();
         v.sort_by_key(|h| h.start);
         v
+    }
+
+    /// Dictionary hits starting exactly at `start`, in scan order.
+    pub fn dict_starting_at(&self, start: usize) -> Vec<&DictHit> {
+        Self::keyed(&self.dict_by_start, start, |k| self.dict_hits[k].start).iter().map(|&k| &self.dict_hits[k as usize]).collect()
     }
 
     pub fn surface(&self, h: &DictHit) -> &Surface {
@@ -312,16 +355,24 @@ impl<'a> Context<'a> {
         self.surface(h).entries.iter().map(|&i| self.index.entry(i)).filter(|e| e.ty == ty).collect()
     }
 
-    /// jieba-rs tokens with POS tags, computed once per text on first use.
-    pub fn tokens(&self) -> &[Tok] {
-        self.toks.get_or_init(|| {
-            let mut pos = 0;
+    /// The run holding char `i` (`i < len`).
+    fn run_of(&self, i: usize) -> usize {
+        self.runs.partition_point(|&s| s as usize <= i) - 1
+    }
+
+    /// The tokens of run `r`, tagged by jieba-rs on first use.
+    fn run_tokens(&self, r: usize) -> &[Tok<'a>] {
+        self.run_toks[r].get_or_init(|| {
+            let (start, end) = (self.runs[r] as usize, self.runs[r + 1] as usize);
+            let text: &'a str = self.text;
+            let piece = &text[self.bytes[start]..self.bytes[end]];
+            let mut pos = start;
             self.jieba
-                .tag(self.text, true)
+                .tag(piece, true)
                 .into_iter()
                 .map(|t| {
-                    let n = t.word.chars().count();
-                    let tok = Tok { start: pos, end: pos + n, tag: t.tag.to_string() };
+                    let n = t.end - t.start;
+                    let tok = Tok { start: pos, end: pos + n, tag: t.tag };
                     pos += n;
                     tok
                 })
@@ -329,12 +380,47 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// The tokens lying wholly inside `start..end`.
-    pub fn tokens_in(&self, start: usize, end: usize) -> &[Tok] {
-        let toks = self.tokens();
-        let a = toks.partition_point(|t| t.start < start);
-        let b = toks.partition_point(|t| t.end <= end).max(a);
-        &toks[a..b]
+    /// All jieba-rs tokens with POS tags (tags every run; rules ask for
+    /// [`token_at`](Self::token_at) or [`tokens_in`](Self::tokens_in) instead).
+    pub fn tokens(&self) -> Vec<Tok<'a>> {
+        (0..self.run_toks.len()).flat_map(|r| self.run_tokens(r).iter().copied()).collect()
+    }
+
+    /// The tokens lying wholly inside `start..end`, in order.
+    pub fn tokens_in(&self, start: usize, end: usize) -> Vec<Tok<'a>> {
+        let mut out = Vec::new();
+        if start >= end || start >= self.len() {
+            return out;
+        }
+        for r in self.run_of(start)..self.run_toks.len() {
+            if self.runs[r] as usize >= end {
+                break;
+            }
+            out.extend(self.run_tokens(r).iter().filter(|t| t.start >= start && t.end <= end).copied());
+        }
+        out
+    }
+
+    /// Is there a jieba word boundary at char `i`?
+    pub fn boundary(&self, i: usize) -> bool {
+        if i == 0 || i >= self.len() {
+            return true;
+        }
+        let r = self.run_of(i);
+        if self.runs[r] as usize == i {
+            return true;
+        }
+        self.run_tokens(r).binary_search_by(|t| t.start.cmp(&i)).is_ok()
+    }
+
+    /// The token containing char `i`.
+    pub fn token_at(&self, i: usize) -> Option<Tok<'a>> {
+        if i >= self.len() {
+            return None;
+        }
+        let toks = self.run_tokens(self.run_of(i));
+        let k = toks.partition_point(|t| t.end <= i);
+        toks.get(k).filter(|t| t.start <= i).copied()
     }
 
     /// A two-char division hit that is more likely a conjunction and a relative level
@@ -344,21 +430,5 @@ impl<'a> Context<'a> {
             && "和与及同向对在".contains(self.chars[h.start])
             && h.start > 0
             && crate::normalize::is_han(self.chars[h.start - 1])
-    }
-
-    /// Is there a jieba word boundary at char `i`?
-    pub fn boundary(&self, i: usize) -> bool {
-        if i == 0 || i >= self.len() {
-            return true;
-        }
-        let toks = self.tokens();
-        toks.binary_search_by(|t| t.start.cmp(&i)).is_ok()
-    }
-
-    /// The token containing char `i`.
-    pub fn token_at(&self, i: usize) -> Option<&Tok> {
-        let toks = self.tokens();
-        let k = toks.partition_point(|t| t.end <= i);
-        toks.get(k).filter(|t| t.start <= i)
     }
 }

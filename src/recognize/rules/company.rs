@@ -57,7 +57,7 @@ impl Rule for CompanyRule {
             start = trim_name_start(cx, start, suffix.start, found);
             // Leading descriptions are not part of the name: 爱心企业新城控股集团.
             loop {
-                let Some(t) = cx.tokens_in(start, suffix.start).first().filter(|t| t.start == start && t.end < suffix.start) else {
+                let Some(t) = cx.tokens_in(start, suffix.start).first().copied().filter(|t| t.start == start && t.end < suffix.start) else {
                     break;
                 };
                 // Names do not start with a verb or adverb (增强国有平台公司, 探索建立…).
@@ -92,5 +92,5 @@ impl Rule for CompanyRule {
 /// proper name (or that jieba does not know)?
 pub fn has_proper_token(cx: &Context, start: usize, end: usize) -> bool {
     cx.tokens_in(start, end).iter()
-        .any(|t| matches!(t.tag.as_str(), "ns" | "nr" | "nt" | "nz" | "nrt" | "nrfg" | "j" | "x" | "eng"))
+        .any(|t| matches!(t.tag, "ns" | "nr" | "nt" | "nz" | "nrt" | "nrfg" | "j" | "x" | "eng"))
 }

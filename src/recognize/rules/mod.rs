@@ -136,21 +136,34 @@ const NOT_IN_NAME: [&str; 118] = [
     "在", "由", "被", "让", "将", "把",
 ];
 
+/// Is `word` one of [`NOT_IN_NAME`], or does it contain one of two chars or more (全力支持)?
+/// Called for every token a name extends over, so it looks substrings up in a set
+/// instead of scanning the list.
+fn not_in_name(word: &str) -> bool {
+    static SET: std::sync::OnceLock<(std::collections::HashSet<&'static str>, usize)> = std::sync::OnceLock::new();
+    let (set, longest) = SET.get_or_init(|| {
+        (NOT_IN_NAME.into_iter().collect(), NOT_IN_NAME.iter().map(|w| w.chars().count()).max().unwrap_or(0))
+    });
+    if set.contains(word) {
+        return true;
+    }
+    let ends: Vec<usize> = word.char_indices().map(|(b, _)| b).chain([word.len()]).collect();
+    (0..ends.len()).any(|i| (i + 2..ends.len().min(i + longest + 1)).any(|j| set.contains(&word[ends[i]..ends[j]])))
+}
+
 /// Like [`extend_left`]; `verbs` also lets verbs and adverbs in (project names are full of
 /// them: 加固工程, 有机更新工程), still stopping at [`NOT_IN_NAME`].
 pub fn extend_left_with(cx: &Context, end: usize, max: usize, verbs: bool) -> usize {
-    let toks = cx.tokens();
-    let mut k = toks.partition_point(|t| t.start < end);
     let mut start = end;
-    while k > 0 {
-        let t = &toks[k - 1];
+    // The token holding the char before `start`, walking left one token at a time.
+    while let Some(t) = start.checked_sub(1).and_then(|p| cx.token_at(p)) {
         let chars_ok = cx.chars[t.start..t.end.min(end)]
             .iter()
             .all(|&c| is_han(c) || c.is_ascii_alphanumeric() || c == '·');
         let word = cx.slice(t.start, t.end.min(end));
         let tag_ok = nameish_tag(&t.tag) || (verbs && matches!(t.tag.chars().next(), Some('v' | 'd' | 'a')));
         // 全力支持 is one jieba word: a stop word inside a word stops too.
-        let stop = NOT_IN_NAME.iter().any(|w| word == *w || (w.chars().count() >= 2 && word.contains(w)))
+        let stop = not_in_name(word)
             || ["这", "那", "该", "其", "各", "本"].contains(&word)
             // 中心和县人民医院: jieba's 和县/ns is the conjunction and a relative county.
             || (t.tag == "ns" && t.end - t.start == 2 && "和与及同".contains(cx.chars[t.start]));
@@ -158,7 +171,6 @@ pub fn extend_left_with(cx: &Context, end: usize, max: usize, verbs: bool) -> us
             break;
         }
         start = t.start;
-        k -= 1;
     }
     start
 }
@@ -181,12 +193,12 @@ pub fn starts_clause(cx: &Context, i: usize) -> bool {
 /// such verbs as nouns, so [`NOT_IN_NAME`] words count as verbs too), and a person found
 /// before it is never swallowed.
 pub fn trim_name_start(cx: &Context, mut start: usize, end: usize, found: &[super::Candidate]) -> usize {
-    let toks: Vec<&super::context::Tok> = cx.tokens_in(start, end).iter().collect();
+    let toks = cx.tokens_in(start, end);
     for (k, t) in toks.iter().enumerate() {
         // A verbal noun first (服务郑州华丰…) governs what follows; inside a name it is part of it.
         let verb = (t.tag.starts_with('v') && (t.tag != "vn" || k == 0)) || NOT_IN_NAME.contains(&cx.slice(t.start, t.end));
         if verb {
-            if let Some(p) = toks[k + 1..].iter().find(|p| matches!(p.tag.as_str(), "ns" | "nt" | "nz" | "j")) {
+            if let Some(p) = toks[k + 1..].iter().find(|p| matches!(p.tag, "ns" | "nt" | "nz" | "j")) {
                 start = p.start;
             }
         }

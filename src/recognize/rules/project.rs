@@ -63,9 +63,9 @@ impl Rule for ProjectRule {
             let company_first = found.iter().any(|c| c.ty == EntityType::Company && c.start == start);
             while !company_first
                 && let Some(d) = cx
-                .dict_hits
-                .iter()
-                .filter(|h| h.start == core && h.end <= head.start)
+                .dict_starting_at(core)
+                .into_iter()
+                .filter(|h| h.end <= head.start)
                 .filter(|h| !cx.hit_entries(h, EntityType::District).is_empty())
                 .max_by_key(|h| h.end)
             {
@@ -83,7 +83,7 @@ impl Rule for ProjectRule {
                 .collect();
             let proper = company_inside
                 || cx.tokens_in(core, head.start).iter().any(|t| {
-                    matches!(t.tag.as_str(), "ns" | "nr" | "nt" | "nz" | "nrt" | "nrfg" | "j" | "eng")
+                    matches!(t.tag, "ns" | "nr" | "nt" | "nz" | "nrt" | "nrfg" | "j" | "eng")
                         && !GENERIC.contains(&cx.slice(t.start, t.end))
                 });
             let generic = toks.iter().any(|t| GENERIC.contains(t));
