@@ -50,6 +50,9 @@ pub enum Error {
     /// A built graph directory that cannot be read back.
     #[error("{path}: {reason}")]
     BadGraph { path: PathBuf, reason: String },
+    /// Input that stops a streaming command (malformed records without `--skip-bad`).
+    #[error("{0}")]
+    BadInput(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -16,7 +16,7 @@ use crate::export::ArticleRecord;
 use crate::model::{EntityId, EntityType};
 use crate::recognize::DictIndex;
 use petgraph::graph::{NodeIndex, UnGraph};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::str::FromStr;
 
 /// The co-occurrence window.
@@ -186,11 +186,30 @@ fn widen(first: &mut Option<String>, last: &mut Option<String>, date: Option<&st
 }
 
 /// Accumulates articles into a graph.
+///
+/// Entity and article ids are interned as they arrive: evidence is a list of article
+/// positions per node and per edge, and edges are keyed by entity positions, so adding an
+/// article hashes small integers instead of comparing id strings. [`build`](Self::build)
+/// turns it all back into ids, sorted, so the graph does not depend on arrival order.
 #[derive(Clone, Debug, Default)]
 pub struct GraphBuilder {
     window: Window,
-    nodes: BTreeMap<EntityId, Node>,
-    edges: BTreeMap<(EdgeKind, EntityId, EntityId), Edge>,
+    /// Entity ids (nodes and role targets) by position.
+    ids: Vec<String>,
+    id_at: HashMap<String, u32>,
+    /// The node of each interned id, once an article mentions it.
+    nodes: Vec<Option<Node>>,
+    node_articles: Vec<Vec<u32>>,
+    edges: HashMap<(EdgeKind, u32, u32), (Edge, Vec<u32>)>,
+    /// Article ids in order of arrival.
+    articles: Vec<String>,
+}
+
+/// Adds article `a` to an evidence list (articles arrive in order, so a repeat is last).
+fn push_article(list: &mut Vec<u32>, a: u32) {
+    if list.last() != Some(&a) {
+        list.push(a);
+    }
 }
 
 impl GraphBuilder {
@@ -198,28 +217,46 @@ impl GraphBuilder {
         GraphBuilder { window, ..Default::default() }
     }
 
+    fn intern(&mut self, id: &str) -> u32 {
+        if let Some(&k) = self.id_at.get(id) {
+            return k;
+        }
+        let k = self.ids.len() as u32;
+        self.ids.push(id.to_string());
+        self.id_at.insert(id.to_string(), k);
+        self.nodes.push(None);
+        self.node_articles.push(Vec::new());
+        k
+    }
+
     /// Adds one article record (an `articles.jsonl` line).
     pub fn add_article(&mut self, a: &ArticleRecord) {
+        let art = self.articles.len() as u32;
+        self.articles.push(a.id.clone());
         let chars: Vec<char> = a.text.chars().collect();
         let date = a.date.as_deref();
+        let mut ents: Vec<u32> = Vec::with_capacity(a.entities.len());
         for e in &a.entities {
-            let id = EntityId(e.id.clone());
-            let node = self.nodes.entry(id.clone()).or_insert_with(|| Node {
-                id: id.clone(),
+            let k = self.intern(&e.id);
+            ents.push(k);
+            let node = self.nodes[k as usize].get_or_insert_with(|| Node {
+                id: EntityId(e.id.clone()),
                 ty: Some(e.ty),
                 name: e.name.clone(),
                 ..Default::default()
             });
             node.mentions += e.count;
-            node.articles.insert(a.id.clone());
+            push_article(&mut self.node_articles[k as usize], art);
             widen(&mut node.first_date, &mut node.last_date, date);
             for s in &e.spans {
-                let surface: String = chars[s[0].min(chars.len())..s[1].min(chars.len())]
-                    .iter()
-                    .filter(|c| !matches!(c, '“' | '”' | '"'))
-                    .collect();
-                if surface != e.name && !surface.is_empty() {
-                    node.aliases.insert(surface);
+                let span = &chars[s[0].min(chars.len())..s[1].min(chars.len())];
+                let mut surface = span.iter().filter(|c| !matches!(c, '“' | '”' | '"'));
+                // Most mentions are spelled as the name: compare before allocating.
+                if surface.clone().copied().eq(e.name.chars()) {
+                    continue;
+                }
+                if surface.next().is_some() {
+                    node.aliases.insert(span.iter().filter(|c| !matches!(c, '“' | '”' | '"')).collect());
                 }
             }
             for r in &e.roles {
@@ -227,24 +264,26 @@ impl GraphBuilder {
             }
             // What the text states: the official holds these titles there.
             if let (EntityType::Official, Some(target)) = (e.ty, &e.role_of) {
-                let target = EntityId(target.clone());
+                let t = self.intern(target);
                 let titles: BTreeSet<String> = e.roles.iter().filter(|r| !r.ends_with("领导")).cloned().collect();
-                let edge = self.edges.entry((EdgeKind::Role, id.clone(), target)).or_insert_with(|| Edge::new(EdgeKind::Role));
+                let (edge, list) =
+                    self.edges.entry((EdgeKind::Role, k, t)).or_insert_with(|| (Edge::new(EdgeKind::Role), Vec::new()));
                 edge.count += 1.0;
                 edge.fractional += 1.0;
                 edge.roles.extend(if titles.is_empty() { e.roles.iter().cloned().collect() } else { titles });
-                edge.articles.insert(a.id.clone());
+                push_article(list, art);
                 widen(&mut edge.first_date, &mut edge.last_date, date);
             }
         }
         for (ws, we) in windows(&chars, self.window) {
-            let mut ids: Vec<EntityId> = a
+            let mut ids: Vec<u32> = a
                 .entities
                 .iter()
-                .filter(|e| e.ty.cooccurs() && e.spans.iter().any(|s| s[0] >= ws && s[0] < we))
-                .map(|e| EntityId(e.id.clone()))
+                .zip(&ents)
+                .filter(|(e, _)| e.ty.cooccurs() && e.spans.iter().any(|s| s[0] >= ws && s[0] < we))
+                .map(|(_, &k)| k)
                 .collect();
-            ids.sort();
+            ids.sort_by(|&x, &y| self.ids[x as usize].cmp(&self.ids[y as usize]));
             ids.dedup();
             if ids.len() < 2 {
                 continue;
@@ -252,67 +291,87 @@ impl GraphBuilder {
             let share = 1.0 / (ids.len() - 1) as f64;
             for x in 0..ids.len() {
                 for y in x + 1..ids.len() {
-                    let e = self
+                    let (e, list) = self
                         .edges
-                        .entry((EdgeKind::Cooccurs, ids[x].clone(), ids[y].clone()))
-                        .or_insert_with(|| Edge::new(EdgeKind::Cooccurs));
+                        .entry((EdgeKind::Cooccurs, ids[x], ids[y]))
+                        .or_insert_with(|| (Edge::new(EdgeKind::Cooccurs), Vec::new()));
                     e.count += 1.0;
                     e.fractional += share;
-                    e.articles.insert(a.id.clone());
+                    push_article(list, art);
                     widen(&mut e.first_date, &mut e.last_date, date);
                 }
             }
         }
     }
 
+    fn article_set(&self, list: &[u32]) -> BTreeSet<String> {
+        list.iter().map(|&a| self.articles[a as usize].clone()).collect()
+    }
+
     /// Finishes the graph: adds `located_in` edges from the division codes and the
     /// organizations' names, computes Jaccard scores, and lays out nodes and edges in id
     /// order.
     pub fn build(mut self, index: &DictIndex) -> EntityGraph {
-        self.add_locations(index);
-        let mut graph = UnGraph::with_capacity(self.nodes.len(), self.edges.len());
+        let mut nodes: BTreeMap<EntityId, Node> = BTreeMap::new();
+        let mut node_of: Vec<Option<EntityId>> = vec![None; self.ids.len()];
+        for (k, n) in std::mem::take(&mut self.nodes).into_iter().enumerate() {
+            if let Some(mut n) = n {
+                n.articles = self.article_set(&self.node_articles[k]);
+                node_of[k] = Some(n.id.clone());
+                nodes.insert(n.id.clone(), n);
+            }
+        }
+        let mut edges: BTreeMap<(EdgeKind, EntityId, EntityId), Edge> = BTreeMap::new();
+        for ((kind, a, b), (mut e, list)) in std::mem::take(&mut self.edges) {
+            e.articles = self.article_set(&list);
+            let id = |k: u32| EntityId(self.ids[k as usize].clone());
+            edges.insert((kind, id(a), id(b)), e);
+        }
+        add_locations(&nodes, &mut edges, index);
+        let mut graph = UnGraph::with_capacity(nodes.len(), edges.len());
         let mut at: BTreeMap<EntityId, NodeIndex> = BTreeMap::new();
-        for (id, node) in &self.nodes {
+        for (id, node) in &nodes {
             at.insert(id.clone(), graph.add_node(node.clone()));
         }
-        for ((_, a, b), mut e) in self.edges {
+        for ((_, a, b), mut e) in edges {
             let (Some(&ia), Some(&ib)) = (at.get(&a), at.get(&b)) else { continue };
-            let (na, nb) = (&self.nodes[&a].articles, &self.nodes[&b].articles);
+            let (na, nb) = (&nodes[&a].articles, &nodes[&b].articles);
             let union = na.union(nb).count();
             e.jaccard = if union == 0 { 0.0 } else { na.intersection(nb).count() as f64 / union as f64 };
             e.weight = e.count;
             graph.add_edge(ia, ib, e);
         }
+        drop(node_of);
         EntityGraph { graph, window: self.window }
     }
+}
 
-    fn add_locations(&mut self, index: &DictIndex) {
-        let districts: BTreeSet<String> = self
-            .nodes
-            .values()
-            .filter(|n| n.ty == Some(EntityType::District))
-            .map(|n| n.name.clone())
-            .collect();
-        let mut links: Vec<(EntityId, EntityId, BTreeSet<String>)> = Vec::new();
-        for n in self.nodes.values() {
-            let target = match n.ty {
-                Some(EntityType::District) => nearest_ancestor(index, &n.name, &districts),
-                Some(EntityType::Organization) => {
-                    let chars: Vec<char> = n.name.chars().collect();
-                    (2..chars.len()).rev().map(|k| chars[..k].iter().collect::<String>()).find(|p| districts.contains(p))
-                }
-                _ => None,
-            };
-            if let Some(t) = target {
-                links.push((n.id.clone(), EntityId::new(EntityType::District, &t), n.articles.clone()));
+fn add_locations(
+    nodes: &BTreeMap<EntityId, Node>,
+    edges: &mut BTreeMap<(EdgeKind, EntityId, EntityId), Edge>,
+    index: &DictIndex,
+) {
+    let districts: BTreeSet<String> =
+        nodes.values().filter(|n| n.ty == Some(EntityType::District)).map(|n| n.name.clone()).collect();
+    let mut links: Vec<(EntityId, EntityId, BTreeSet<String>)> = Vec::new();
+    for n in nodes.values() {
+        let target = match n.ty {
+            Some(EntityType::District) => nearest_ancestor(index, &n.name, &districts),
+            Some(EntityType::Organization) => {
+                let chars: Vec<char> = n.name.chars().collect();
+                (2..chars.len()).rev().map(|k| chars[..k].iter().collect::<String>()).find(|p| districts.contains(p))
             }
+            _ => None,
+        };
+        if let Some(t) = target {
+            links.push((n.id.clone(), EntityId::new(EntityType::District, &t), n.articles.clone()));
         }
-        for (a, b, articles) in links {
-            let e = self.edges.entry((EdgeKind::LocatedIn, a, b)).or_insert_with(|| Edge::new(EdgeKind::LocatedIn));
-            e.count = 1.0;
-            e.fractional = 1.0;
-            e.articles = articles;
-        }
+    }
+    for (a, b, articles) in links {
+        let e = edges.entry((EdgeKind::LocatedIn, a, b)).or_insert_with(|| Edge::new(EdgeKind::LocatedIn));
+        e.count = 1.0;
+        e.fractional = 1.0;
+        e.articles = articles;
     }
 }
 

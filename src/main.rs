@@ -1,6 +1,7 @@
 //! The `newsgraph` binary: parse flags, dispatch, report. All work is in the library.
 
 mod cli;
+mod progress;
 mod show;
 
 use anyhow::Context as _;
@@ -43,12 +44,14 @@ fn build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
     let quiet = args.quiet;
     let skip_bad = args.skip_bad;
     let cfg = args.into_config();
-    let built = newsgraph::pipeline::process(&cfg)?;
-    let fatal = report_problems(&built.report.problems, &built.report.converted);
+    let bar = progress::Bar::new(quiet);
+    let report = newsgraph::pipeline::build(&cfg, skip_bad, &mut |p| bar.update(p));
+    bar.finish();
+    let report = report.context("building")?;
+    let fatal = report_problems(&report.problems, &report.converted);
     if fatal > 0 && !skip_bad {
         anyhow::bail!("{fatal} malformed input record(s); fix them or pass --skip-bad (nothing was written)");
     }
-    let report = newsgraph::pipeline::write_outputs(&cfg, built).context("writing outputs")?;
     if !quiet {
         eprintln!(
             "newsgraph: {} pages, {} new articles ({} in all, {} seen before), {} entities, {} edges → {}",
@@ -78,25 +81,37 @@ fn report_problems(problems: &[newsgraph::ingest::Problem], converted: &[(String
     problems.iter().filter(|p| p.fatal).count()
 }
 
+/// Recognizes the inputs and prints `articles.jsonl` lines as each batch is done, so it
+/// can be the map step of a streaming job. A malformed record stops it with exit 2
+/// (lines already printed stay printed) unless `--skip-bad`.
 fn extract(args: cli::ExtractArgs) -> anyhow::Result<ExitCode> {
-    use std::io::Read;
-    let pipeline = newsgraph::pipeline::Pipeline::new(&args.dicts.clone().into_config(), args.date.clone())?;
-    let ingested = if args.inputs.is_empty() {
+    use newsgraph::pipeline::{Inputs, Pipeline};
+    use std::io::{Read, Write};
+    let pipeline = Pipeline::new(&args.dicts.clone().into_config(), args.date.clone())?;
+    let inputs = if args.inputs.is_empty() {
         let mut bytes = Vec::new();
         std::io::stdin().read_to_end(&mut bytes)?;
-        newsgraph::ingest::read_stdin(&bytes)
+        Inputs::Read(newsgraph::ingest::read_stdin(&bytes))
     } else {
-        newsgraph::ingest::read_inputs(&args.inputs)?
+        Inputs::Files(newsgraph::ingest::collect_files(&args.inputs)?)
     };
-    let fatal = report_problems(&ingested.problems, &ingested.converted);
-    if fatal > 0 && !args.skip_bad {
-        anyhow::bail!("{fatal} malformed input record(s); fix them or pass --skip-bad");
-    }
-    let records = newsgraph::pipeline::extract(&pipeline, &ingested.pages);
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    newsgraph::export::ArticlesWriter.write(&records, &mut out)?;
-    std::io::Write::flush(&mut out)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    let mut fatal = 0;
+    let werr = |e: std::io::Error| newsgraph::error::Error::Write { path: "<stdout>".into(), source: e };
+    newsgraph::pipeline::stream(&pipeline, inputs, &mut |batch| {
+        fatal += report_problems(&batch.problems, &batch.converted);
+        if fatal > 0 && !args.skip_bad {
+            return Err(newsgraph::error::Error::BadInput(format!(
+                "{fatal} malformed input record(s); fix them or pass --skip-bad"
+            )));
+        }
+        for r in &batch.records {
+            out.write_all(r.line.as_bytes()).and_then(|_| out.write_all(b"\n")).map_err(werr)?;
+        }
+        Ok(())
+    })?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -111,8 +126,7 @@ fn merge(args: cli::MergeArgs) -> anyhow::Result<ExitCode> {
         shape: args.shape.clone().into_config(None),
         append: false,
     };
-    let built = newsgraph::pipeline::merge(&cfg, &args.files)?;
-    let report = newsgraph::pipeline::write_outputs(&cfg, built).context("writing outputs")?;
+    let report = newsgraph::pipeline::merge(&cfg, &args.files).context("merging")?;
     if !args.quiet {
         eprintln!(
             "newsgraph: {} file(s), {} articles ({} seen twice), {} entities, {} edges → {}",

@@ -3,7 +3,7 @@
 use crate::articles::{Segmenter, SegmenterBuilder};
 use crate::dict::Dictionary;
 use crate::error::{Error, Result};
-use crate::export::{ArticleRecord, ArticlesWriter};
+use crate::export::ArticleRecord;
 use crate::export::Format;
 use crate::filter::{self, FilterConfig};
 use crate::graph::{EntityGraph, GraphBuilder, WeightKind, Window};
@@ -115,50 +115,261 @@ pub struct BuildReport {
     pub outputs: Vec<PathBuf>,
 }
 
-/// The result of processing all inputs, before writing.
-pub struct Built {
-    pub records: Vec<ArticleRecord>,
-    pub graph: EntityGraph,
-    pub report: BuildReport,
+/// Where a stream of pages comes from.
+pub enum Inputs {
+    /// Files, read one at a time in the given order.
+    Files(Vec<PathBuf>),
+    /// What was already read (standard input).
+    Read(ingest::Ingested),
 }
 
-/// Collects article records, keeping ids unique and skipping texts seen before. The
-/// order of arrival is the order of the outputs.
+/// An article record with what writing it needs, computed on the worker threads: its
+/// content hash, its `articles.jsonl` line and the store's copy without the text.
+pub struct Prepared {
+    pub record: ArticleRecord,
+    pub hash: String,
+    pub line: String,
+    pub slim: String,
+}
+
+impl Prepared {
+    pub fn new(record: ArticleRecord) -> Prepared {
+        let hash = crate::store::content_hash(&record.text);
+        let line = serde_json::to_string(&record).expect("a record serializes");
+        let slim = crate::store::record_without_text(&record);
+        Prepared { record, hash, line, slim }
+    }
+}
+
+/// One recognized batch, handed to the consumer in input order.
 #[derive(Default)]
-pub struct RecordSet {
-    pub records: Vec<ArticleRecord>,
-    ids: HashSet<String>,
+pub struct Recognized {
+    pub records: Vec<Prepared>,
+    pub pages: usize,
+    pub problems: Vec<Problem>,
+    pub converted: Vec<(String, &'static str)>,
+    /// Input bytes of the files finished with this batch.
+    pub bytes: u64,
+    /// Files finished with this batch.
+    pub files: usize,
+}
+
+/// Pages recognized together: enough to keep every core busy, small enough that memory
+/// stays flat.
+const BATCH_PAGES: usize = 512;
+const BATCH_BYTES: usize = 4 << 20;
+
+/// Reads the inputs one file at a time and recognizes their pages in batches on all
+/// cores, while the caller consumes the batch before: `consume` gets every batch in input
+/// order. Memory holds one file and a few batches, whatever the size of the corpus.
+/// An error from `consume` stops the stream and is returned.
+pub fn stream(pipeline: &Pipeline, inputs: Inputs, consume: &mut dyn FnMut(Recognized) -> Result<()>) -> Result<()> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Recognized>(2);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let send_file = |ingested: ingest::Ingested, bytes: u64| -> bool {
+                let ingest::Ingested { pages, problems, converted } = ingested;
+                let mut batches: Vec<Vec<Page>> = vec![Vec::new()];
+                let mut size = 0;
+                for p in pages {
+                    let last = batches.last_mut().expect("one batch");
+                    if !last.is_empty() && (last.len() >= BATCH_PAGES || size >= BATCH_BYTES) {
+                        batches.push(Vec::new());
+                        size = 0;
+                    }
+                    size += p.text.len();
+                    batches.last_mut().expect("one batch").push(p);
+                }
+                let n = batches.len();
+                let (mut problems, mut converted) = (Some(problems), Some(converted));
+                for (k, pages) in batches.into_iter().enumerate() {
+                    let last = k + 1 == n;
+                    let batch = Recognized {
+                        records: extract_prepared(pipeline, &pages),
+                        pages: pages.len(),
+                        problems: problems.take().unwrap_or_default(),
+                        converted: converted.take().unwrap_or_default(),
+                        bytes: if last { bytes } else { 0 },
+                        files: usize::from(last),
+                    };
+                    drop(pages);
+                    if tx.send(batch).is_err() {
+                        return false;
+                    }
+                }
+                true
+            };
+            match inputs {
+                Inputs::Files(files) => {
+                    for f in files {
+                        let mut one = ingest::Ingested::default();
+                        ingest::read_file(&f, &mut one);
+                        let bytes = fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
+                        if !send_file(one, bytes) {
+                            return;
+                        }
+                    }
+                }
+                Inputs::Read(ingested) => {
+                    let bytes = ingested.pages.iter().map(|p| p.text.len() as u64).sum();
+                    send_file(ingested, bytes);
+                }
+            }
+        });
+        // Returning on an error drops the receiver, which stops the reader at its next batch.
+        for batch in rx.iter() {
+            consume(batch)?;
+        }
+        Ok(())
+    })
+}
+
+/// Receives article records in input order and writes the outputs as they come:
+/// `articles.jsonl` and the store's articles at once, the graph (and the store's entities
+/// and edges) at [`finish`](Self::finish). Texts seen before are skipped; a second record
+/// with an id already taken (two files with the same stem) gets a `~2` suffix. Nothing
+/// replaces the previous outputs until `finish`; a sink dropped unfinished removes its
+/// temporary files.
+pub struct Sink {
+    out: PathBuf,
+    formats: Vec<Format>,
+    shape: ShapeConfig,
+    window: Window,
     hashes: HashSet<String>,
-    /// Records skipped because their text was seen before.
+    ids: HashSet<String>,
+    jsonl_tmp: PathBuf,
+    jsonl: Option<BufWriter<fs::File>>,
+    store: Option<crate::store::StoreWriter>,
+    graph: GraphBuilder,
+    /// Records added, and skipped as seen before.
+    pub added: usize,
     pub duplicates: usize,
 }
 
-impl RecordSet {
-    /// Adds a record; `false` if its text was seen before. A second record with an id
-    /// already taken (two files with the same stem) gets a `~2` suffix.
-    pub fn add(&mut self, mut r: ArticleRecord) -> bool {
-        if !self.hashes.insert(crate::store::content_hash(&r.text)) {
-            self.duplicates += 1;
-            return false;
-        }
-        let base = r.id.clone();
-        let mut k = 2;
-        while !self.ids.insert(r.id.clone()) {
-            r.id = format!("{base}~{k}");
-            k += 1;
-        }
-        self.records.push(r);
-        true
+impl Sink {
+    pub fn create(cfg: &BuildConfig) -> Result<Sink> {
+        fs::create_dir_all(&cfg.out).map_err(|e| Error::Write { path: cfg.out.clone(), source: e })?;
+        let jsonl_path = cfg.out.join("articles.jsonl");
+        let jsonl_tmp = tmp_path(&jsonl_path);
+        let file = fs::File::create(&jsonl_tmp).map_err(|e| Error::Write { path: jsonl_path.clone(), source: e })?;
+        Ok(Sink {
+            out: cfg.out.clone(),
+            formats: cfg.formats.clone(),
+            shape: cfg.shape.clone(),
+            window: cfg.window,
+            hashes: HashSet::new(),
+            ids: HashSet::new(),
+            jsonl_tmp,
+            jsonl: Some(BufWriter::with_capacity(1 << 20, file)),
+            store: Some(crate::store::StoreWriter::create(&cfg.out)?),
+            graph: GraphBuilder::new(cfg.window),
+            added: 0,
+            duplicates: 0,
+        })
     }
 
-    /// The graph of all records.
-    pub fn graph(&self, window: Window, index: &crate::recognize::DictIndex) -> EntityGraph {
-        let mut builder = GraphBuilder::new(window);
-        for r in &self.records {
-            builder.add_article(r);
-        }
-        builder.build(index)
+    /// Adds a record; `false` if its text was seen before.
+    pub fn add(&mut self, r: ArticleRecord) -> Result<bool> {
+        self.add_prepared(Prepared::new(r))
     }
+
+    /// Adds a prepared record; `false` if its text was seen before.
+    pub fn add_prepared(&mut self, p: Prepared) -> Result<bool> {
+        let Prepared { record: mut r, hash, mut line, mut slim } = p;
+        if self.hashes.contains(&hash) {
+            self.duplicates += 1;
+            return Ok(false);
+        }
+        if self.ids.contains(&r.id) {
+            let base = r.id.clone();
+            let mut k = 2;
+            while self.ids.contains(&r.id) {
+                r.id = format!("{base}~{k}");
+                k += 1;
+            }
+            line = serde_json::to_string(&r).expect("a record serializes");
+            slim = crate::store::record_without_text(&r);
+        }
+        let path = &self.out;
+        let werr = |e: std::io::Error| Error::Write { path: path.join("articles.jsonl"), source: e };
+        let w = self.jsonl.as_mut().expect("sink used after finish");
+        w.write_all(line.as_bytes()).map_err(werr)?;
+        w.write_all(b"\n").map_err(werr)?;
+        self.store.as_mut().expect("sink used after finish").add_record(&r, &hash, &slim)?;
+        self.graph.add_article(&r);
+        self.hashes.insert(hash);
+        self.ids.insert(r.id);
+        self.added += 1;
+        Ok(true)
+    }
+
+    /// Builds the graph, writes the chosen formats, and puts `articles.jsonl` and the store
+    /// in place. Returns the graph's size and the files written.
+    pub fn finish(mut self, index: &crate::recognize::DictIndex) -> Result<(usize, usize, Vec<PathBuf>)> {
+        let t0 = std::time::Instant::now();
+        let builder = std::mem::replace(&mut self.graph, GraphBuilder::new(self.window));
+        let graph = builder.build(index);
+        timing("graph built", t0.elapsed());
+        let graph = self.shape.apply(graph)?;
+        timing("metrics and filters", t0.elapsed());
+        // The graph formats and the store's indexes are independent: write them at once.
+        let store = self.store.take().expect("sink finished twice");
+        let (formats, stored) = std::thread::scope(|scope| {
+            let formats = scope.spawn(|| -> Result<Vec<PathBuf>> {
+                let mut outputs = Vec::new();
+                for &format in &self.formats {
+                    outputs.extend(write_graph(&graph, format, &self.out.join(format.file_name()))?);
+                }
+                timing("graph formats written", t0.elapsed());
+                Ok(outputs)
+            });
+            let stored = store.finish(&graph);
+            (formats.join().expect("format writer panicked"), stored)
+        });
+        let mut outputs = formats?;
+        let stored = stored?;
+        let jsonl = self.out.join("articles.jsonl");
+        let mut w = self.jsonl.take().expect("sink finished twice");
+        let werr = |e| Error::Write { path: jsonl.clone(), source: e };
+        w.flush().map_err(werr)?;
+        w.get_ref().sync_all().map_err(werr)?;
+        drop(w);
+        fs::rename(&self.jsonl_tmp, &jsonl).map_err(werr)?;
+        outputs.push(jsonl);
+        outputs.push(stored);
+        Ok((graph.graph.node_count(), graph.graph.edge_count(), outputs))
+    }
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        if self.jsonl.take().is_some() {
+            let _ = fs::remove_file(&self.jsonl_tmp);
+        }
+    }
+}
+
+/// Prints how long a phase took on stderr when the environment variable
+/// `NEWSGRAPH_TIMINGS` is set: for benchmarks and for finding where a slow build goes.
+pub fn timing(what: &str, took: std::time::Duration) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os("NEWSGRAPH_TIMINGS").is_some()) {
+        eprintln!("newsgraph: timing: {what}: {:.3} s", took.as_secs_f64());
+    }
+}
+
+/// Progress of a build, for a progress bar.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Progress {
+    pub files: usize,
+    pub total_files: usize,
+    /// Input bytes of the files done, and of all files.
+    pub bytes: u64,
+    pub total_bytes: u64,
+    /// Articles added so far.
+    pub articles: usize,
+    /// Reading is done; the graph, the exports and the store are being written.
+    pub writing: bool,
 }
 
 /// Recognizes pages into article records, on all cores; the results are taken in input
@@ -169,94 +380,127 @@ pub fn extract(pipeline: &Pipeline, pages: &[Page]) -> Vec<ArticleRecord> {
     processed.into_iter().flatten().map(|(a, m)| ArticleRecord::new(&a, &m)).collect()
 }
 
-/// Reads, segments, recognizes and builds the graph.
-pub fn process(cfg: &BuildConfig) -> Result<Built> {
+/// Like [`extract`], with each record [`Prepared`] on the worker threads.
+pub fn extract_prepared(pipeline: &Pipeline, pages: &[Page]) -> Vec<Prepared> {
+    use rayon::prelude::*;
+    let processed: Vec<Vec<Prepared>> = pages
+        .par_iter()
+        .map(|p| pipeline.process_page(p).into_iter().map(|(a, m)| Prepared::new(ArticleRecord::new(&a, &m))).collect())
+        .collect();
+    processed.into_iter().flatten().collect()
+}
+
+/// Runs a build: reads, recognizes and writes every output, streaming. With `append`,
+/// what is already stored stays as it is and is not processed again. After a fatal
+/// problem (a malformed JSONL line) without `skip_bad` nothing is written and the
+/// previous outputs stay; the problems are in the report either way.
+pub fn build(cfg: &BuildConfig, skip_bad: bool, progress: &mut dyn FnMut(Progress)) -> Result<BuildReport> {
+    let t0 = std::time::Instant::now();
     let pipeline = Pipeline::new(&cfg.dicts, cfg.date.clone())?;
-    let ingested = ingest::read_inputs(&cfg.inputs)?;
-    let mut set = RecordSet::default();
-    // With --append, what is already stored stays as it is and is not processed again.
-    if cfg.append {
-        for r in existing_records(&cfg.out)? {
-            set.add(r);
-        }
+    timing("dictionaries loaded", t0.elapsed());
+    let files = ingest::collect_files(&cfg.inputs)?;
+    let existing = if cfg.append { existing_records(&cfg.out)? } else { Vec::new() };
+    let mut sink = Sink::create(cfg)?;
+    for r in existing {
+        sink.add(r)?;
     }
-    let old = set.records.len();
-    for r in extract(&pipeline, &ingested.pages) {
-        set.add(r);
-    }
-    let graph = cfg.shape.apply(set.graph(cfg.window, &pipeline.recognizer.index))?;
-    let report = BuildReport {
-        pages: ingested.pages.len(),
-        articles: set.records.len() - old,
-        duplicates: set.duplicates,
-        total_articles: set.records.len(),
-        nodes: graph.graph.node_count(),
-        edges: graph.graph.edge_count(),
-        problems: ingested.problems,
-        converted: ingested.converted,
-        outputs: Vec::new(),
+    let old = sink.added;
+    let mut report = BuildReport::default();
+    let mut done = Progress {
+        total_files: files.len(),
+        total_bytes: files.iter().map(|f| fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum(),
+        ..Default::default()
     };
-    Ok(Built { records: set.records, graph, report })
+    let mut busy = std::time::Duration::ZERO;
+    stream(&pipeline, Inputs::Files(files), &mut |batch| {
+        let tb = std::time::Instant::now();
+        report.pages += batch.pages;
+        report.problems.extend(batch.problems);
+        report.converted.extend(batch.converted);
+        // After a fatal problem nothing will be written: only go on reading for problems.
+        if skip_bad || !report.problems.iter().any(|p| p.fatal) {
+            for r in batch.records {
+                sink.add_prepared(r)?;
+            }
+        }
+        done.files += batch.files;
+        done.bytes += batch.bytes;
+        done.articles = sink.added - old;
+        progress(done);
+        busy += tb.elapsed();
+        Ok(())
+    })?;
+    timing("read and recognized", t0.elapsed());
+    timing("  of which the writer thread was busy", busy);
+    if !skip_bad && report.problems.iter().any(|p| p.fatal) {
+        return Ok(report);
+    }
+    report.articles = sink.added - old;
+    report.duplicates = sink.duplicates;
+    report.total_articles = sink.added;
+    done.writing = true;
+    progress(done);
+    let (nodes, edges, outputs) = sink.finish(&pipeline.recognizer.index)?;
+    timing("all written", t0.elapsed());
+    (report.nodes, report.edges, report.outputs) = (nodes, edges, outputs);
+    // The dictionaries take a while to free, and the process is about to end.
+    std::thread::spawn(move || drop(pipeline));
+    Ok(report)
 }
 
 /// Merges `articles.jsonl` files (from `extract` runs, e.g. the map step of a cluster job)
 /// into one graph and store, as one `build` of the same inputs would.
-pub fn merge(cfg: &BuildConfig, files: &[PathBuf]) -> Result<Built> {
-    let pipeline = Pipeline::new(&cfg.dicts, None)?;
-    let mut set = RecordSet::default();
+pub fn merge(cfg: &BuildConfig, files: &[PathBuf]) -> Result<BuildReport> {
+    let index = crate::recognize::DictIndex::build(Dictionary::builtin_with(!cfg.dicts.no_seeds)?, &Lexicons::builtin()?)?;
+    let mut sink = Sink::create(cfg)?;
     for f in files {
-        for r in read_records(f)? {
-            set.add(r);
-        }
+        for_each_record(f, &mut |r| sink.add(r).map(|_| ()))?;
     }
-    let graph = cfg.shape.apply(set.graph(cfg.window, &pipeline.recognizer.index))?;
-    let report = BuildReport {
+    let mut report = BuildReport {
         pages: files.len(),
-        articles: set.records.len(),
-        duplicates: set.duplicates,
-        total_articles: set.records.len(),
-        nodes: graph.graph.node_count(),
-        edges: graph.graph.edge_count(),
+        articles: sink.added,
+        duplicates: sink.duplicates,
+        total_articles: sink.added,
         ..Default::default()
     };
-    Ok(Built { records: set.records, graph, report })
+    let (nodes, edges, outputs) = sink.finish(&index)?;
+    (report.nodes, report.edges, report.outputs) = (nodes, edges, outputs);
+    Ok(report)
+}
+
+/// Reads an `articles.jsonl` file line by line.
+pub fn for_each_record(path: &Path, f: &mut dyn FnMut(ArticleRecord) -> Result<()>) -> Result<()> {
+    use std::io::BufRead;
+    let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut line = String::new();
+    let mut n = 0;
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).map_err(|e| Error::io(path, e))? == 0 {
+            return Ok(());
+        }
+        n += 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let r: ArticleRecord = serde_json::from_str(&line).map_err(|e| Error::BadRecord {
+            path: path.to_path_buf(),
+            line: n,
+            reason: e.to_string(),
+        })?;
+        f(r)?;
+    }
 }
 
 /// Reads an `articles.jsonl` file.
 pub fn read_records(path: &Path) -> Result<Vec<ArticleRecord>> {
-    let text = fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let mut records = Vec::new();
-    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let r: ArticleRecord = serde_json::from_str(line).map_err(|e| Error::BadRecord {
-            path: path.to_path_buf(),
-            line: i + 1,
-            reason: e.to_string(),
-        })?;
+    for_each_record(path, &mut |r| {
         records.push(r);
-    }
+        Ok(())
+    })?;
     Ok(records)
-}
-
-/// Runs a build and writes its outputs.
-pub fn build(cfg: &BuildConfig) -> Result<BuildReport> {
-    let built = process(cfg)?;
-    write_outputs(cfg, built)
-}
-
-/// Writes the chosen graph formats and `articles.jsonl` into the output directory. Each
-/// file is written to a temporary file and renamed into place, so an interrupted build
-/// leaves the previous outputs intact.
-pub fn write_outputs(cfg: &BuildConfig, built: Built) -> Result<BuildReport> {
-    let mut report = built.report;
-    fs::create_dir_all(&cfg.out).map_err(|e| Error::Write { path: cfg.out.clone(), source: e })?;
-    for &format in &cfg.formats {
-        report.outputs.extend(write_graph(&built.graph, format, &cfg.out.join(format.file_name()))?);
-    }
-    let jsonl = cfg.out.join("articles.jsonl");
-    write_atomic(&jsonl, |w| ArticlesWriter.write(&built.records, w))?;
-    report.outputs.push(jsonl);
-    report.outputs.push(crate::store::write(&cfg.out, &built.records, &built.graph)?);
-    Ok(report)
 }
 
 /// The records already built in `dir`: from its store, else from its `articles.jsonl`,
@@ -266,7 +510,7 @@ fn existing_records(dir: &Path) -> Result<Vec<ArticleRecord>> {
         return crate::store::records(dir);
     }
     if dir.join("articles.jsonl").exists() {
-        return Ok(load_built(dir, None)?.0);
+        return read_records(&dir.join("articles.jsonl"));
     }
     Ok(Vec::new())
 }
@@ -296,21 +540,26 @@ pub fn load_built(dir: &Path, window: Option<Window>) -> Result<(Vec<ArticleReco
             .and_then(|v| v["attributes"]["window"].as_str().and_then(|w| w.parse().ok()))
             .unwrap_or_default()
     });
-    let pipeline = Pipeline::new(&DictConfig::default(), None)?;
+    let index = crate::recognize::DictIndex::build(Dictionary::builtin()?, &Lexicons::builtin()?)?;
     let mut builder = GraphBuilder::new(window);
     for r in &records {
         builder.add_article(r);
     }
-    Ok((records, builder.build(&pipeline.recognizer.index)))
+    Ok((records, builder.build(&index)))
+}
+
+/// A temporary sibling of `path`, unique to this process.
+fn tmp_path(path: &Path) -> PathBuf {
+    path.with_extension(format!(
+        "{}.tmp{}",
+        path.extension().and_then(|e| e.to_str()).unwrap_or(""),
+        std::process::id()
+    ))
 }
 
 /// Writes a file through a temporary sibling and a rename.
 pub fn write_atomic(path: &Path, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
-    let tmp = path.with_extension(format!(
-        "{}.tmp{}",
-        path.extension().and_then(|e| e.to_str()).unwrap_or(""),
-        std::process::id()
-    ));
+    let tmp = tmp_path(path);
     let werr = |e| Error::Write { path: path.to_path_buf(), source: e };
     {
         let file = fs::File::create(&tmp).map_err(werr)?;

@@ -73,61 +73,117 @@ pub fn content_hash(text: &str) -> String {
     Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The `record` column: the `articles.jsonl` line without its text, which has a column of
+/// its own.
+pub fn record_without_text(r: &ArticleRecord) -> String {
+    let slim = ArticleRecord {
+        id: r.id.clone(),
+        source: r.source.clone(),
+        title: r.title.clone(),
+        kicker: r.kicker.clone(),
+        subtitle: r.subtitle.clone(),
+        date: r.date.clone(),
+        url: r.url.clone(),
+        journalists: r.journalists.clone(),
+        text: String::new(),
+        entities: r.entities.clone(),
+    };
+    serde_json::to_string(&slim).expect("a record serializes")
+}
+
 /// Writes a complete store for the records and graph to `dir/newsgraph.db`, through a
 /// temporary file renamed into place.
 pub fn write(dir: &Path, records: &[ArticleRecord], g: &EntityGraph) -> Result<PathBuf> {
-    let path = dir.join(FILE);
-    let tmp = dir.join(format!(".{FILE}.tmp{}", std::process::id()));
-    let _ = std::fs::remove_file(&tmp);
-    let err = sql_err(&path);
-    {
-        let mut conn = Connection::open(&tmp).map_err(&err)?;
-        conn.execute_batch("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;").map_err(&err)?;
+    let mut w = StoreWriter::create(dir)?;
+    for r in records {
+        w.add_record(r, &content_hash(&r.text), &record_without_text(r))?;
+    }
+    w.finish(g)
+}
+
+/// Writes a store as a build goes: articles and their mentions as they are recognized,
+/// the entities and edges once the graph is complete. Everything goes to a temporary
+/// file in one transaction; [`finish`](Self::finish) renames it into place, and a writer
+/// dropped before that leaves the previous store as it was.
+pub struct StoreWriter {
+    conn: Option<Connection>,
+    path: PathBuf,
+    tmp: PathBuf,
+    ordinal: i64,
+}
+
+impl StoreWriter {
+    pub fn create(dir: &Path) -> Result<StoreWriter> {
+        let path = dir.join(FILE);
+        let tmp = dir.join(format!(".{FILE}.tmp{}", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        let err = sql_err(&path);
+        let conn = Connection::open(&tmp).map_err(&err)?;
+        conn.execute_batch("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;").map_err(&err)?;
         conn.execute_batch(SCHEMA).map_err(&err)?;
-        let tx = conn.transaction().map_err(&err)?;
-        tx.execute("INSERT INTO meta VALUES ('schema_version', ?1), ('window', ?2)", params![SCHEMA_VERSION, g.window.as_str()])
+        conn.execute_batch("BEGIN").map_err(&err)?;
+        drop(err);
+        Ok(StoreWriter { conn: Some(conn), path, tmp, ordinal: 0 })
+    }
+
+    fn conn(&self) -> &Connection {
+        self.conn.as_ref().expect("store writer used after finish")
+    }
+
+    /// Stores one article with its mentions, in arrival order; `hash` is its
+    /// [`content_hash`] and `line` its [`record_without_text`] (both computed by the
+    /// caller, which may do it on another thread).
+    pub fn add_record(&mut self, r: &ArticleRecord, hash: &str, line: &str) -> Result<()> {
+        let err = sql_err(&self.path);
+        let ordinal = self.ordinal;
+        self.ordinal += 1;
+        let conn = self.conn();
+        let mut art =
+            conn.prepare_cached("INSERT OR IGNORE INTO articles VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)").map_err(&err)?;
+        let journalists = serde_json::to_string(&r.journalists).unwrap_or_default();
+        art.execute(params![
+            r.id,
+            hash,
+            r.source,
+            ordinal,
+            r.title,
+            r.kicker,
+            r.subtitle,
+            r.date,
+            r.url,
+            journalists,
+            r.text,
+            line
+        ])
+        .map_err(&err)?;
+        let mut men = conn.prepare_cached("INSERT INTO mentions VALUES (?1,?2,?3,?4)").map_err(&err)?;
+        let mut ea = conn.prepare_cached("INSERT INTO entity_articles VALUES (?1,?2,?3,?4,?5)").map_err(&err)?;
+        let title_len = r.title.chars().count() + r.kicker.as_ref().map_or(0, |k| k.chars().count() + 1);
+        for e in &r.entities {
+            for s in &e.spans {
+                men.execute(params![r.id, e.id, s[0] as i64, s[1] as i64]).map_err(&err)?;
+            }
+            // Relevance: mentions, a mention in the headline counting triple.
+            let in_title = e.spans.iter().filter(|s| s[1] <= title_len).count();
+            let score = (e.spans.len() + 2 * in_title) as f64;
+            ea.execute(params![e.id, r.id, e.spans.len() as i64, score, r.date]).map_err(&err)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the graph's entities and edges, indexes everything, commits and renames the
+    /// store into place.
+    pub fn finish(mut self, g: &EntityGraph) -> Result<PathBuf> {
+        let path = self.path.clone();
+        let err = sql_err(&path);
+        let conn = self.conn.take().expect("store writer finished twice");
+        conn.execute("INSERT INTO meta VALUES ('schema_version', ?1), ('window', ?2)", params![SCHEMA_VERSION, g.window.as_str()])
             .map_err(&err)?;
         {
-            let mut art = tx
-                .prepare("INSERT OR IGNORE INTO articles VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)")
-                .map_err(&err)?;
-            let mut men = tx.prepare("INSERT INTO mentions VALUES (?1,?2,?3,?4)").map_err(&err)?;
-            let mut ea = tx.prepare("INSERT INTO entity_articles VALUES (?1,?2,?3,?4,?5)").map_err(&err)?;
-            for (ordinal, r) in records.iter().enumerate() {
-                // The record without its text, which has a column of its own.
-                let slim = ArticleRecord { text: String::new(), ..r.clone() };
-                let line = serde_json::to_string(&slim).map_err(|e| Error::BadGraph { path: path.clone(), reason: e.to_string() })?;
-                let journalists = serde_json::to_string(&r.journalists).unwrap_or_default();
-                art.execute(params![
-                    r.id,
-                    content_hash(&r.text),
-                    r.source,
-                    ordinal as i64,
-                    r.title,
-                    r.kicker,
-                    r.subtitle,
-                    r.date,
-                    r.url,
-                    journalists,
-                    r.text,
-                    line
-                ])
-                .map_err(&err)?;
-                let title_len = r.title.chars().count() + r.kicker.as_ref().map_or(0, |k| k.chars().count() + 1);
-                for e in &r.entities {
-                    for s in &e.spans {
-                        men.execute(params![r.id, e.id, s[0] as i64, s[1] as i64]).map_err(&err)?;
-                    }
-                    // Relevance: mentions, a mention in the headline counting triple.
-                    let in_title = e.spans.iter().filter(|s| s[1] <= title_len).count();
-                    let score = (e.spans.len() + 2 * in_title) as f64;
-                    ea.execute(params![e.id, r.id, e.spans.len() as i64, score, r.date]).map_err(&err)?;
-                }
-            }
-            let mut ent = tx
+            let mut ent = conn
                 .prepare("INSERT INTO entities VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)")
                 .map_err(&err)?;
-            let mut ali = tx.prepare("INSERT OR IGNORE INTO aliases VALUES (?1,?2)").map_err(&err)?;
+            let mut ali = conn.prepare("INSERT OR IGNORE INTO aliases VALUES (?1,?2)").map_err(&err)?;
             for n in g.graph.node_weights() {
                 let aliases: Vec<&String> = n.aliases.iter().collect();
                 let roles: Vec<&String> = n.roles.keys().collect();
@@ -153,8 +209,8 @@ pub fn write(dir: &Path, records: &[ArticleRecord], g: &EntityGraph) -> Result<P
                     ali.execute(params![a, n.id.0]).map_err(&err)?;
                 }
             }
-            let mut edg = tx.prepare("INSERT INTO edges VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)").map_err(&err)?;
-            let mut ea = tx.prepare("INSERT INTO edge_articles VALUES (?1,?2)").map_err(&err)?;
+            let mut edg = conn.prepare("INSERT INTO edges VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)").map_err(&err)?;
+            let mut ea = conn.prepare("INSERT INTO edge_articles VALUES (?1,?2)").map_err(&err)?;
             for (k, e) in g.graph.edge_references().enumerate() {
                 let d = e.weight();
                 let roles: Vec<&String> = d.roles.iter().collect();
@@ -178,13 +234,27 @@ pub fn write(dir: &Path, records: &[ArticleRecord], g: &EntityGraph) -> Result<P
                 }
             }
         }
-        tx.execute_batch(INDEXES).map_err(&err)?;
-        tx.commit().map_err(&err)?;
+        let t0 = std::time::Instant::now();
+        conn.execute_batch(INDEXES).map_err(&err)?;
+        crate::pipeline::timing("store indexed", t0.elapsed());
+        conn.execute_batch("COMMIT").map_err(&err)?;
+        crate::pipeline::timing("store committed", t0.elapsed());
         conn.execute_batch("PRAGMA journal_mode=WAL;").map_err(&err)?;
+        drop(conn);
+        drop(err);
+        std::fs::rename(&self.tmp, &path).map_err(|e| Error::Write { path: path.clone(), source: e })?;
+        Ok(path)
     }
-    drop(err);
-    std::fs::rename(&tmp, &path).map_err(|e| Error::Write { path: path.clone(), source: e })?;
-    Ok(path)
+}
+
+impl Drop for StoreWriter {
+    fn drop(&mut self) {
+        // Not finished: the build failed; leave no temporary file behind.
+        if let Some(conn) = self.conn.take() {
+            drop(conn);
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// Opens a store for reading.

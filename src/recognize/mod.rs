@@ -136,9 +136,13 @@ impl RecognizerBuilder {
             Some(l) => l,
             None => Lexicons::builtin()?,
         };
-        let index = DictIndex::build(self.dict, &lex)?;
+        // jieba's own dictionary and our automata are the two slow parts of start-up and
+        // need nothing from each other: build them at once.
+        let dict = self.dict;
+        let (index, jieba) = rayon::join(|| DictIndex::build(dict, &lex), jieba_rs::Jieba::new);
+        let index = index?;
+        let mut jieba = jieba;
         let rules = self.rules.unwrap_or_else(rules::default_chain);
-        let mut jieba = jieba_rs::Jieba::new();
         // Teach jieba the dictionary's names, so that its word boundaries respect them.
         for e in &index.dict.entries {
             let tag = match e.ty {

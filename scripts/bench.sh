@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# Throughput benchmark of `newsgraph build`, against a Python peer (jieba + networkx) and a
+# plain single-thread jieba-rs `cut` pass over the same corpus; prints one summary table.
+#
+# Usage: bash scripts/bench.sh
+#
+# Environment:
+#   BENCH_MB=200       size of the generated corpus in MB (1 MB = 1e6 bytes), in 8 JSONL files
+#   BENCH_DIR=…        work directory (default ${TMPDIR:-/tmp}/newsgraph-bench); the corpus is
+#                      kept there and reused while the sample and scripts/gen-corpus.py are unchanged
+#   PEER_MB=2          size of the corpus slice given to the Python peer (it is slow)
+#   BENCH_RSS_MB=0     if > 0, also build a corpus of that many MB (e.g. 1024) and check that
+#                      the peak RSS stays under 1 GB
+#
+# Steps: build the release binary and examples/jieba_cut.rs; generate the corpus from the
+# sample pages (scripts/gen-corpus.py); time `newsgraph build` on it under /usr/bin/time -v
+# (wall time, peak RSS); start-up time (best of 5 builds of the 3 sample pages); the Python
+# peer (scripts/peer_jieba.py) on the first PEER_MB of the corpus; jieba-rs `cut` over the
+# whole corpus; then the summary, with the targets: build ≥ 50 MB/s, ≥ 100× the Python
+# peer, not slower than the jieba-rs cut pass, start-up < 0.3 s.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+BENCH_MB=${BENCH_MB:-200}
+PEER_MB=${PEER_MB:-2}
+BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/newsgraph-bench}
+BENCH_RSS_MB=${BENCH_RSS_MB:-0}
+PARTS=8
+BIN=$ROOT/target/release/newsgraph
+CUT=$ROOT/target/release/examples/jieba_cut
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+# calc EXPR [DECIMALS]: awk arithmetic, printed with DECIMALS (default 2) decimals.
+calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
+# test_ EXPR: awk condition, true or false for the shell.
+test_() { awk "BEGIN { exit !($1) }"; }
+# kv KEY LINE: the value of KEY in a line of key=value pairs.
+kv() {
+    local v
+    v=$(awk -v k="$1" '{ for (i = 1; i <= NF; i++) { n = index($i, "="); if (substr($i, 1, n - 1) == k) print substr($i, n + 1) } }' <<<"$2")
+    [[ -n $v ]] || die "no $1= in: $2"
+    printf '%s' "$v"
+}
+now_ns() { date +%s%N; }
+# ng LOG ARGS…: runs newsgraph with its stderr in LOG, shown if it fails.
+ng() {
+    local log=$1
+    shift
+    "$BIN" "$@" 2>"$log" || { tail -n 20 "$log" >&2; die "newsgraph $* failed (log: $log)"; }
+}
+# Seconds since a now_ns timestamp.
+since() { calc "($(now_ns) - $1) / 1e9" 3; }
+dir_bytes() { stat -c %s "$@" | awk '{ s += $1 } END { printf "%d", s }'; }
+
+for v in BENCH_MB PEER_MB BENCH_RSS_MB; do
+    [[ ${!v} =~ ^[0-9]+([.][0-9]+)?$ ]] || die "$v must be a number, not '${!v}'"
+done
+test_ "$BENCH_MB > 0 && $PEER_MB > 0" || die "BENCH_MB and PEER_MB must be > 0"
+
+# ---------------------------------------------------------------- tools
+if [[ ! -x /usr/bin/time ]]; then
+    log "installing GNU time (apt-get install -y time)"
+    apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
+fi
+[[ $(/usr/bin/time -v true 2>&1) == *"Maximum resident set size"* ]] || die "/usr/bin/time is not GNU time (need -v)"
+
+log "cargo build --release (binary and examples/jieba_cut.rs)"
+cargo build --release --quiet
+cargo build --release --example jieba_cut --quiet
+[[ -x $BIN && -x $CUT ]] || die "missing $BIN or $CUT"
+
+mkdir -p "$BENCH_DIR"
+
+# ---------------------------------------------------------------- corpus
+log "sample: newsgraph build corpus"
+rm -rf "$BENCH_DIR/sample"
+ng "$BENCH_DIR/sample.log" build corpus --out "$BENCH_DIR/sample" --quiet
+SAMPLE=$BENCH_DIR/sample/articles.jsonl
+[[ -s $SAMPLE ]] || die "no $SAMPLE"
+
+# make_corpus MB: prints the directory of a corpus of MB megabytes in $PARTS files,
+# generating it unless an identical one (same size, sample and generator) is there.
+make_corpus() {
+    local mb=$1 dir="$BENCH_DIR/corpus-${1}mb" stamp="$BENCH_DIR/corpus-${1}mb.stamp" want have
+    want="mb=$mb parts=$PARTS sample=$(sha256sum <"$SAMPLE" | cut -c1-16) gen=$(sha256sum <scripts/gen-corpus.py | cut -c1-16)"
+    have=$(cat "$stamp" 2>/dev/null || true)
+    if [[ $have == "$want" ]] && [[ $(ls "$dir"/part-*.jsonl 2>/dev/null | wc -l) -eq $PARTS ]] &&
+        test_ "$(dir_bytes "$dir"/part-*.jsonl) >= $mb * 1e6"; then
+        log "corpus: reusing $dir"
+    else
+        log "corpus: generating $mb MB in $dir"
+        rm -f "$stamp"
+        python3 scripts/gen-corpus.py "$SAMPLE" --mb "$mb" --parts "$PARTS" "$dir"
+        printf '%s\n' "$want" >"$stamp"
+    fi
+    printf '%s' "$dir"
+}
+
+CORPUS=$(make_corpus "$BENCH_MB")
+CORPUS_BYTES=$(dir_bytes "$CORPUS"/part-*.jsonl)
+CORPUS_ARTICLES=$(cat "$CORPUS"/part-*.jsonl | wc -l)
+
+# ---------------------------------------------------------------- newsgraph build
+# timed_build DIR OUT TIMEFILE: newsgraph build under /usr/bin/time -v; prints
+# "wall_s=… rss_kb=… cpu=…".
+timed_build() {
+    rm -rf "$2"
+    /usr/bin/time -v -o "$3" "$BIN" build "$1" --out "$2" --quiet 2>"$3.log" ||
+        { tail -n 20 "$3.log" >&2; die "newsgraph build $1 failed (log: $3.log)"; }
+    local wall rss cpu
+    wall=$(sed -n 's/^[[:space:]]*Elapsed (wall clock) time.*: //p' "$3" |
+        awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.3f", s }')
+    rss=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$3")
+    cpu=$(sed -n 's/^[[:space:]]*Percent of CPU this job got: //p' "$3")
+    [[ -n $wall && -n $rss ]] || die "could not read $3"
+    printf 'wall_s=%s rss_kb=%s cpu=%s' "$wall" "$rss" "${cpu:-?}"
+}
+
+log "newsgraph build on $(calc "$CORPUS_BYTES / 1e6" 1) MB ($CORPUS_ARTICLES articles)"
+B=$(timed_build "$CORPUS" "$BENCH_DIR/out" "$BENCH_DIR/build.time")
+BUILD_S=$(kv wall_s "$B")
+BUILD_RSS_MB=$(calc "$(kv rss_kb "$B") * 1024 / 1e6" 0)
+BUILD_CPU=$(kv cpu "$B")
+test_ "$BUILD_S > 0" || die "build wall time is 0"
+BUILD_MBS=$(calc "$CORPUS_BYTES / 1e6 / $BUILD_S" 2)
+
+# ---------------------------------------------------------------- start-up
+log "start-up: newsgraph build corpus (best of 5)"
+STARTUP_S=
+for _ in 1 2 3 4 5; do
+    rm -rf "$BENCH_DIR/startup"
+    t=$(now_ns)
+    ng "$BENCH_DIR/startup.log" build corpus --out "$BENCH_DIR/startup" --quiet
+    s=$(since "$t")
+    if [[ -z $STARTUP_S ]] || test_ "$s < $STARTUP_S"; then STARTUP_S=$s; fi
+done
+
+# ---------------------------------------------------------------- Python peer
+if ! python3 -c 'import jieba, networkx' 2>/dev/null; then
+    log "installing jieba and networkx (pip install jieba networkx)"
+    python3 -m pip install --quiet jieba networkx >&2
+fi
+# The first PEER_MB of the corpus, in whole lines (at least one).
+PEER_IN=$BENCH_DIR/peer-${PEER_MB}mb.jsonl
+python3 - "$PEER_MB" "$PEER_IN" "$CORPUS"/part-*.jsonl <<'EOF'
+import sys
+limit, out, parts = float(sys.argv[1]) * 1e6, sys.argv[2], sys.argv[3:]
+n = 0
+with open(out, "wb") as f:
+    for p in parts:
+        for line in open(p, "rb"):
+            if n and n + len(line) > limit:
+                sys.exit()
+            f.write(line)
+            n += len(line)
+EOF
+log "python peer on $(calc "$(wc -c <"$PEER_IN") / 1e6" 2) MB (jieba.posseg + networkx)"
+t=$(now_ns)
+P=$(python3 scripts/peer_jieba.py "$PEER_IN" "$BENCH_DIR/peer.graphml")
+PEER_S=$(since "$t")
+PEER_BYTES=$(kv bytes "$P")
+PEER_LOAD_S=$(kv load_s "$P")
+PEER_PROC_S=$(kv process_s "$P")
+PEER_MBS=$(calc "$PEER_BYTES / 1e6 / $PEER_S" 3)
+PEER_MBS_STEADY=$(calc "$PEER_BYTES / 1e6 / $PEER_PROC_S" 3)
+
+# ---------------------------------------------------------------- jieba-rs cut
+log "jieba-rs cut over the whole corpus (1 thread)"
+t=$(now_ns)
+C=$("$CUT" "$CORPUS"/part-*.jsonl)
+CUT_WALL_S=$(since "$t")
+CUT_S=$(kv cut_s "$C")
+CUT_TEXT_BYTES=$(kv text_bytes "$C")
+CUT_LOAD_S=$(kv load_s "$C")
+CUT_MBS=$(calc "$(kv file_bytes "$C") / 1e6 / $CUT_S" 2)
+CUT_TEXT_MBS=$(calc "$CUT_TEXT_BYTES / 1e6 / $CUT_S" 2)
+
+# ---------------------------------------------------------------- optional RSS check
+RSS_LINE=
+if test_ "$BENCH_RSS_MB > 0"; then
+    RC=$(make_corpus "$BENCH_RSS_MB")
+    RC_BYTES=$(dir_bytes "$RC"/part-*.jsonl)
+    log "RSS check: newsgraph build on $(calc "$RC_BYTES / 1e6" 0) MB"
+    R=$(timed_build "$RC" "$BENCH_DIR/out-rss" "$BENCH_DIR/build-rss.time")
+    rm -rf "$BENCH_DIR/out-rss"
+    RSS_MB=$(calc "$(kv rss_kb "$R") * 1024 / 1e6" 0)
+    RSS_MBS=$(calc "$RC_BYTES / 1e6 / $(kv wall_s "$R")" 2)
+    RSS_LINE="$RSS_MB $(calc "$RC_BYTES / 1e6" 0) $(kv wall_s "$R") $RSS_MBS"
+fi
+
+# ---------------------------------------------------------------- summary
+BUILD_RATE="($CORPUS_BYTES / $BUILD_S)"   # bytes per second, unrounded
+R_PEER=$(calc "$BUILD_RATE / ($PEER_BYTES / $PEER_S)" 1)
+R_PEER_STEADY=$(calc "$BUILD_RATE / ($PEER_BYTES / $PEER_PROC_S)" 1)
+R_CUT=$(calc "$BUILD_RATE / ($(kv file_bytes "$C") / $CUT_S)" 2)
+verdict() { if test_ "$1"; then printf 'yes'; else printf 'NO'; fi; }
+
+summary() {
+    echo
+    echo "newsgraph bench — $(git describe --always --dirty 2>/dev/null || echo '?'), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo "corpus: $CORPUS, $(calc "$CORPUS_BYTES / 1e6" 1) MB in $PARTS files, $CORPUS_ARTICLES articles, text $(calc "$CUT_TEXT_BYTES / 1e6" 1) MB (MB = 1e6 bytes)"
+    echo
+    printf '%-34s %10s %10s  %s\n' "" "MB/s" "seconds" "notes"
+    printf '%-34s %10s %10s  %s\n' "newsgraph build (all cores)" "$BUILD_MBS" "$BUILD_S" "peak RSS $BUILD_RSS_MB MB, CPU $BUILD_CPU"
+    printf '%-34s %10s %10s  %s\n' "python peer (jieba.posseg + nx)" "$PEER_MBS" "$PEER_S" \
+        "on $(calc "$PEER_BYTES / 1e6" 2) MB; dict load $PEER_LOAD_S s; $PEER_MBS_STEADY MB/s without it"
+    printf '%-34s %10s %10s  %s\n' "jieba-rs cut (1 thread, hmm)" "$CUT_MBS" "$CUT_S" \
+        "cut time only; $CUT_TEXT_MBS MB/s of text; dict load $CUT_LOAD_S s; whole run $CUT_WALL_S s"
+    printf '%-34s %10s %10s  %s\n' "start-up (build of 3 sample pages)" "" "$STARTUP_S" "best of 5"
+    if [[ -n $RSS_LINE ]]; then
+        read -r rss mb secs mbs <<<"$RSS_LINE"
+        printf '%-34s %10s %10s  %s\n' "newsgraph build, $mb MB corpus" "$mbs" "$secs" "peak RSS $rss MB"
+    fi
+    echo
+    printf 'build / python peer:   %8sx   (%sx against the peer without its dictionary load)\n' "$R_PEER" "$R_PEER_STEADY"
+    printf 'build / jieba-rs cut:  %8sx\n' "$R_CUT"
+    echo
+    echo "targets"
+    printf '  %-46s %-16s %s\n' "build >= 50 MB/s" "$BUILD_MBS MB/s" "$(verdict "$BUILD_MBS >= 50")"
+    printf '  %-46s %-16s %s\n' "build >= 100x python peer (w/o its dict load)" "${R_PEER_STEADY}x" "$(verdict "$R_PEER_STEADY >= 100")"
+    printf '  %-46s %-16s %s\n' "build not slower than jieba-rs cut" "${R_CUT}x" "$(verdict "$R_CUT >= 1")"
+    printf '  %-46s %-16s %s\n' "start-up < 0.3 s" "$STARTUP_S s" "$(verdict "$STARTUP_S < 0.3")"
+    if [[ -n $RSS_LINE ]]; then
+        printf '  %-46s %-16s %s\n' "peak RSS < 1 GB (1 GB = 1000 MB; $mb MB corpus)" "$rss MB" "$(verdict "$rss < 1000")"
+    else
+        printf '  %-46s %-16s %s\n' "peak RSS < 1 GB on a 1 GB corpus" "not run" "(BENCH_RSS_MB=1024 runs it)"
+    fi
+}
+summary | tee "$BENCH_DIR/summary.txt"
