@@ -205,20 +205,21 @@ pub fn articles_with(conn: &Connection, ids: &[&str], limit: usize) -> Result<Ve
         }
     };
     let mut art = conn.prepare_cached("SELECT title, date, source, text FROM articles WHERE id = ?1").map_err(err)?;
-    let mut men = conn
-        .prepare_cached("SELECT start, end FROM mentions WHERE entity_id = ?1 AND article_id = ?2 ORDER BY start")
-        .map_err(err)?;
+    let mut men =
+        conn.prepare_cached("SELECT spans FROM entity_articles WHERE entity_id = ?1 AND article_id = ?2").map_err(err)?;
     let mut hits = Vec::new();
     for (id, score, mentions) in ranked {
         let (title, date, source, text): (String, Option<String>, String, String) =
             art.query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).map_err(err)?;
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for e in ids.iter().take(2) {
-            let rows = men
-                .query_map(params![e, id], |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize)))
-                .map_err(err)?;
+            let rows = men.query_map(params![e, id], |r| r.get::<_, String>(0)).map_err(err)?;
             for row in rows {
-                spans.push(row.map_err(err)?);
+                let found: Vec<(usize, usize)> = serde_json::from_str(&row.map_err(err)?).map_err(|e| Error::BadGraph {
+                    path: crate::store::FILE.into(),
+                    reason: format!("entity_articles.spans: {e}"),
+                })?;
+                spans.extend(found);
             }
         }
         spans.sort();
@@ -333,11 +334,20 @@ pub fn path(conn: &Connection, a: &str, b: &str, max_depth: usize) -> Result<Opt
             let (x, y) = (&chain[i - 1].0, id);
             let mut st = conn
                 .prepare_cached(
-                    "SELECT DISTINCT ea.article_id FROM edges e JOIN edge_articles ea ON ea.edge_id = e.id
-                     WHERE ((e.source = ?1 AND e.target = ?2) OR (e.source = ?2 AND e.target = ?1)) ORDER BY 1",
+                    "SELECT articles FROM edges
+                     WHERE (source = ?1 AND target = ?2) OR (source = ?2 AND target = ?1)",
                 )
                 .map_err(err)?;
-            st.query_map(params![x, y], |r| r.get(0)).map_err(err)?.collect::<rusqlite::Result<Vec<String>>>().map_err(err)?
+            let lists = st.query_map(params![x, y], |r| r.get::<_, String>(0)).map_err(err)?;
+            let mut ids = std::collections::BTreeSet::new();
+            for list in lists {
+                let list: Vec<String> = serde_json::from_str(&list.map_err(err)?).map_err(|e| Error::BadGraph {
+                    path: crate::store::FILE.into(),
+                    reason: format!("edges.articles: {e}"),
+                })?;
+                ids.extend(list);
+            }
+            ids.into_iter().collect()
         };
         steps.push(Step { id: c.id, name: c.name, ty: c.ty, kind: kind.clone(), articles });
     }

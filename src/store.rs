@@ -8,27 +8,33 @@
 //! entities(id, type, name, key, mentions, articles, aliases, roles, first_date, last_date,
 //!          degree, weighted_degree, pagerank, community)
 //! aliases(alias, entity_id)                 -- every spelling, OCR spaces removed
-//! mentions(article_id, entity_id, start, end) -- char offsets into articles.text
-//! entity_articles(entity_id, article_id, mentions, score, date) -- ranked related articles
+//! entity_articles(entity_id, article_id, mentions, score, date, spans)
+//!                                           -- ranked related articles, with the mentions
 //! edges(id, kind, source, target, weight, count, fractional, jaccard, roles, first_date,
-//!       last_date, article_count)
-//! edge_articles(edge_id, article_id)
+//!       last_date, article_count, articles)
 //! ```
-//! `journalists`, `aliases`, `roles` (JSON arrays) and `record` (the `articles.jsonl` line
-//! without its text, which is in `text`) are JSON text. `hash` is the SHA-256 of the article text: an article seen before is not
+//! `journalists`, `aliases`, `roles`, `spans` (`[[start, end], …]`, char offsets into
+//! `articles.text`), `edges.articles` (the evidence, article ids) and `record` (the
+//! `articles.jsonl` line without its text, which is in `text`) are JSON text.
+//!
+//! Why mentions and evidence are JSON columns and not a row each: a row costs SQLite about
+//! as much to insert and index whatever it holds, and a news corpus has some fifty mentions
+//! and evidence pairs per article. Every query reads them whole, by the row it already
+//! found (an entity's article, an edge), so one row per pair bought nothing but a build
+//! several times slower. `hash` is the SHA-256 of the article text: an article seen before is not
 //! stored twice.
 
 use crate::error::{Error, Result};
 use crate::export::{node_key, ArticleRecord};
 use crate::graph::EntityGraph;
 use petgraph::visit::EdgeRef;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// The store's file name inside an output directory.
 pub const FILE: &str = "newsgraph.db";
-const SCHEMA_VERSION: &str = "1";
+const SCHEMA_VERSION: &str = "2";
 
 const SCHEMA: &str = "
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,24 +48,19 @@ CREATE TABLE entities(
   first_date TEXT, last_date TEXT, degree INTEGER NOT NULL, weighted_degree REAL NOT NULL,
   pagerank REAL NOT NULL, community INTEGER NOT NULL);
 CREATE TABLE aliases(alias TEXT NOT NULL, entity_id TEXT NOT NULL, PRIMARY KEY(alias, entity_id));
-CREATE TABLE mentions(article_id TEXT NOT NULL, entity_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL);
 CREATE TABLE entity_articles(entity_id TEXT NOT NULL, article_id TEXT NOT NULL, mentions INTEGER NOT NULL,
-  score REAL NOT NULL, date TEXT);
+  score REAL NOT NULL, date TEXT, spans TEXT NOT NULL);
 CREATE TABLE edges(
   id INTEGER PRIMARY KEY, kind TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
   weight REAL NOT NULL, count REAL NOT NULL, fractional REAL NOT NULL, jaccard REAL NOT NULL,
-  roles TEXT NOT NULL, first_date TEXT, last_date TEXT, article_count INTEGER NOT NULL);
-CREATE TABLE edge_articles(edge_id INTEGER NOT NULL, article_id TEXT NOT NULL);
+  roles TEXT NOT NULL, first_date TEXT, last_date TEXT, article_count INTEGER NOT NULL, articles TEXT NOT NULL);
 ";
 
 const INDEXES: &str = "
-CREATE INDEX mentions_entity ON mentions(entity_id, article_id);
 CREATE INDEX entity_articles_rank ON entity_articles(entity_id, score DESC, date DESC, article_id);
 CREATE INDEX entity_articles_article ON entity_articles(article_id, entity_id);
-CREATE INDEX mentions_article ON mentions(article_id);
 CREATE INDEX edges_source ON edges(source, weight);
 CREATE INDEX edges_target ON edges(target, weight);
-CREATE INDEX edge_articles_edge ON edge_articles(edge_id);
 CREATE INDEX entities_name ON entities(name);
 CREATE INDEX entities_type ON entities(type, pagerank);
 ";
@@ -156,17 +157,14 @@ impl StoreWriter {
             line
         ])
         .map_err(&err)?;
-        let mut men = conn.prepare_cached("INSERT INTO mentions VALUES (?1,?2,?3,?4)").map_err(&err)?;
-        let mut ea = conn.prepare_cached("INSERT INTO entity_articles VALUES (?1,?2,?3,?4,?5)").map_err(&err)?;
+        let mut ea = conn.prepare_cached("INSERT INTO entity_articles VALUES (?1,?2,?3,?4,?5,?6)").map_err(&err)?;
         let title_len = r.title.chars().count() + r.kicker.as_ref().map_or(0, |k| k.chars().count() + 1);
         for e in &r.entities {
-            for s in &e.spans {
-                men.execute(params![r.id, e.id, s[0] as i64, s[1] as i64]).map_err(&err)?;
-            }
             // Relevance: mentions, a mention in the headline counting triple.
             let in_title = e.spans.iter().filter(|s| s[1] <= title_len).count();
             let score = (e.spans.len() + 2 * in_title) as f64;
-            ea.execute(params![e.id, r.id, e.spans.len() as i64, score, r.date]).map_err(&err)?;
+            let spans = serde_json::to_string(&e.spans).expect("spans serialize");
+            ea.execute(params![e.id, r.id, e.spans.len() as i64, score, r.date, spans]).map_err(&err)?;
         }
         Ok(())
     }
@@ -209,8 +207,8 @@ impl StoreWriter {
                     ali.execute(params![a, n.id.0]).map_err(&err)?;
                 }
             }
-            let mut edg = conn.prepare("INSERT INTO edges VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)").map_err(&err)?;
-            let mut ea = conn.prepare("INSERT INTO edge_articles VALUES (?1,?2)").map_err(&err)?;
+            let mut edg =
+                conn.prepare("INSERT INTO edges VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)").map_err(&err)?;
             for (k, e) in g.graph.edge_references().enumerate() {
                 let d = e.weight();
                 let roles: Vec<&String> = d.roles.iter().collect();
@@ -226,12 +224,10 @@ impl StoreWriter {
                     serde_json::to_string(&roles).unwrap_or_default(),
                     d.first_date,
                     d.last_date,
-                    d.articles.len() as i64
+                    d.articles.len() as i64,
+                    serde_json::to_string(&d.articles).expect("ids serialize")
                 ])
                 .map_err(&err)?;
-                for a in &d.articles {
-                    ea.execute(params![k as i64, a]).map_err(&err)?;
-                }
             }
         }
         let t0 = std::time::Instant::now();
@@ -267,13 +263,29 @@ pub fn open(dir: &Path) -> Result<Connection> {
         });
     }
     let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(sql_err(&path))?;
+    let version: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0))
+        .optional()
+        .map_err(sql_err(&path))?;
+    if version.as_deref() != Some(SCHEMA_VERSION) {
+        return Err(Error::BadGraph {
+            path: path.clone(),
+            reason: format!(
+                "store schema {} is not this newsgraph's ({SCHEMA_VERSION}): rebuild it with `newsgraph build` \
+                 (`build --append` reads the old articles)",
+                version.as_deref().unwrap_or("?")
+            ),
+        });
+    }
     Ok(conn)
 }
 
-/// The article records of a store, in store order (for `build --append`).
+/// The article records of a store, in store order (for `build --append`). Reads only the
+/// `articles` table, which every schema version has, so a store from an older newsgraph
+/// can be appended to and so rewritten.
 pub fn records(dir: &Path) -> Result<Vec<ArticleRecord>> {
-    let conn = open(dir)?;
     let path = dir.join(FILE);
+    let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(sql_err(&path))?;
     let err = sql_err(&path);
     let mut st = conn.prepare("SELECT record, text FROM articles ORDER BY ordinal").map_err(&err)?;
     let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(&err)?;
