@@ -167,7 +167,7 @@ pub fn is_byline_line(text: &str, lex: &Lexicons) -> Option<Byline> {
     let prefix = &chars[..b.start];
     let suffix = &chars[bylines.last()?.end..];
     let prefix_ok = prefix.len() <= 8 && prefix.iter().all(|&c| is_han(c) || c == '（' || c == ' ');
-    let suffix_ok = suffix.iter().all(|&c| !is_han(c) && !c.is_alphanumeric());
+    let suffix_ok = suffix.iter().all(|&c| !is_han(c) && !crate::normalize::is_alnum(c));
     (prefix_ok && suffix_ok).then(|| b.clone())
 }
 

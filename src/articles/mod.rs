@@ -209,7 +209,7 @@ impl Segmenter {
         let n = line.char_len();
         find_bylines(&line.text, &self.lex).last().is_some_and(|b| {
             let tail: String = line.text.chars().skip(b.end).collect();
-            b.end == n || tail.chars().all(|c| !c.is_alphanumeric())
+            b.end == n || tail.chars().all(|c| !crate::normalize::is_alnum(c))
         })
     }
 

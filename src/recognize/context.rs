@@ -360,6 +360,11 @@ impl<'a> Context<'a> {
         self.runs.partition_point(|&s| s as usize <= i) - 1
     }
 
+    /// Does a jieba run end at char `i` (a token never spans it)?
+    pub fn ends_run(&self, i: usize) -> bool {
+        i == 0 || i >= self.len() || self.runs[self.run_of(i)] as usize == i
+    }
+
     /// The tokens of run `r`, tagged by jieba-rs on first use.
     fn run_tokens(&self, r: usize) -> &[Tok<'a>] {
         self.run_toks[r].get_or_init(|| {

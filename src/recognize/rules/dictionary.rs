@@ -34,7 +34,8 @@ impl Rule for DictionaryRule {
                 continue;
             }
             // A name must not end inside a word: 科技部 in 科技部门, 荥阳市 in 荥阳市民.
-            if cx.token_at(h.end - 1).is_some_and(|t| t.end > h.end && t.start > h.start) {
+            // (A hit that ends its jieba run cannot end inside a word: no need to tag it.)
+            if !cx.ends_run(h.end) && cx.token_at(h.end - 1).is_some_and(|t| t.end > h.end && t.start > h.start) {
                 continue;
             }
             let mut seen: Vec<(EntityType, &str)> = Vec::new();
