@@ -9,6 +9,12 @@ use clap::Parser;
 use cli::{Cli, Command};
 use std::process::ExitCode;
 
+/// Recognition makes many small, short-lived strings and vectors on every thread; with
+/// the system allocator, malloc and free were a fifth of a single-threaded `extract`.
+/// mimalloc cut its user time by a fifth on the bench corpus.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Like other Unix tools, die quietly when the reader of our output goes away
     // (`newsgraph top | head`), instead of panicking on a broken pipe.
