@@ -41,6 +41,8 @@ pub struct DictIndex {
     ac: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     /// Lexicon words and every kind each is (工程 is a program head and a project head).
     lex_words: Vec<(String, Vec<LexKind>)>,
+    /// Each lexicon word's length in chars.
+    lex_chars: Vec<u32>,
     lex_ac: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     /// District entries by division code.
     pub by_code: HashMap<String, usize>,
@@ -124,7 +126,8 @@ impl DictIndex {
                 .map_err(|e| Error::Automaton(e.to_string()))?,
             )
         };
-        Ok(DictIndex { dict, surfaces, ac, lex_words, lex_ac, by_code, by_name })
+        let lex_chars = lex_words.iter().map(|(w, _)| w.chars().count() as u32).collect();
+        Ok(DictIndex { dict, surfaces, ac, lex_words, lex_chars, lex_ac, by_code, by_name })
     }
 
     pub fn entry(&self, i: usize) -> &Entry {
@@ -139,6 +142,27 @@ impl DictIndex {
     /// Whether some entry of type `ty` has `name` as canonical name.
     pub fn has(&self, ty: EntityType, name: &str) -> bool {
         self.by_name.contains_key(&(ty, name.to_string()))
+    }
+}
+
+/// Turns the byte offsets where matches end into char offsets, for matches that come in
+/// order of their end (as an automaton reports them): a forward walk, not a search.
+struct EndCursor<'b> {
+    /// Byte offset of each char, then the text length.
+    bytes: &'b [usize],
+    at: usize,
+}
+
+impl EndCursor<'_> {
+    fn char_of(&mut self, b: usize) -> usize {
+        if self.bytes[self.at] > b {
+            // Out of order after all: search (never seen, but cheap to be right).
+            self.at = self.bytes.partition_point(|&x| x < b);
+        }
+        while self.bytes[self.at] < b {
+            self.at += 1;
+        }
+        self.at
     }
 }
 
@@ -227,21 +251,28 @@ impl<'a> Context<'a> {
         bytes.push(text.len());
         runs.push(chars.len() as u32);
         let run_toks = (0..runs.len() - 1).map(|_| OnceLock::new()).collect();
-        // Matches come in order of their end, so byte→char conversion walks forward.
-        let to_char = |b: usize| bytes.partition_point(|&x| x < b);
+        // Matches come in order of their end, so the end's char walks forward with them;
+        // the start is the end less the pattern's length in chars.
+        let mut dict_end = EndCursor { bytes: &bytes, at: 0 };
         let dict_hits: Vec<DictHit> = match &index.ac {
             Some(ac) => ac
                 .find_overlapping_iter(text)
-                .map(|m| DictHit { start: to_char(m.start()), end: to_char(m.end()), surface: m.value() as usize })
+                .map(|m| {
+                    let surface = m.value() as usize;
+                    let end = dict_end.char_of(m.end());
+                    DictHit { start: end - index.surfaces[surface].chars, end, surface }
+                })
                 .collect(),
             None => Vec::new(),
         };
+        let mut lex_end = EndCursor { bytes: &bytes, at: 0 };
         let lex_hits: Vec<LexHit> = match &index.lex_ac {
             Some(ac) => ac
                 .find_overlapping_iter(text)
                 .flat_map(|m| {
                     let w = m.value() as usize;
-                    let (start, end) = (to_char(m.start()), to_char(m.end()));
+                    let end = lex_end.char_of(m.end());
+                    let start = end - index.lex_chars[w] as usize;
                     index.lex_words[w].1.iter().map(move |&kind| LexHit { start, end, kind, word: w })
                 })
                 .collect(),
