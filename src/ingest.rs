@@ -112,6 +112,90 @@ pub fn read_stdin(bytes: &[u8]) -> Ingested {
     out
 }
 
+/// Reads a file in pieces of at least `piece` bytes of text, handing each piece's pages
+/// (and problems) to `each` in order; `each` returns `false` to stop, and then so does
+/// this. A UTF-8 JSONL file is streamed line by line through one buffer, so memory holds
+/// a piece and not the file; anything else (pages, other encodings) is read whole. Every
+/// call of `each` but the last gets `false` as its second argument.
+pub fn read_file_pieces(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested, bool) -> bool) -> bool {
+    if has_extension(path, &JSONL_EXTENSIONS) {
+        if let Some(done) = stream_jsonl(path, piece, each) {
+            return done;
+        }
+    }
+    let mut out = Ingested::default();
+    read_file(path, &mut out);
+    each(out, true)
+}
+
+/// Streams a UTF-8 JSONL file; `None` (before handing anything over) when it is not plain
+/// UTF-8 after all and must be decoded whole.
+fn stream_jsonl(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested, bool) -> bool) -> Option<bool> {
+    use std::io::{BufRead, BufReader};
+    let file = fs::File::open(path).ok()?;
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    {
+        let head = reader.fill_buf().ok()?;
+        let bom_other = encoding_rs::Encoding::for_bom(head).is_some_and(|(e, _)| e != encoding_rs::UTF_8);
+        if head.is_empty() || bom_other || looks_binary(head) {
+            return None;
+        }
+        if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            reader.consume(3);
+        }
+    }
+    let source = display_path(path);
+    let mut out = Ingested::default();
+    let mut size = 0;
+    let mut handed = false;
+    let mut any = false;
+    let mut buf = Vec::new();
+    let mut lineno = 0;
+    loop {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                out.problems.push(Problem { error: Error::io(path, e), fatal: true });
+                break;
+            }
+        }
+        lineno += 1;
+        let Ok(line) = std::str::from_utf8(&buf) else {
+            if !handed && out.pages.is_empty() && out.problems.is_empty() {
+                return None;
+            }
+            out.problems.push(Problem {
+                error: Error::BadRecord { path: path.to_path_buf(), line: lineno, reason: "not UTF-8".into() },
+                fatal: true,
+            });
+            continue;
+        };
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        any = true;
+        size += read_jsonl_line(path, &source, lineno, line, &mut out);
+        if size >= piece {
+            handed = true;
+            if !each(std::mem::take(&mut out), false) {
+                return Some(false);
+            }
+            size = 0;
+        }
+    }
+    if !any {
+        out.problems.push(Problem {
+            error: Error::NotText { path: path.to_path_buf(), reason: "empty file, skipped".into() },
+            fatal: false,
+        });
+    }
+    Some(each(out, true))
+}
+
 /// Reads one file into `out`.
 pub fn read_file(path: &Path, out: &mut Ingested) {
     let bytes = match fs::read(path) {
@@ -122,7 +206,7 @@ pub fn read_file(path: &Path, out: &mut Ingested) {
         }
     };
     let source = display_path(path);
-    let (text, encoding) = match decode(&bytes) {
+    let (text, encoding) = match decode_owned(bytes) {
         Ok(t) => t,
         Err(reason) => {
             out.problems.push(Problem {
@@ -146,6 +230,18 @@ pub fn read_file(path: &Path, out: &mut Ingested) {
         read_jsonl(path, &source, &text, out);
     } else {
         out.pages.push(Page { source, line: None, text, record: None });
+    }
+}
+
+/// Like [`decode`], taking the bytes: UTF-8 without a BOM (the usual case) becomes the
+/// text without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> std::result::Result<(String, Option<&'static str>), String> {
+    if encoding_rs::Encoding::for_bom(&bytes).is_some() || looks_binary(&bytes) {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok((s, None)),
+        Err(e) => decode(e.as_bytes()),
     }
 }
 
@@ -188,31 +284,37 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 fn read_jsonl(path: &Path, source: &str, text: &str, out: &mut Ingested) {
     for (i, line) in text.lines().enumerate() {
-        let lineno = i + 1;
-        if line.trim().is_empty() {
-            continue;
+        if !line.trim().is_empty() {
+            read_jsonl_line(path, source, i + 1, line, out);
         }
-        match parse_record(line) {
-            Ok((text, record)) => out.pages.push(Page {
-                source: source.to_string(),
-                line: Some(lineno),
-                text,
-                record: Some(record),
-            }),
-            Err(reason) => out.problems.push(Problem {
+    }
+}
+
+/// Parses one non-blank JSONL line into a page (or a problem); returns the text's size.
+fn read_jsonl_line(path: &Path, source: &str, lineno: usize, line: &str, out: &mut Ingested) -> usize {
+    match parse_record(line) {
+        Ok((text, record)) => {
+            let n = text.len();
+            out.pages.push(Page { source: source.to_string(), line: Some(lineno), text, record: Some(record) });
+            n
+        }
+        Err(reason) => {
+            out.problems.push(Problem {
                 error: Error::BadRecord { path: path.to_path_buf(), line: lineno, reason },
                 fatal: true,
-            }),
+            });
+            0
         }
     }
 }
 
 fn parse_record(line: &str) -> std::result::Result<(String, Record), String> {
-    let value: serde_json::Value =
+    let mut value: serde_json::Value =
         serde_json::from_str(line).map_err(|e| format!("not valid JSON ({e})"))?;
-    let obj = value.as_object().ok_or("not a JSON object")?;
-    let text = match obj.get("text") {
-        Some(serde_json::Value::String(s)) => s.clone(),
+    let obj = value.as_object_mut().ok_or("not a JSON object")?;
+    // Taken out, not cloned: the text is most of the line.
+    let text = match obj.remove("text") {
+        Some(serde_json::Value::String(s)) => s,
         Some(_) => return Err("`text` is not a string".into()),
         None => return Err("missing required field `text`".into()),
     };

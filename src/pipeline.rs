@@ -167,13 +167,15 @@ pub fn stream(pipeline: &Pipeline, inputs: Inputs, consume: &mut dyn FnMut(Recog
     let (tx, rx) = std::sync::mpsc::sync_channel::<Recognized>(2);
     std::thread::scope(|scope| {
         scope.spawn(move || {
-            let send_file = |ingested: ingest::Ingested, bytes: u64| -> bool {
+            // Recognizes one piece of a file (`bytes`: the file's size, counted with its
+            // last piece) and sends it on; `false` once the receiver is gone.
+            let send = |ingested: ingest::Ingested, last: bool, bytes: u64| -> bool {
                 let ingest::Ingested { pages, problems, converted } = ingested;
                 let mut batches: Vec<Vec<Page>> = vec![Vec::new()];
                 let mut size = 0;
                 for p in pages {
-                    let last = batches.last_mut().expect("one batch");
-                    if !last.is_empty() && (last.len() >= BATCH_PAGES || size >= BATCH_BYTES) {
+                    let open = batches.last_mut().expect("one batch");
+                    if !open.is_empty() && (open.len() >= BATCH_PAGES || size >= BATCH_BYTES) {
                         batches.push(Vec::new());
                         size = 0;
                     }
@@ -183,14 +185,14 @@ pub fn stream(pipeline: &Pipeline, inputs: Inputs, consume: &mut dyn FnMut(Recog
                 let n = batches.len();
                 let (mut problems, mut converted) = (Some(problems), Some(converted));
                 for (k, pages) in batches.into_iter().enumerate() {
-                    let last = k + 1 == n;
+                    let end = last && k + 1 == n;
                     let batch = Recognized {
                         records: extract_prepared(pipeline, &pages),
                         pages: pages.len(),
                         problems: problems.take().unwrap_or_default(),
                         converted: converted.take().unwrap_or_default(),
-                        bytes: if last { bytes } else { 0 },
-                        files: usize::from(last),
+                        bytes: if end { bytes } else { 0 },
+                        files: usize::from(end),
                     };
                     drop(pages);
                     if tx.send(batch).is_err() {
@@ -202,17 +204,15 @@ pub fn stream(pipeline: &Pipeline, inputs: Inputs, consume: &mut dyn FnMut(Recog
             match inputs {
                 Inputs::Files(files) => {
                     for f in files {
-                        let mut one = ingest::Ingested::default();
-                        ingest::read_file(&f, &mut one);
                         let bytes = fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
-                        if !send_file(one, bytes) {
+                        if !ingest::read_file_pieces(&f, BATCH_BYTES, &mut |piece, last| send(piece, last, bytes)) {
                             return;
                         }
                     }
                 }
                 Inputs::Read(ingested) => {
                     let bytes = ingested.pages.iter().map(|p| p.text.len() as u64).sum();
-                    send_file(ingested, bytes);
+                    send(ingested, true, bytes);
                 }
             }
         });
