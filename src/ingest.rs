@@ -113,11 +113,11 @@ pub fn read_stdin(bytes: &[u8]) -> Ingested {
 }
 
 /// Reads a file in pieces of at least `piece` bytes of text, handing each piece's pages
-/// (and problems) to `each` in order; `each` returns `false` to stop, and then so does
-/// this. A UTF-8 JSONL file is streamed line by line through one buffer, so memory holds
-/// a piece and not the file; anything else (pages, other encodings) is read whole. Every
-/// call of `each` but the last gets `false` as its second argument.
-pub fn read_file_pieces(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested, bool) -> bool) -> bool {
+/// (and problems) to `each` in order, with how many bytes of the file are read so far and
+/// whether it is the last piece; `each` returns `false` to stop, and then so does this. A
+/// UTF-8 JSONL file is streamed line by line through one buffer, so memory holds a piece
+/// and not the file; anything else (pages, other encodings) is read whole.
+pub fn read_file_pieces(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested, u64, bool) -> bool) -> bool {
     if has_extension(path, &JSONL_EXTENSIONS) {
         if let Some(done) = stream_jsonl(path, piece, each) {
             return done;
@@ -125,12 +125,12 @@ pub fn read_file_pieces(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested
     }
     let mut out = Ingested::default();
     read_file(path, &mut out);
-    each(out, true)
+    each(out, fs::metadata(path).map(|m| m.len()).unwrap_or(0), true)
 }
 
 /// Streams a UTF-8 JSONL file; `None` (before handing anything over) when it is not plain
 /// UTF-8 after all and must be decoded whole.
-fn stream_jsonl(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested, bool) -> bool) -> Option<bool> {
+fn stream_jsonl(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested, u64, bool) -> bool) -> Option<bool> {
     use std::io::{BufRead, BufReader};
     let file = fs::File::open(path).ok()?;
     let mut reader = BufReader::with_capacity(1 << 20, file);
@@ -140,9 +140,11 @@ fn stream_jsonl(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested, bool) 
         if head.is_empty() || bom_other || looks_binary(head) {
             return None;
         }
-        if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            reader.consume(3);
-        }
+    }
+    let mut consumed = 0;
+    if reader.fill_buf().ok()?.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        reader.consume(3);
+        consumed = 3;
     }
     let source = display_path(path);
     let mut out = Ingested::default();
@@ -155,7 +157,7 @@ fn stream_jsonl(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested, bool) 
         buf.clear();
         match reader.read_until(b'\n', &mut buf) {
             Ok(0) => break,
-            Ok(_) => {}
+            Ok(n) => consumed += n as u64,
             Err(e) => {
                 out.problems.push(Problem { error: Error::io(path, e), fatal: true });
                 break;
@@ -181,7 +183,7 @@ fn stream_jsonl(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested, bool) 
         size += read_jsonl_line(path, &source, lineno, line, &mut out);
         if size >= piece {
             handed = true;
-            if !each(std::mem::take(&mut out), false) {
+            if !each(std::mem::take(&mut out), consumed, false) {
                 return Some(false);
             }
             size = 0;
@@ -193,7 +195,7 @@ fn stream_jsonl(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested, bool) 
             fatal: false,
         });
     }
-    Some(each(out, true))
+    Some(each(out, consumed, true))
 }
 
 /// Reads one file into `out`.

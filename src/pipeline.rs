@@ -148,7 +148,7 @@ pub struct Recognized {
     pub pages: usize,
     pub problems: Vec<Problem>,
     pub converted: Vec<(String, &'static str)>,
-    /// Input bytes of the files finished with this batch.
+    /// Input bytes read for this batch.
     pub bytes: u64,
     /// Files finished with this batch.
     pub files: usize,
@@ -167,8 +167,8 @@ pub fn stream(pipeline: &Pipeline, inputs: Inputs, consume: &mut dyn FnMut(Recog
     let (tx, rx) = std::sync::mpsc::sync_channel::<Recognized>(2);
     std::thread::scope(|scope| {
         scope.spawn(move || {
-            // Recognizes one piece of a file (`bytes`: the file's size, counted with its
-            // last piece) and sends it on; `false` once the receiver is gone.
+            // Recognizes one piece of a file (`bytes`: how much of the file it read, counted
+            // with its last batch) and sends it on; `false` once the receiver is gone.
             let send = |ingested: ingest::Ingested, last: bool, bytes: u64| -> bool {
                 let ingest::Ingested { pages, problems, converted } = ingested;
                 let mut batches: Vec<Vec<Page>> = vec![Vec::new()];
@@ -185,14 +185,14 @@ pub fn stream(pipeline: &Pipeline, inputs: Inputs, consume: &mut dyn FnMut(Recog
                 let n = batches.len();
                 let (mut problems, mut converted) = (Some(problems), Some(converted));
                 for (k, pages) in batches.into_iter().enumerate() {
-                    let end = last && k + 1 == n;
+                    let final_batch = k + 1 == n;
                     let batch = Recognized {
                         records: extract_prepared(pipeline, &pages),
                         pages: pages.len(),
                         problems: problems.take().unwrap_or_default(),
                         converted: converted.take().unwrap_or_default(),
-                        bytes: if end { bytes } else { 0 },
-                        files: usize::from(end),
+                        bytes: if final_batch { bytes } else { 0 },
+                        files: usize::from(last && final_batch),
                     };
                     drop(pages);
                     if tx.send(batch).is_err() {
@@ -204,8 +204,13 @@ pub fn stream(pipeline: &Pipeline, inputs: Inputs, consume: &mut dyn FnMut(Recog
             match inputs {
                 Inputs::Files(files) => {
                     for f in files {
-                        let bytes = fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
-                        if !ingest::read_file_pieces(&f, BATCH_BYTES, &mut |piece, last| send(piece, last, bytes)) {
+                        let mut before = 0;
+                        let ok = ingest::read_file_pieces(&f, BATCH_BYTES, &mut |piece, read, last| {
+                            let delta = read.saturating_sub(before);
+                            before = read;
+                            send(piece, last, delta)
+                        });
+                        if !ok {
                             return;
                         }
                     }
@@ -216,7 +221,10 @@ pub fn stream(pipeline: &Pipeline, inputs: Inputs, consume: &mut dyn FnMut(Recog
                 }
             }
         });
-        // Returning on an error drops the receiver, which stops the reader at its next batch.
+        // Moved in here, so that returning on an error drops the receiver: the reader's
+        // next send fails and it stops, and the scope can end. (Borrowed, it would live
+        // on while the scope waits for a reader blocked on a full channel.)
+        let rx = rx;
         for batch in rx.iter() {
             consume(batch)?;
         }

@@ -15,7 +15,7 @@ impl Bar {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
         bar.set_style(
             ProgressStyle::with_template(
-                "{spinner} {elapsed_precise} [{bar:30}] {decimal_bytes}/{decimal_total_bytes} {decimal_bytes_per_sec} ETA {eta} {msg}",
+                "{spinner} [{bar:16}] {percent:>3}% {decimal_bytes_per_sec:>10} ETA {eta:>3}  {msg}",
             )
             .expect("valid template")
             .progress_chars("=> "),

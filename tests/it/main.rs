@@ -10,3 +10,4 @@ mod recognition;
 mod robustness;
 mod scale;
 mod segmentation;
+mod streaming;

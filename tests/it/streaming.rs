@@ -1,0 +1,177 @@
+//! The streaming build: files read in pieces, batches recognized in order, the store of
+//! schema 2, and a terminal-only progress bar.
+
+use crate::common::{pipeline, root, run, tempdir};
+use newsgraph::ingest::{self, Ingested};
+use newsgraph::pipeline::{stream, Inputs};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Reads `path` with `read_file_pieces` at the given piece size, concatenating the pieces.
+fn pieces(path: &Path, piece: usize) -> (Ingested, usize, Vec<bool>) {
+    let mut all = Ingested::default();
+    let mut lasts = Vec::new();
+    let mut n = 0;
+    let size = fs::metadata(path).unwrap().len();
+    let mut read = 0;
+    assert!(ingest::read_file_pieces(path, piece, &mut |p, r, last| {
+        assert!(r >= read && r <= size, "bytes read only grow");
+        read = r;
+        all.pages.extend(p.pages);
+        all.problems.extend(p.problems);
+        all.converted.extend(p.converted);
+        lasts.push(last);
+        n += 1;
+        true
+    }));
+    assert!(read == size || lasts.is_empty(), "every byte is counted: {read} of {size}");
+    (all, n, lasts)
+}
+
+fn whole(path: &Path) -> Ingested {
+    let mut out = Ingested::default();
+    ingest::read_file(path, &mut out);
+    out
+}
+
+/// What a reader produced, comparable: pages with their records, problems as printed.
+fn shape(i: &Ingested) -> (Vec<String>, Vec<String>, Vec<(String, &'static str)>) {
+    (
+        i.pages.iter().map(|p| format!("{p:?}")).collect(),
+        i.problems.iter().map(|p| format!("{} {}", p.fatal, p.error)).collect(),
+        i.converted.clone(),
+    )
+}
+
+#[test]
+fn jsonl_read_in_pieces_equals_the_whole_file() {
+    let d = tempdir("pieces");
+    let lines = [
+        r#"{"id":"a","title":"二七区召开会议","date":"2022-06-01","text":"区长苏建设讲话。"}"#,
+        "",
+        r#"{"id":7,"text":"中原区审计局党组书记、局长赵青主持会议。"}"#,
+        r#"{"text":"cut off"#,
+        "   ",
+        r#"{"title":"无正文"}"#,
+        r#"{"text":"郑州日报记者景静报道。","url":"http://example.org/1"}"#,
+    ];
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("plain.jsonl", lines.join("\n").into_bytes()),
+        ("crlf.jsonl", (lines.join("\r\n") + "\r\n").into_bytes()),
+        ("bom.jsonl", [&[0xEF, 0xBB, 0xBF][..], lines.join("\n").as_bytes()].concat()),
+        ("gbk.jsonl", encoding_rs::GB18030.encode(&lines.join("\n")).0.into_owned()),
+        ("empty.jsonl", b"\n  \n".to_vec()),
+    ];
+    for (name, bytes) in cases {
+        let path = d.join(name);
+        fs::write(&path, &bytes).unwrap();
+        let want = shape(&whole(&path));
+        for piece in [1, 40, 1 << 20] {
+            let (got, n, lasts) = pieces(&path, piece);
+            assert_eq!(shape(&got), want, "{name} in pieces of {piece}");
+            // Only the last piece says so.
+            assert_eq!(lasts.iter().filter(|&&l| l).count(), 1, "{name}");
+            assert_eq!(lasts.last(), Some(&true), "{name}");
+            if piece == 1 && name == "plain.jsonl" {
+                assert!(n >= 4, "a small piece size streams: {n} pieces");
+            }
+        }
+    }
+}
+
+#[test]
+fn stream_hands_batches_over_in_input_order() {
+    let d = tempdir("stream-order");
+    let mut files: Vec<PathBuf> = Vec::new();
+    for k in 0..6 {
+        let p = d.join(format!("part-{k}.jsonl"));
+        let body: Vec<String> = (0..5)
+            .map(|i| format!(r#"{{"id":"p{k}-{i}","text":"二七区第{k}期第{i}条：区长苏建设调研。"}}"#))
+            .collect();
+        fs::write(&p, body.join("\n")).unwrap();
+        files.push(p);
+    }
+    let total: u64 = files.iter().map(|f| fs::metadata(f).unwrap().len()).sum();
+    let (mut ids, mut bytes, mut done) = (Vec::new(), 0, 0);
+    stream(pipeline(), Inputs::Files(files), &mut |b| {
+        ids.extend(b.records.into_iter().map(|r| r.record.id));
+        bytes += b.bytes;
+        done += b.files;
+        Ok(())
+    })
+    .unwrap();
+    let want: Vec<String> = (0..6).flat_map(|k| (0..5).map(move |i| format!("p{k}-{i}"))).collect();
+    assert_eq!(ids, want);
+    assert_eq!((bytes, done), (total, 6));
+}
+
+#[test]
+fn an_error_from_the_consumer_stops_the_stream() {
+    let d = tempdir("stream-stop");
+    let mut files = Vec::new();
+    for k in 0..4 {
+        let p = d.join(format!("{k}.jsonl"));
+        fs::write(&p, format!(r#"{{"text":"第{k}条：二七区。"}}"#)).unwrap();
+        files.push(p);
+    }
+    let mut seen = 0;
+    let r = stream(pipeline(), Inputs::Files(files), &mut |_| {
+        seen += 1;
+        Err(newsgraph::error::Error::BadInput("stop".into()))
+    });
+    assert!(r.is_err());
+    assert_eq!(seen, 1);
+}
+
+#[test]
+fn a_store_of_schema_1_is_refused_then_rewritten_by_append() {
+    let d = tempdir("schema1");
+    let out = d.join("out");
+    let o = run(&root(), &["build", "corpus", "--out", out.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success());
+    {
+        let conn = rusqlite::Connection::open(out.join("newsgraph.db")).unwrap();
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'", []).unwrap();
+    }
+    let o = run(&root(), &["query", "苏建设", "--store", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("schema 1") && err.contains("--append"), "{err}");
+    let o = run(&root(), &["build", "corpus", "--append", "--out", out.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&root(), &["query", "苏建设", "--store", out.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Spans now come from entity_articles.spans: the snippet marks the mention.
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["articles"][0]["snippet"].as_str().unwrap().contains("【苏建设】"));
+}
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    let d = tempdir("no-bar");
+    let o = run(&root(), &["build", "corpus", "--out", d.to_str().unwrap()]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains('\r') && !err.contains('\u{1b}'), "{err:?}");
+    assert_eq!(err.lines().count(), 1, "only the summary: {err}");
+    assert!(err.starts_with("newsgraph: 3 pages, 16 new articles"), "{err}");
+}
+
+#[test]
+fn a_progress_bar_on_a_terminal_unless_quiet() {
+    // `script` gives the build a pseudo-terminal, as a user's shell would.
+    let d = tempdir("bar");
+    let bin = env!("CARGO_BIN_EXE_newsgraph");
+    let corpus = root().join("corpus");
+    let shell = |extra: &str| {
+        let cmd = format!("{bin} build {} --out {} {extra}", corpus.display(), d.display());
+        let o = std::process::Command::new("script").args(["-qec", &cmd, "/dev/null"]).output().expect("script(1) runs");
+        assert!(o.status.success());
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let shown = shell("");
+    assert!(shown.contains("3/3 files, 16 articles") && shown.contains("ETA"), "{shown:?}");
+    assert!(shown.contains("newsgraph: 3 pages, 16 new articles"));
+    let quiet = shell("--quiet");
+    assert!(!quiet.contains("files,") && !quiet.contains("ETA"), "{quiet:?}");
+}
