@@ -108,7 +108,7 @@ CORPUS_ARTICLES=$(cat "$CORPUS"/part-*.jsonl | wc -l)
 # "wall_s=… rss_kb=… cpu=…".
 timed_build() {
     rm -rf "$2"
-    /usr/bin/time -v -o "$3" "$BIN" build "$1" --out "$2" --quiet 2>"$3.log" ||
+    NEWSGRAPH_TIMINGS=1 /usr/bin/time -v -o "$3" "$BIN" build "$1" --out "$2" --quiet 2>"$3.log" ||
         { tail -n 20 "$3.log" >&2; die "newsgraph build $1 failed (log: $3.log)"; }
     local wall rss cpu
     wall=$(sed -n 's/^[[:space:]]*Elapsed (wall clock) time.*: //p' "$3" |
@@ -214,6 +214,9 @@ summary() {
         read -r rss mb secs mbs <<<"$RSS_LINE"
         printf '%-34s %10s %10s  %s\n' "newsgraph build, $mb MB corpus" "$mbs" "$secs" "peak RSS $rss MB"
     fi
+    echo
+    echo "build phases (NEWSGRAPH_TIMINGS=1, seconds since the phase's start):"
+    sed -n 's/^newsgraph: timing: /  /p' "$BENCH_DIR/build.time.log"
     echo
     printf 'build / python peer:   %8sx   (%sx against the peer without its dictionary load)\n' "$R_PEER" "$R_PEER_STEADY"
     printf 'build / jieba-rs cut:  %8sx\n' "$R_CUT"

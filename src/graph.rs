@@ -18,6 +18,7 @@ use crate::recognize::DictIndex;
 use petgraph::graph::{NodeIndex, UnGraph};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// The co-occurrence window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -60,7 +61,9 @@ pub struct Node {
     pub ty: Option<EntityType>,
     pub name: String,
     pub mentions: usize,
-    pub articles: BTreeSet<String>,
+    /// The articles mentioning it. Ids are shared (`Arc<str>`) by every node and edge they
+    /// are evidence of: in a large graph these sets are most of the memory.
+    pub articles: BTreeSet<Arc<str>>,
     /// Other spellings seen in the text (short forms, full organ names).
     pub aliases: BTreeSet<String>,
     /// Titles an official was given, with how often.
@@ -105,7 +108,7 @@ pub struct Edge {
     pub jaccard: f64,
     /// The weight exports show as `weight`, one of the three above (`--weight`).
     pub weight: f64,
-    pub articles: BTreeSet<String>,
+    pub articles: BTreeSet<Arc<str>>,
     pub first_date: Option<String>,
     pub last_date: Option<String>,
     /// For `role` edges: the titles.
@@ -202,7 +205,7 @@ pub struct GraphBuilder {
     node_articles: Vec<Vec<u32>>,
     edges: HashMap<(EdgeKind, u32, u32), (Edge, Vec<u32>)>,
     /// Article ids in order of arrival.
-    articles: Vec<String>,
+    articles: Vec<Arc<str>>,
 }
 
 /// Adds article `a` to an evidence list (articles arrive in order, so a repeat is last).
@@ -232,7 +235,7 @@ impl GraphBuilder {
     /// Adds one article record (an `articles.jsonl` line).
     pub fn add_article(&mut self, a: &ArticleRecord) {
         let art = self.articles.len() as u32;
-        self.articles.push(a.id.clone());
+        self.articles.push(Arc::from(a.id.as_str()));
         let chars: Vec<char> = a.text.chars().collect();
         let date = a.date.as_deref();
         let mut ents: Vec<u32> = Vec::with_capacity(a.entities.len());
@@ -304,7 +307,7 @@ impl GraphBuilder {
         }
     }
 
-    fn article_set(&self, list: &[u32]) -> BTreeSet<String> {
+    fn article_set(&self, list: &[u32]) -> BTreeSet<Arc<str>> {
         list.iter().map(|&a| self.articles[a as usize].clone()).collect()
     }
 
@@ -313,11 +316,9 @@ impl GraphBuilder {
     /// order.
     pub fn build(mut self, index: &DictIndex) -> EntityGraph {
         let mut nodes: BTreeMap<EntityId, Node> = BTreeMap::new();
-        let mut node_of: Vec<Option<EntityId>> = vec![None; self.ids.len()];
         for (k, n) in std::mem::take(&mut self.nodes).into_iter().enumerate() {
             if let Some(mut n) = n {
                 n.articles = self.article_set(&self.node_articles[k]);
-                node_of[k] = Some(n.id.clone());
                 nodes.insert(n.id.clone(), n);
             }
         }
@@ -328,20 +329,22 @@ impl GraphBuilder {
             edges.insert((kind, id(a), id(b)), e);
         }
         add_locations(&nodes, &mut edges, index);
+        self.node_articles = Vec::new();
+        self.articles = Vec::new();
         let mut graph = UnGraph::with_capacity(nodes.len(), edges.len());
         let mut at: BTreeMap<EntityId, NodeIndex> = BTreeMap::new();
-        for (id, node) in &nodes {
-            at.insert(id.clone(), graph.add_node(node.clone()));
+        // Moved, not cloned: the article sets are most of a large graph's memory.
+        for (id, node) in nodes {
+            at.insert(id, graph.add_node(node));
         }
         for ((_, a, b), mut e) in edges {
             let (Some(&ia), Some(&ib)) = (at.get(&a), at.get(&b)) else { continue };
-            let (na, nb) = (&nodes[&a].articles, &nodes[&b].articles);
+            let (na, nb) = (&graph[ia].articles, &graph[ib].articles);
             let union = na.union(nb).count();
             e.jaccard = if union == 0 { 0.0 } else { na.intersection(nb).count() as f64 / union as f64 };
             e.weight = e.count;
             graph.add_edge(ia, ib, e);
         }
-        drop(node_of);
         EntityGraph { graph, window: self.window }
     }
 }
@@ -353,7 +356,7 @@ fn add_locations(
 ) {
     let districts: BTreeSet<String> =
         nodes.values().filter(|n| n.ty == Some(EntityType::District)).map(|n| n.name.clone()).collect();
-    let mut links: Vec<(EntityId, EntityId, BTreeSet<String>)> = Vec::new();
+    let mut links: Vec<(EntityId, EntityId, BTreeSet<Arc<str>>)> = Vec::new();
     for n in nodes.values() {
         let target = match n.ty {
             Some(EntityType::District) => nearest_ancestor(index, &n.name, &districts),

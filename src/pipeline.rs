@@ -362,7 +362,13 @@ impl Drop for Sink {
 pub fn timing(what: &str, took: std::time::Duration) {
     static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if *ON.get_or_init(|| std::env::var_os("NEWSGRAPH_TIMINGS").is_some()) {
-        eprintln!("newsgraph: timing: {what}: {:.3} s", took.as_secs_f64());
+        // The resident memory now, where the system tells it (Linux).
+        let rss = fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l[6..].trim().to_string()))
+            .map(|kb| format!(", RSS {kb}"))
+            .unwrap_or_default();
+        eprintln!("newsgraph: timing: {what}: {:.3} s{rss}", took.as_secs_f64());
     }
 }
 
@@ -407,10 +413,9 @@ pub fn build(cfg: &BuildConfig, skip_bad: bool, progress: &mut dyn FnMut(Progres
     let pipeline = Pipeline::new(&cfg.dicts, cfg.date.clone())?;
     timing("dictionaries loaded", t0.elapsed());
     let files = ingest::collect_files(&cfg.inputs)?;
-    let existing = if cfg.append { existing_records(&cfg.out)? } else { Vec::new() };
     let mut sink = Sink::create(cfg)?;
-    for r in existing {
-        sink.add(r)?;
+    if cfg.append {
+        for_each_existing(&cfg.out, &mut |r| sink.add(r).map(|_| ()))?;
     }
     let old = sink.added;
     let mut report = BuildReport::default();
@@ -511,16 +516,17 @@ pub fn read_records(path: &Path) -> Result<Vec<ArticleRecord>> {
     Ok(records)
 }
 
-/// The records already built in `dir`: from its store, else from its `articles.jsonl`,
-/// else none.
-fn existing_records(dir: &Path) -> Result<Vec<ArticleRecord>> {
+/// Hands the records already built in `dir` to `f`: from its store, else from its
+/// `articles.jsonl`, else none. The store is read before the new one replaces it (the
+/// sink writes to a temporary file).
+fn for_each_existing(dir: &Path, f: &mut dyn FnMut(ArticleRecord) -> Result<()>) -> Result<()> {
     if dir.join(crate::store::FILE).exists() {
-        return crate::store::records(dir);
+        return crate::store::for_each_record(dir, f);
     }
     if dir.join("articles.jsonl").exists() {
-        return read_records(&dir.join("articles.jsonl"));
+        return for_each_record(&dir.join("articles.jsonl"), f);
     }
-    Ok(Vec::new())
+    Ok(())
 }
 
 /// Writes one format to a path (for CSV, a directory that receives nodes.csv and

@@ -225,7 +225,7 @@ impl StoreWriter {
                     d.first_date,
                     d.last_date,
                     d.articles.len() as i64,
-                    serde_json::to_string(&d.articles).expect("ids serialize")
+                    serde_json::to_string(&d.articles.iter().map(|a| &**a).collect::<Vec<&str>>()).expect("ids serialize")
                 ])
                 .map_err(&err)?;
             }
@@ -280,22 +280,32 @@ pub fn open(dir: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-/// The article records of a store, in store order (for `build --append`). Reads only the
-/// `articles` table, which every schema version has, so a store from an older newsgraph
-/// can be appended to and so rewritten.
+/// The article records of a store, in store order.
 pub fn records(dir: &Path) -> Result<Vec<ArticleRecord>> {
+    let mut out = Vec::new();
+    for_each_record(dir, &mut |r| {
+        out.push(r);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Hands the article records of a store to `f` one by one, in store order (for `build
+/// --append`, which streams them into the new store). Reads only the `articles` table,
+/// which every schema version has, so a store from an older newsgraph can be appended to
+/// and so rewritten.
+pub fn for_each_record(dir: &Path, f: &mut dyn FnMut(ArticleRecord) -> Result<()>) -> Result<()> {
     let path = dir.join(FILE);
     let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(sql_err(&path))?;
     let err = sql_err(&path);
     let mut st = conn.prepare("SELECT record, text FROM articles ORDER BY ordinal").map_err(&err)?;
-    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(&err)?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (line, text) = row.map_err(&err)?;
+    let mut rows = st.query([]).map_err(&err)?;
+    while let Some(row) = rows.next().map_err(&err)? {
+        let (line, text): (String, String) = (row.get(0).map_err(&err)?, row.get(1).map_err(&err)?);
         let mut rec: ArticleRecord =
             serde_json::from_str(&line).map_err(|e| Error::BadGraph { path: path.clone(), reason: e.to_string() })?;
         rec.text = text;
-        out.push(rec);
+        f(rec)?;
     }
-    Ok(out)
+    Ok(())
 }

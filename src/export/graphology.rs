@@ -47,8 +47,65 @@ impl GraphologyWriter {
         })
     }
 
+    /// Writes the same bytes as pretty-printing [`to_value`](Self::to_value), one node
+    /// or edge at a time: the whole graph as one JSON value (every article id of every
+    /// edge a JSON string) took more memory than the graph itself.
     pub fn write<W: Write>(&self, g: &EntityGraph, mut out: W) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut out, &self.to_value(g))?;
-        out.write_all(b"\n")
+        let graph = &g.graph;
+        // Keys in the order serde_json's map keeps them (sorted).
+        let attributes = json!({ "name": "newsgraph", "window": g.window.as_str() });
+        let options = json!({ "type": "undirected", "multi": true, "allowSelfLoops": false });
+        out.write_all(b"{\n  \"attributes\": ")?;
+        write_nested(&mut out, &attributes, 1)?;
+        out.write_all(b",\n  \"edges\": ")?;
+        write_array(
+            &mut out,
+            graph.edge_references().enumerate().map(|(k, e)| {
+                json!({
+                    "key": format!("e{k}"),
+                    "source": node_key(&graph[e.source()].id),
+                    "target": node_key(&graph[e.target()].id),
+                    "undirected": true,
+                    "attributes": object(edge_values(e.weight())),
+                })
+            }),
+        )?;
+        out.write_all(b",\n  \"nodes\": ")?;
+        write_array(
+            &mut out,
+            graph
+                .node_indices()
+                .map(|i| json!({ "key": node_key(&graph[i].id), "attributes": object(node_values(&graph[i])) })),
+        )?;
+        out.write_all(b",\n  \"options\": ")?;
+        write_nested(&mut out, &options, 1)?;
+        out.write_all(b"\n}\n")
     }
+}
+
+/// A value pretty-printed as it would be at `depth` inside a pretty-printed document: its
+/// lines after the first indented by two spaces a level (JSON strings hold no raw
+/// newlines, so lines are safe to indent).
+fn write_nested<W: Write>(out: &mut W, v: &Json, depth: usize) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(v)?;
+    let pad = "  ".repeat(depth);
+    for (k, line) in text.split('\n').enumerate() {
+        if k > 0 {
+            out.write_all(b"\n")?;
+            out.write_all(pad.as_bytes())?;
+        }
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// A top-level member's array, one element made and written at a time.
+fn write_array<W: Write>(out: &mut W, items: impl Iterator<Item = Json>) -> std::io::Result<()> {
+    let mut first = true;
+    for item in items {
+        out.write_all(if first { b"[\n    " } else { b",\n    " })?;
+        write_nested(out, &item, 2)?;
+        first = false;
+    }
+    out.write_all(if first { b"[]" } else { b"\n  ]" })
 }

@@ -12,7 +12,7 @@ fn node(ty: EntityType, name: &str, date: Option<&str>) -> Node {
         ty: Some(ty),
         name: name.into(),
         mentions: 3,
-        articles: ["a-01".to_string()].into(),
+        articles: ["a-01".into()].into(),
         first_date: date.map(String::from),
         last_date: date.map(String::from),
         ..Default::default()
@@ -26,7 +26,7 @@ fn edge(kind: EdgeKind, w: f64, date: Option<&str>) -> Edge {
         fractional: w / 2.0,
         jaccard: 0.5,
         weight: w,
-        articles: ["a-01".to_string(), "a-02".to_string()].into(),
+        articles: ["a-01".into(), "a-02".into()].into(),
         first_date: date.map(String::from),
         last_date: date.map(String::from),
         roles: if kind == EdgeKind::Role { ["局长".to_string()].into() } else { Default::default() },
@@ -136,4 +136,16 @@ fn keys_are_ascii_and_stable() {
     assert!(k.starts_with("official-") && k.is_ascii() && k.len() == "official-".len() + 12);
     assert_eq!(k, node_key(&EntityId("official:苏建设".into())));
     assert_eq!(xml_clean("a\u{1}b\u{FFFF}c\n"), "abc\n");
+}
+
+#[test]
+fn graphology_streams_the_bytes_of_its_pretty_value() {
+    let w = super::graphology::GraphologyWriter;
+    for g in [sample(None), sample(Some("2022-06-21")), EntityGraph::default()] {
+        let mut streamed = Vec::new();
+        w.write(&g, &mut streamed).unwrap();
+        let mut whole = serde_json::to_vec_pretty(&w.to_value(&g)).unwrap();
+        whole.push(b'\n');
+        assert_eq!(String::from_utf8(streamed).unwrap(), String::from_utf8(whole).unwrap());
+    }
 }
