@@ -136,7 +136,8 @@ impl Prepared {
     pub fn new(record: ArticleRecord) -> Prepared {
         let hash = crate::store::content_hash(&record.text);
         let line = serde_json::to_string(&record).expect("a record serializes");
-        let slim = crate::store::record_without_text(&record);
+        let slim = crate::store::record_without_text_from_line(&line)
+            .unwrap_or_else(|| crate::store::record_without_text(&record));
         Prepared { record, hash, line, slim }
     }
 }

@@ -92,6 +92,26 @@ pub fn record_without_text(r: &ArticleRecord) -> String {
     serde_json::to_string(&slim).expect("a record serializes")
 }
 
+/// [`record_without_text`] cut out of the record's `articles.jsonl` line (`line`, as
+/// serde_json writes it) instead of serialized again: the `text` value is replaced by
+/// `""`. `None` if the line does not have the expected shape.
+pub fn record_without_text_from_line(line: &str) -> Option<String> {
+    // A `,"` cannot occur inside a JSON string (its quotes are escaped), so the first
+    // `,"text":"` is the key.
+    const KEY: &str = ",\"text\":\"";
+    let start = line.find(KEY)? + KEY.len();
+    let bytes = line.as_bytes();
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(format!("{}{}", &line[..start], &line[i..])),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 /// Writes a complete store for the records and graph to `dir/newsgraph.db`, through a
 /// temporary file renamed into place.
 pub fn write(dir: &Path, records: &[ArticleRecord], g: &EntityGraph) -> Result<PathBuf> {
@@ -311,4 +331,41 @@ pub fn for_each_record(dir: &Path, f: &mut dyn FnMut(ArticleRecord) -> Result<()
         f(rec)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::EntityRecord;
+    use crate::model::EntityType;
+
+    #[test]
+    fn record_without_text_cut_from_the_line_equals_a_new_serialization() {
+        let texts = ["", "二七区", "引号\"和\\反斜杠\\\"", "换行\n\t\u{1}控制符", "\"text\":\"假键\"", "😀𠀀"];
+        for (k, text) in texts.iter().enumerate() {
+            let r = ArticleRecord {
+                id: format!("a\"{k}"),
+                source: "corpus/x.txt".into(),
+                title: "标题,\"text\":\"".into(),
+                kicker: Some("肩题".into()),
+                subtitle: None,
+                date: Some("2022-06-21".into()),
+                url: None,
+                journalists: vec!["景静".into()],
+                text: text.to_string(),
+                entities: vec![EntityRecord {
+                    id: "district:二七区".into(),
+                    name: "二七区".into(),
+                    ty: EntityType::District,
+                    count: 1,
+                    spans: vec![[0, 3]],
+                    roles: vec![],
+                    role_of: None,
+                    list_order: None,
+                }],
+            };
+            let line = serde_json::to_string(&r).unwrap();
+            assert_eq!(record_without_text_from_line(&line).as_deref(), Some(record_without_text(&r).as_str()), "{text:?}");
+        }
+    }
 }
