@@ -5,7 +5,8 @@
 
 use super::attrs::{edge_values, node_values, Value};
 use super::node_key;
-use crate::graph::EntityGraph;
+use crate::graph::{Edge, EntityGraph};
+use petgraph::graph::{EdgeReference, NodeIndex};
 use petgraph::visit::EdgeRef;
 use serde_json::{json, Map, Value as Json};
 use std::io::Write;
@@ -22,23 +23,8 @@ pub fn object(values: Vec<(&'static str, Option<Value>)>) -> Map<String, Json> {
 impl GraphologyWriter {
     pub fn to_value(&self, g: &EntityGraph) -> Json {
         let graph = &g.graph;
-        let nodes: Vec<Json> = graph
-            .node_indices()
-            .map(|i| json!({ "key": node_key(&graph[i].id), "attributes": object(node_values(&graph[i])) }))
-            .collect();
-        let edges: Vec<Json> = graph
-            .edge_references()
-            .enumerate()
-            .map(|(k, e)| {
-                json!({
-                    "key": format!("e{k}"),
-                    "source": node_key(&graph[e.source()].id),
-                    "target": node_key(&graph[e.target()].id),
-                    "undirected": true,
-                    "attributes": object(edge_values(e.weight())),
-                })
-            })
-            .collect();
+        let nodes: Vec<Json> = graph.node_indices().map(|i| node_json(g, i)).collect();
+        let edges: Vec<Json> = graph.edge_references().enumerate().map(|(k, e)| edge_json(g, k, e)).collect();
         json!({
             "attributes": { "name": "newsgraph", "window": g.window.as_str() },
             "options": { "type": "undirected", "multi": true, "allowSelfLoops": false },
@@ -58,29 +44,28 @@ impl GraphologyWriter {
         out.write_all(b"{\n  \"attributes\": ")?;
         write_nested(&mut out, &attributes, 1)?;
         out.write_all(b",\n  \"edges\": ")?;
-        write_array(
-            &mut out,
-            graph.edge_references().enumerate().map(|(k, e)| {
-                json!({
-                    "key": format!("e{k}"),
-                    "source": node_key(&graph[e.source()].id),
-                    "target": node_key(&graph[e.target()].id),
-                    "undirected": true,
-                    "attributes": object(edge_values(e.weight())),
-                })
-            }),
-        )?;
+        write_array(&mut out, graph.edge_references().enumerate().map(|(k, e)| edge_json(g, k, e)))?;
         out.write_all(b",\n  \"nodes\": ")?;
-        write_array(
-            &mut out,
-            graph
-                .node_indices()
-                .map(|i| json!({ "key": node_key(&graph[i].id), "attributes": object(node_values(&graph[i])) })),
-        )?;
+        write_array(&mut out, graph.node_indices().map(|i| node_json(g, i)))?;
         out.write_all(b",\n  \"options\": ")?;
         write_nested(&mut out, &options, 1)?;
         out.write_all(b"\n}\n")
     }
+}
+
+fn node_json(g: &EntityGraph, i: NodeIndex) -> Json {
+    let n = &g.graph[i];
+    json!({ "key": node_key(&n.id), "attributes": object(node_values(n)) })
+}
+
+fn edge_json(g: &EntityGraph, k: usize, e: EdgeReference<'_, Edge>) -> Json {
+    json!({
+        "key": format!("e{k}"),
+        "source": node_key(&g.graph[e.source()].id),
+        "target": node_key(&g.graph[e.target()].id),
+        "undirected": true,
+        "attributes": object(edge_values(e.weight())),
+    })
 }
 
 /// A value pretty-printed as it would be at `depth` inside a pretty-printed document: its
