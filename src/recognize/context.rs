@@ -313,21 +313,11 @@ impl<'a> Context<'a> {
         self.chars.is_empty()
     }
 
-    /// Char positions where `pat` occurs, left to right, not overlapping.
+    /// Char positions where `pat` occurs, left to right, not overlapping. A substring
+    /// search on the UTF-8 text (a match always starts on a char boundary), its byte
+    /// offsets turned into chars.
     pub fn occurrences(&self, pat: &str) -> Vec<usize> {
-        let pat: Vec<char> = pat.chars().collect();
-        let n = pat.len();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while n > 0 && i + n <= self.len() {
-            if self.chars[i] == pat[0] && self.chars[i..i + n] == pat[..] {
-                out.push(i);
-                i += n;
-            } else {
-                i += 1;
-            }
-        }
-        out
+        occurrences(self.text, &self.bytes, pat)
     }
 
     /// The text of a char range.
@@ -466,5 +456,50 @@ impl<'a> Context<'a> {
             && "和与及同向对在".contains(self.chars[h.start])
             && h.start > 0
             && crate::normalize::is_han(self.chars[h.start - 1])
+    }
+}
+
+/// [`Context::occurrences`] over a text and the byte offset of each of its chars.
+fn occurrences(text: &str, bytes: &[usize], pat: &str) -> Vec<usize> {
+    if pat.is_empty() {
+        return Vec::new();
+    }
+    let mut at = 0;
+    text.match_indices(pat)
+        .map(|(b, _)| {
+            at += bytes[at..].partition_point(|&x| x < b);
+            at
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    /// The char-by-char scan `occurrences` replaced.
+    fn naive(chars: &[char], pat: &str) -> Vec<usize> {
+        let pat: Vec<char> = pat.chars().collect();
+        let (n, mut i, mut out) = (pat.len(), 0, Vec::new());
+        while n > 0 && i + n <= chars.len() {
+            if chars[i..i + n] == pat[..] {
+                out.push(i);
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn occurrences_are_the_char_scan() {
+        let texts = ["", "区区区区区", "中牟县现代服务业开发区和经济技术开发区", "a区b区区c", "😀区😀区区", "开发开发区发区"];
+        let pats = ["区", "区区", "开发区", "发区", "😀区", "x", "经济技术开发区"];
+        for t in texts {
+            let chars: Vec<char> = t.chars().collect();
+            let bytes: Vec<usize> = t.char_indices().map(|(b, _)| b).chain([t.len()]).collect();
+            for p in pats {
+                assert_eq!(super::occurrences(t, &bytes, p), naive(&chars, p), "{t} / {p}");
+            }
+        }
     }
 }
