@@ -108,6 +108,8 @@ CORPUS_ARTICLES=$(cat "$CORPUS"/part-*.jsonl | wc -l)
 # "wall_s=… rss_kb=… cpu=…".
 timed_build() {
     rm -rf "$2"
+    # Flush what earlier runs left to write back, so it does not slow this one's writes.
+    sync
     NEWSGRAPH_TIMINGS=1 /usr/bin/time -v -o "$3" "$BIN" build "$1" --out "$2" --quiet 2>"$3.log" ||
         { tail -n 20 "$3.log" >&2; die "newsgraph build $1 failed (log: $3.log)"; }
     local wall rss cpu
