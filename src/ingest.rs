@@ -118,10 +118,10 @@ pub fn read_stdin(bytes: &[u8]) -> Ingested {
 /// UTF-8 JSONL file is streamed line by line through one buffer, so memory holds a piece
 /// and not the file; anything else (pages, other encodings) is read whole.
 pub fn read_file_pieces(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested, u64, bool) -> bool) -> bool {
-    if has_extension(path, &JSONL_EXTENSIONS) {
-        if let Some(done) = stream_jsonl(path, piece, each) {
-            return done;
-        }
+    if has_extension(path, &JSONL_EXTENSIONS)
+        && let Some(done) = stream_jsonl(path, piece, each)
+    {
+        return done;
     }
     let mut out = Ingested::default();
     read_file(path, &mut out);

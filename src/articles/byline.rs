@@ -41,16 +41,7 @@ fn role_at(chars: &[char], i: usize) -> Option<&'static str> {
         return None;
     }
     let rest = &chars[i..];
-    ROLES.into_iter().find(|r| {
-        let mut k = 0;
-        for c in r.chars() {
-            if rest.get(k) != Some(&c) {
-                return false;
-            }
-            k += 1;
-        }
-        true
-    })
+    ROLES.into_iter().find(|r| r.chars().enumerate().all(|(k, c)| rest.get(k) == Some(&c)))
 }
 
 /// Every role keyword contains one of these: a line with none has no byline. Checked

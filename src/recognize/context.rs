@@ -330,7 +330,7 @@ impl<'a> Context<'a> {
     }
 
     /// The entries of `order` (indices sorted by `key`) whose key is `at`.
-    fn keyed<'s>(order: &'s [u32], at: usize, key: impl Fn(usize) -> usize) -> &'s [u32] {
+    fn keyed(order: &[u32], at: usize, key: impl Fn(usize) -> usize) -> &[u32] {
         let a = order.partition_point(|&k| key(k as usize) < at);
         let b = a + order[a..].partition_point(|&k| key(k as usize) == at);
         &order[a..b]
