@@ -253,13 +253,10 @@ impl GraphBuilder {
             widen(&mut node.first_date, &mut node.last_date, date);
             for s in &e.spans {
                 let span = &chars[s[0].min(chars.len())..s[1].min(chars.len())];
-                let mut surface = span.iter().filter(|c| !matches!(c, '“' | '”' | '"'));
+                let surface = || span.iter().copied().filter(|c| !matches!(c, '“' | '”' | '"'));
                 // Most mentions are spelled as the name: compare before allocating.
-                if surface.clone().copied().eq(e.name.chars()) {
-                    continue;
-                }
-                if surface.next().is_some() {
-                    node.aliases.insert(span.iter().filter(|c| !matches!(c, '“' | '”' | '"')).collect());
+                if !surface().eq(e.name.chars()) && surface().next().is_some() {
+                    node.aliases.insert(surface().collect());
                 }
             }
             for r in &e.roles {

@@ -134,22 +134,19 @@ fn stream_jsonl(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested, u64, b
     use std::io::{BufRead, BufReader};
     let file = fs::File::open(path).ok()?;
     let mut reader = BufReader::with_capacity(1 << 20, file);
-    {
-        let head = reader.fill_buf().ok()?;
-        let bom_other = encoding_rs::Encoding::for_bom(head).is_some_and(|(e, _)| e != encoding_rs::UTF_8);
-        if head.is_empty() || bom_other || looks_binary(head) {
-            return None;
-        }
+    let head = reader.fill_buf().ok()?;
+    let bom = encoding_rs::Encoding::for_bom(head);
+    if head.is_empty() || bom.is_some_and(|(e, _)| e != encoding_rs::UTF_8) || looks_binary(head) {
+        return None;
     }
-    let mut consumed = 0;
-    if reader.fill_buf().ok()?.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        reader.consume(3);
-        consumed = 3;
-    }
+    // A UTF-8 BOM is dropped, and counted as read.
+    let bom_len = bom.map_or(0, |(_, len)| len);
+    reader.consume(bom_len);
+    let mut consumed = bom_len as u64;
     let source = display_path(path);
     let mut out = Ingested::default();
     let mut size = 0;
-    let mut handed = false;
+    // A non-blank line was read (so a page or a problem was made of it).
     let mut any = false;
     let mut buf = Vec::new();
     let mut lineno = 0;
@@ -165,7 +162,7 @@ fn stream_jsonl(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested, u64, b
         }
         lineno += 1;
         let Ok(line) = std::str::from_utf8(&buf) else {
-            if !handed && out.pages.is_empty() && out.problems.is_empty() {
+            if !any {
                 return None;
             }
             out.problems.push(Problem {
@@ -182,7 +179,6 @@ fn stream_jsonl(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested, u64, b
         any = true;
         size += read_jsonl_line(path, &source, lineno, line, &mut out);
         if size >= piece {
-            handed = true;
             if !each(std::mem::take(&mut out), consumed, false) {
                 return Some(false);
             }

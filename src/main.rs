@@ -105,15 +105,17 @@ fn extract(args: cli::ExtractArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
     let mut fatal = 0;
     let werr = |e: std::io::Error| newsgraph::error::Error::Write { path: "<stdout>".into(), source: e };
-    newsgraph::pipeline::stream(&pipeline, inputs, &mut |batch| {
+    // Only the line is printed: no content hash or store copy is made for it.
+    let line = |r: newsgraph::export::ArticleRecord| serde_json::to_string(&r).expect("a record serializes");
+    newsgraph::pipeline::stream(&pipeline, inputs, &line, &mut |batch| {
         fatal += report_problems(&batch.problems, &batch.converted);
         if fatal > 0 && !args.skip_bad {
             return Err(newsgraph::error::Error::BadInput(format!(
                 "{fatal} malformed input record(s); fix them or pass --skip-bad"
             )));
         }
-        for r in &batch.records {
-            out.write_all(r.line.as_bytes()).and_then(|_| out.write_all(b"\n")).map_err(werr)?;
+        for line in &batch.records {
+            out.write_all(line.as_bytes()).and_then(|_| out.write_all(b"\n")).map_err(werr)?;
         }
         Ok(())
     })?;

@@ -142,10 +142,10 @@ impl Prepared {
     }
 }
 
-/// One recognized batch, handed to the consumer in input order.
-#[derive(Default)]
-pub struct Recognized {
-    pub records: Vec<Prepared>,
+/// One recognized batch, handed to the consumer in input order: its records as the
+/// stream's `prepare` made them.
+pub struct Recognized<T> {
+    pub records: Vec<T>,
     pub pages: usize,
     pub problems: Vec<Problem>,
     pub converted: Vec<(String, &'static str)>,
@@ -162,10 +162,17 @@ const BATCH_BYTES: usize = 4 << 20;
 
 /// Reads the inputs one file at a time and recognizes their pages in batches on all
 /// cores, while the caller consumes the batch before: `consume` gets every batch in input
-/// order. Memory holds one file and a few batches, whatever the size of the corpus.
-/// An error from `consume` stops the stream and is returned.
-pub fn stream(pipeline: &Pipeline, inputs: Inputs, consume: &mut dyn FnMut(Recognized) -> Result<()>) -> Result<()> {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Recognized>(2);
+/// order. `prepare` turns each record into what the consumer writes, on the worker
+/// threads (`build` hashes and serializes it for the store; `extract` only serializes
+/// it). Memory holds one file and a few batches, whatever the size of the corpus. An
+/// error from `consume` stops the stream and is returned.
+pub fn stream<T: Send>(
+    pipeline: &Pipeline,
+    inputs: Inputs,
+    prepare: &(dyn Fn(ArticleRecord) -> T + Sync),
+    consume: &mut dyn FnMut(Recognized<T>) -> Result<()>,
+) -> Result<()> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Recognized<T>>(2);
     std::thread::scope(|scope| {
         scope.spawn(move || {
             // Recognizes one piece of a file (`bytes`: how much of the file it read, counted
@@ -188,7 +195,7 @@ pub fn stream(pipeline: &Pipeline, inputs: Inputs, consume: &mut dyn FnMut(Recog
                 for (k, pages) in batches.into_iter().enumerate() {
                     let final_batch = k + 1 == n;
                     let batch = Recognized {
-                        records: extract_prepared(pipeline, &pages),
+                        records: extract(pipeline, &pages, prepare),
                         pages: pages.len(),
                         problems: problems.take().unwrap_or_default(),
                         converted: converted.take().unwrap_or_default(),
@@ -283,22 +290,23 @@ impl Sink {
     }
 
     /// Adds a prepared record; `false` if its text was seen before.
-    pub fn add_prepared(&mut self, p: Prepared) -> Result<bool> {
-        let Prepared { record: mut r, hash, mut line, mut slim } = p;
-        if self.hashes.contains(&hash) {
+    pub fn add_prepared(&mut self, mut p: Prepared) -> Result<bool> {
+        if self.hashes.contains(&p.hash) {
             self.duplicates += 1;
             return Ok(false);
         }
-        if self.ids.contains(&r.id) {
+        if self.ids.contains(&p.record.id) {
+            // Rare (two files with the same stem): rename, and prepare the record again.
+            let mut r = p.record;
             let base = r.id.clone();
             let mut k = 2;
             while self.ids.contains(&r.id) {
                 r.id = format!("{base}~{k}");
                 k += 1;
             }
-            line = serde_json::to_string(&r).expect("a record serializes");
-            slim = crate::store::record_without_text(&r);
+            p = Prepared::new(r);
         }
+        let Prepared { record: r, hash, line, slim } = p;
         let path = &self.out;
         let werr = |e: std::io::Error| Error::Write { path: path.join("articles.jsonl"), source: e };
         let w = self.jsonl.as_mut().expect("sink used after finish");
@@ -387,20 +395,14 @@ pub struct Progress {
     pub writing: bool,
 }
 
-/// Recognizes pages into article records, on all cores; the results are taken in input
-/// order, so the output does not depend on scheduling.
-pub fn extract(pipeline: &Pipeline, pages: &[Page]) -> Vec<ArticleRecord> {
+/// Recognizes pages into article records on all cores, each turned by `prepare` on the
+/// worker threads; the results are taken in input order, so the output does not depend
+/// on scheduling.
+pub fn extract<T: Send>(pipeline: &Pipeline, pages: &[Page], prepare: &(dyn Fn(ArticleRecord) -> T + Sync)) -> Vec<T> {
     use rayon::prelude::*;
-    let processed: Vec<Vec<(Article, Vec<Mention>)>> = pages.par_iter().map(|p| pipeline.process_page(p)).collect();
-    processed.into_iter().flatten().map(|(a, m)| ArticleRecord::new(&a, &m)).collect()
-}
-
-/// Like [`extract`], with each record [`Prepared`] on the worker threads.
-pub fn extract_prepared(pipeline: &Pipeline, pages: &[Page]) -> Vec<Prepared> {
-    use rayon::prelude::*;
-    let processed: Vec<Vec<Prepared>> = pages
+    let processed: Vec<Vec<T>> = pages
         .par_iter()
-        .map(|p| pipeline.process_page(p).into_iter().map(|(a, m)| Prepared::new(ArticleRecord::new(&a, &m))).collect())
+        .map(|p| pipeline.process_page(p).into_iter().map(|(a, m)| prepare(ArticleRecord::new(&a, &m))).collect())
         .collect();
     processed.into_iter().flatten().collect()
 }
@@ -426,13 +428,16 @@ pub fn build(cfg: &BuildConfig, skip_bad: bool, progress: &mut dyn FnMut(Progres
         ..Default::default()
     };
     let mut busy = std::time::Duration::ZERO;
-    stream(&pipeline, Inputs::Files(files), &mut |batch| {
+    // After a fatal problem (without `skip_bad`) nothing will be written: the stream only
+    // goes on to report every problem.
+    let mut failed = false;
+    stream(&pipeline, Inputs::Files(files), &Prepared::new, &mut |batch| {
         let tb = std::time::Instant::now();
         report.pages += batch.pages;
+        failed |= !skip_bad && batch.problems.iter().any(|p| p.fatal);
         report.problems.extend(batch.problems);
         report.converted.extend(batch.converted);
-        // After a fatal problem nothing will be written: only go on reading for problems.
-        if skip_bad || !report.problems.iter().any(|p| p.fatal) {
+        if !failed {
             for r in batch.records {
                 sink.add_prepared(r)?;
             }
@@ -446,7 +451,7 @@ pub fn build(cfg: &BuildConfig, skip_bad: bool, progress: &mut dyn FnMut(Progres
     })?;
     timing("read and recognized", t0.elapsed());
     timing("  of which the writer thread was busy", busy);
-    if !skip_bad && report.problems.iter().any(|p| p.fatal) {
+    if failed {
         return Ok(report);
     }
     report.articles = sink.added - old;

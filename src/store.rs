@@ -112,16 +112,6 @@ pub fn record_without_text_from_line(line: &str) -> Option<String> {
     None
 }
 
-/// Writes a complete store for the records and graph to `dir/newsgraph.db`, through a
-/// temporary file renamed into place.
-pub fn write(dir: &Path, records: &[ArticleRecord], g: &EntityGraph) -> Result<PathBuf> {
-    let mut w = StoreWriter::create(dir)?;
-    for r in records {
-        w.add_record(r, &content_hash(&r.text), &record_without_text(r))?;
-    }
-    w.finish(g)
-}
-
 /// Writes a store as a build goes: articles and their mentions as they are recognized,
 /// the entities and edges once the graph is complete. Everything goes to a temporary
 /// file in one transaction; [`finish`](Self::finish) renames it into place, and a writer
@@ -301,16 +291,6 @@ pub fn open(dir: &Path) -> Result<Connection> {
         });
     }
     Ok(conn)
-}
-
-/// The article records of a store, in store order.
-pub fn records(dir: &Path) -> Result<Vec<ArticleRecord>> {
-    let mut out = Vec::new();
-    for_each_record(dir, &mut |r| {
-        out.push(r);
-        Ok(())
-    })?;
-    Ok(out)
 }
 
 /// Hands the article records of a store to `f` one by one, in store order (for `build

@@ -145,15 +145,16 @@ impl DictIndex {
     }
 }
 
-/// Turns the byte offsets where matches end into char offsets, for matches that come in
-/// order of their end (as an automaton reports them): a forward walk, not a search.
-struct EndCursor<'b> {
+/// Turns byte offsets into char offsets for offsets that come in ascending order (where
+/// an automaton's matches end, where a substring search finds matches): a forward walk,
+/// not a search.
+struct CharCursor<'b> {
     /// Byte offset of each char, then the text length.
     bytes: &'b [usize],
     at: usize,
 }
 
-impl EndCursor<'_> {
+impl CharCursor<'_> {
     fn char_of(&mut self, b: usize) -> usize {
         if self.bytes[self.at] > b {
             // Out of order after all: search (never seen, but cheap to be right).
@@ -253,7 +254,7 @@ impl<'a> Context<'a> {
         let run_toks = (0..runs.len() - 1).map(|_| OnceLock::new()).collect();
         // Matches come in order of their end, so the end's char walks forward with them;
         // the start is the end less the pattern's length in chars.
-        let mut dict_end = EndCursor { bytes: &bytes, at: 0 };
+        let mut dict_end = CharCursor { bytes: &bytes, at: 0 };
         let dict_hits: Vec<DictHit> = match &index.ac {
             Some(ac) => ac
                 .find_overlapping_iter(text)
@@ -265,7 +266,7 @@ impl<'a> Context<'a> {
                 .collect(),
             None => Vec::new(),
         };
-        let mut lex_end = EndCursor { bytes: &bytes, at: 0 };
+        let mut lex_end = CharCursor { bytes: &bytes, at: 0 };
         let lex_hits: Vec<LexHit> = match &index.lex_ac {
             Some(ac) => ac
                 .find_overlapping_iter(text)
@@ -406,12 +407,6 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// All jieba-rs tokens with POS tags (tags every run; rules ask for
-    /// [`token_at`](Self::token_at) or [`tokens_in`](Self::tokens_in) instead).
-    pub fn tokens(&self) -> Vec<Tok<'a>> {
-        (0..self.run_toks.len()).flat_map(|r| self.run_tokens(r).iter().copied()).collect()
-    }
-
     /// The tokens lying wholly inside `start..end`, in order.
     pub fn tokens_in(&self, start: usize, end: usize) -> Vec<Tok<'a>> {
         let mut out = Vec::new();
@@ -429,14 +424,7 @@ impl<'a> Context<'a> {
 
     /// Is there a jieba word boundary at char `i`?
     pub fn boundary(&self, i: usize) -> bool {
-        if i == 0 || i >= self.len() {
-            return true;
-        }
-        let r = self.run_of(i);
-        if self.runs[r] as usize == i {
-            return true;
-        }
-        self.run_tokens(r).binary_search_by(|t| t.start.cmp(&i)).is_ok()
+        self.ends_run(i) || self.run_tokens(self.run_of(i)).binary_search_by(|t| t.start.cmp(&i)).is_ok()
     }
 
     /// The token containing char `i`.
@@ -464,13 +452,8 @@ fn occurrences(text: &str, bytes: &[usize], pat: &str) -> Vec<usize> {
     if pat.is_empty() {
         return Vec::new();
     }
-    let mut at = 0;
-    text.match_indices(pat)
-        .map(|(b, _)| {
-            at += bytes[at..].partition_point(|&x| x < b);
-            at
-        })
-        .collect()
+    let mut cursor = CharCursor { bytes, at: 0 };
+    text.match_indices(pat).map(|(b, _)| cursor.char_of(b)).collect()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::common::{pipeline, root, run, tempdir};
 use newsgraph::ingest::{self, Ingested};
-use newsgraph::pipeline::{stream, Inputs};
+use newsgraph::pipeline::{stream, Inputs, Prepared};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -93,7 +93,7 @@ fn stream_hands_batches_over_in_input_order() {
     }
     let total: u64 = files.iter().map(|f| fs::metadata(f).unwrap().len()).sum();
     let (mut ids, mut bytes, mut done) = (Vec::new(), 0, 0);
-    stream(pipeline(), Inputs::Files(files), &mut |b| {
+    stream(pipeline(), Inputs::Files(files), &Prepared::new, &mut |b| {
         ids.extend(b.records.into_iter().map(|r| r.record.id));
         bytes += b.bytes;
         done += b.files;
@@ -115,7 +115,7 @@ fn an_error_from_the_consumer_stops_the_stream() {
         files.push(p);
     }
     let mut seen = 0;
-    let r = stream(pipeline(), Inputs::Files(files), &mut |_| {
+    let r = stream(pipeline(), Inputs::Files(files), &Prepared::new, &mut |_| {
         seen += 1;
         Err(newsgraph::error::Error::BadInput("stop".into()))
     });
