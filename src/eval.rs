@@ -6,6 +6,12 @@
 //! Entities are compared per article as sets of (type, canonical name); both sides are
 //! first mapped through the dictionaries' aliases and the organ lexicon, so that
 //! 中原区卫生健康委员会 and 中原区卫健委 count as the same entity.
+//!
+//! A gold line gives its article's headline either as `"title": "…"` or, for texts that
+//! must not be copied into the repository, as `"title_lines": [23, 25]`: 1-based lines of
+//! the input file (`[]` for an article without a headline). Titles are compared without
+//! spaces and punctuation. An article the segmenter cut that no gold line matches is an
+//! extra article: it counts against the titles, and its entities are false positives.
 
 use crate::error::{Error, Result};
 use crate::model::{EntityType, Mention};
@@ -27,8 +33,25 @@ pub const CORE_TYPES: [EntityType; 6] = [
 
 #[derive(Debug, Deserialize)]
 struct GoldArticle {
-    title: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    title_lines: Option<Vec<usize>>,
     entities: Vec<GoldEntity>,
+}
+
+impl GoldArticle {
+    /// The headline, from `title` or from the input file's lines.
+    fn headline(&self, page_text: &str) -> String {
+        match (&self.title, &self.title_lines) {
+            (Some(t), _) => t.clone(),
+            (None, Some(lines)) => {
+                let all: Vec<&str> = page_text.lines().collect();
+                lines.iter().filter_map(|&n| all.get(n.wrapping_sub(1))).copied().collect::<Vec<_>>().join(" ")
+            }
+            (None, None) => String::new(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -84,6 +107,13 @@ pub struct Scores {
     pub misses: Vec<Miss>,
     pub articles: usize,
     pub unmatched_articles: Vec<String>,
+    /// Gold articles whose headline the segmenter got right (an empty one included).
+    pub titles_right: usize,
+    /// Articles the segmenter cut that no gold line matches (navigation taken for a story,
+    /// a story split in two), as `page#n title`.
+    pub extra_articles: Vec<String>,
+    /// Gold articles whose title came out wrong: `page#n: want | got`.
+    pub wrong_titles: Vec<String>,
 }
 
 impl Scores {
@@ -114,10 +144,23 @@ impl Scores {
             s.push_str(&row(t.as_str(), c));
         }
         s.push_str(&row("overall(core)", &self.overall()));
+        s.push_str(&format!(
+            "titles: {} of {} right ({:.1}%), {} extra article(s)\n",
+            self.titles_right,
+            self.articles,
+            100.0 * self.title_accuracy(),
+            self.extra_articles.len()
+        ));
         if !self.unmatched_articles.is_empty() {
             s.push_str(&format!("unmatched gold articles: {}\n", self.unmatched_articles.join("; ")));
         }
         if verbose {
+            for w in &self.wrong_titles {
+                s.push_str(&format!("TITLE {w}\n"));
+            }
+            for x in &self.extra_articles {
+                s.push_str(&format!("EXTRA {x}\n"));
+            }
             for m in &self.misses {
                 s.push_str(&format!(
                     "{} {:<12} {:<10} {}\n",
@@ -131,12 +174,23 @@ impl Scores {
         s
     }
 
+    /// Right titles over gold articles plus extra articles: cutting a page into too many
+    /// stories costs as much as getting a headline wrong.
+    pub fn title_accuracy(&self) -> f64 {
+        ratio(self.titles_right, self.articles + self.extra_articles.len())
+    }
+
     pub fn to_json(&self) -> serde_json::Value {
         let mut types = serde_json::Map::new();
         for (t, c) in &self.by_type {
             types.insert(t.as_str().into(), counts_json(c));
         }
-        serde_json::json!({ "types": types, "overall": counts_json(&self.overall()), "articles": self.articles })
+        serde_json::json!({
+            "types": types,
+            "overall": counts_json(&self.overall()),
+            "articles": self.articles,
+            "titles": { "right": self.titles_right, "extra_articles": self.extra_articles.len(), "accuracy": self.title_accuracy() },
+        })
     }
 }
 
@@ -167,8 +221,16 @@ pub fn comparable(rec: &Recognizer, ty: EntityType, name: &str) -> String {
     name.to_string()
 }
 
+/// A headline as compared: letters and digits only (full-width forms folded), so that
+/// the raw line and the normalized title agree.
 fn normalize_title(t: &str) -> String {
-    t.chars().filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation()).collect()
+    t.chars()
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .filter(|&c| crate::normalize::is_alnum(c))
+        .collect()
 }
 
 /// Runs the pipeline over `inputs` and scores it against the gold files in `gold_dir`.
@@ -185,27 +247,32 @@ pub fn evaluate(gold_dir: &Path, inputs: &[PathBuf], dicts: &DictConfig) -> Resu
         let gold = read_gold(&gold_path)?;
         let predicted = pipeline.process_page(page);
         let mut used = vec![false; predicted.len()];
-        for (gi, g) in gold.iter().enumerate() {
-            // Match by title, else by position.
-            let want = normalize_title(&g.title);
-            let k = predicted
-                .iter()
-                .enumerate()
-                .position(|(i, (a, _))| !used[i] && normalize_title(&a.title) == want)
-                .or_else(|| (gi < predicted.len() && !used[gi]).then_some(gi));
-            let label = format!("{stem}#{} {}", gi + 1, g.title);
-            let mentions: &[Mention] = match k {
-                Some(k) => {
+        let titles: Vec<String> = gold.iter().map(|g| g.headline(&page.text)).collect();
+        // Match by title first (for every gold line), then the rest by position.
+        let mut assigned: Vec<Option<usize>> = titles
+            .iter()
+            .map(|t| {
+                let want = normalize_title(t);
+                let k = (!want.is_empty())
+                    .then(|| predicted.iter().enumerate().position(|(i, (a, _))| !used[i] && normalize_title(&a.title) == want))
+                    .flatten();
+                if let Some(k) = k {
                     used[k] = true;
-                    &predicted[k].1
                 }
-                None => {
-                    scores.unmatched_articles.push(label.clone());
-                    &[]
+                k
+            })
+            .collect();
+        for (gi, slot) in assigned.iter_mut().enumerate() {
+            if slot.is_none() {
+                let k = (gi..predicted.len()).chain(0..gi.min(predicted.len())).find(|&i| !used[i]);
+                if let Some(k) = k {
+                    used[k] = true;
+                    *slot = Some(k);
                 }
-            };
-            let gold_set: BTreeSet<(EntityType, String)> = g
-                .entities
+            }
+        }
+        let score = |label: &str, gold_entities: &[GoldEntity], mentions: &[Mention], scores: &mut Scores| {
+            let gold_set: BTreeSet<(EntityType, String)> = gold_entities
                 .iter()
                 .filter_map(|e| EntityType::parse(&e.ty).map(|t| (t, comparable(&pipeline.recognizer, t, &e.name))))
                 .collect();
@@ -218,15 +285,39 @@ pub fn evaluate(gold_dir: &Path, inputs: &[PathBuf], dicts: &DictConfig) -> Resu
                         c.tp += 1;
                     } else {
                         c.fn_ += 1;
-                        scores.misses.push(Miss { article: label.clone(), ty: t, name: item.1.clone(), false_positive: false });
+                        scores.misses.push(Miss { article: label.to_string(), ty: t, name: item.1.clone(), false_positive: false });
                     }
                 }
                 for item in pred_set.iter().filter(|i| i.0 == t && !gold_set.contains(i)) {
                     c.fp += 1;
-                    scores.misses.push(Miss { article: label.clone(), ty: t, name: item.1.clone(), false_positive: true });
+                    scores.misses.push(Miss { article: label.to_string(), ty: t, name: item.1.clone(), false_positive: true });
                 }
             }
+        };
+        for (gi, g) in gold.iter().enumerate() {
+            let label = format!("{stem}#{} {}", gi + 1, titles[gi]);
+            let mentions: &[Mention] = match assigned[gi] {
+                Some(k) => {
+                    let got = &predicted[k].0.title;
+                    if normalize_title(got) == normalize_title(&titles[gi]) {
+                        scores.titles_right += 1;
+                    } else {
+                        scores.wrong_titles.push(format!("{stem}#{}: {} | {}", gi + 1, titles[gi], got));
+                    }
+                    &predicted[k].1
+                }
+                None => {
+                    scores.unmatched_articles.push(label.clone());
+                    &[]
+                }
+            };
+            score(&label, &g.entities, mentions, &mut scores);
             scores.articles += 1;
+        }
+        for (k, (a, mentions)) in predicted.iter().enumerate().filter(|(k, _)| !used[*k]) {
+            let label = format!("{stem}#extra{} {}", k + 1, a.title);
+            scores.extra_articles.push(label.clone());
+            score(&label, &[], mentions, &mut scores);
         }
     }
     scores.by_type.retain(|_, c| c.tp + c.fp + c.fn_ > 0);

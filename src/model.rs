@@ -141,6 +141,31 @@ pub struct Record {
     pub url: Option<String>,
 }
 
+/// Where an article's date came from, in the order they are tried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateSource {
+    /// The JSONL record's `date`.
+    Record,
+    /// A date line of the page (`发布日期：…`, an e-paper's date header).
+    Page,
+    /// A date in the file path (`2023-03-01`, `20230301`, `2023/03/01`).
+    Path,
+    /// The `--date` flag.
+    Flag,
+}
+
+impl DateSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::Record => "record",
+            DateSource::Page => "page",
+            DateSource::Path => "path",
+            DateSource::Flag => "flag",
+        }
+    }
+}
+
 /// One story, as the segmenter cut it from a page.
 #[derive(Clone, Debug, Serialize)]
 pub struct Article {
@@ -154,6 +179,8 @@ pub struct Article {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     pub date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_source: Option<DateSource>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     pub journalists: Vec<String>,

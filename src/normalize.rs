@@ -31,6 +31,26 @@ impl Line {
     pub fn char_len(&self) -> usize {
         self.origin.len()
     }
+
+    /// Keeps the chars whose index `keep` accepts, with their origins.
+    pub fn retain(&mut self, keep: impl Fn(usize) -> bool) {
+        let (text, origin): (String, Vec<u32>) =
+            self.text.chars().zip(self.origin.iter().copied()).enumerate().filter(|(i, _)| keep(*i)).map(|(_, p)| p).unzip();
+        self.text = text;
+        self.origin = origin;
+    }
+
+    /// Drops leading and trailing spaces and collapses runs of spaces to one.
+    pub fn trim_spaces(&mut self) {
+        let chars: Vec<char> = self.text.chars().collect();
+        let n = chars.len();
+        self.retain(|i| {
+            chars[i] != ' '
+                || (i > 0 && chars[i - 1] != ' ' && chars[i + 1..].iter().any(|&c| c != ' '))
+                    && chars[..i].iter().any(|&c| c != ' ')
+                    && i + 1 < n
+        });
+    }
 }
 
 /// Normalization settings. The defaults are what the sample corpus and its kin need.
@@ -96,6 +116,24 @@ pub fn is_terminal(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '…' | '；' | '”' | '’' | '」' | '.' | '!' | '?')
 }
 
+/// The longest headline without inner punctuation: web headlines run long
+/// (【第38届菊花文化节】揽金128.5亿 这个“小伙子”迎来菊花节招商“开门红”).
+pub const MAX_PLAIN_HEADLINE_CHARS: usize = 64;
+
+/// Does the text end a sentence? A closing quote does only after a sentence end (。”): a
+/// headline may close on a quoted word (…招商“开门红”); a full stop after a digit is a
+/// decimal point cut by a wrap, not an end.
+pub fn ends_sentence(chars: &[char]) -> bool {
+    let n = chars.len();
+    match chars.last() {
+        None => false,
+        Some('”' | '’' | '」') => n >= 2 && is_terminal(chars[n - 2]) && !matches!(chars[n - 2], '”' | '’' | '」'),
+        Some('.') => !(n >= 2 && chars[n - 2].is_ascii_digit()),
+        Some('：') => true,
+        Some(&c) => is_terminal(c),
+    }
+}
+
 /// Byline keywords: spaces after them separate names and are kept.
 const BYLINE_KEYWORDS: [&str; 5] = ["记者", "通讯员", "实习生", "摄影", "特约"];
 
@@ -148,10 +186,13 @@ impl Normalizer {
         let protected = if may_have_byline { byline_regions(&chars) } else { Vec::new() };
         // A short line without a sentence end may be a headline: its spaces between two
         // Han chars separate the halves of the headline and are kept.
-        let headline_like = heading.is_some()
-            || (chars.len() <= 40
-                && !chars.iter().any(|c| matches!(c.0, '，' | '、' | '；' | '：' | '。'))
-                && !chars.iter().rev().find(|c| c.0 != ' ').is_some_and(|c| is_terminal(c.0)));
+        let headline_like = heading.is_some() || {
+            let plain: Vec<char> = chars.iter().map(|c| c.0).collect();
+            let end = plain.iter().rposition(|&c| c != ' ').map_or(0, |p| p + 1);
+            plain.len() <= MAX_PLAIN_HEADLINE_CHARS
+                && !plain.iter().any(|&c| matches!(c, '，' | '、' | '；' | '：' | '。'))
+                && !ends_sentence(&plain[..end])
+        };
         let out = squeeze_spaces(&chars, headline_like, &protected);
         if !out.iter().any(|&(c, _)| is_alnum(c)) {
             return None;

@@ -77,18 +77,7 @@ pub fn content_hash(text: &str) -> String {
 /// The `record` column: the `articles.jsonl` line without its text, which has a column of
 /// its own.
 pub fn record_without_text(r: &ArticleRecord) -> String {
-    let slim = ArticleRecord {
-        id: r.id.clone(),
-        source: r.source.clone(),
-        title: r.title.clone(),
-        kicker: r.kicker.clone(),
-        subtitle: r.subtitle.clone(),
-        date: r.date.clone(),
-        url: r.url.clone(),
-        journalists: r.journalists.clone(),
-        text: String::new(),
-        entities: r.entities.clone(),
-    };
+    let slim = ArticleRecord { text: String::new(), entities: r.entities.clone(), ..r.clone() };
     serde_json::to_string(&slim).expect("a record serializes")
 }
 
@@ -330,6 +319,7 @@ mod tests {
                 kicker: Some("肩题".into()),
                 subtitle: None,
                 date: Some("2022-06-21".into()),
+                date_source: Some(crate::model::DateSource::Path),
                 url: None,
                 journalists: vec!["景静".into()],
                 text: text.to_string(),

@@ -12,8 +12,17 @@ use crate::normalize::is_han;
 /// Role keywords, longest first.
 const ROLES: [&str; 10] =
     ["摄影记者", "见习记者", "特约记者", "首席记者", "实习记者", "通讯员", "实习生", "记者", "摄影", "摄像"];
+/// Credit keywords that are bylines only before a colon or slash (编辑：王婉, 文/邹乐):
+/// alone they are ordinary words (编辑部, 审核材料, 文化).
+const CREDIT_ROLES: [&str; 8] = ["责任编辑", "内容审核", "总编辑", "主编", "编辑", "审核", "作者", "文"];
 /// Tokens that end a byline without being names.
 const CREDITS: [&str; 5] = ["文", "图", "摄", "文图", "报道"];
+
+/// Whether a byline role names the story's reporters (not its editors, a photographer or
+/// a bare signature).
+pub fn is_reporter_role(role: &str) -> bool {
+    ROLES.contains(&role) && !role.starts_with('摄')
+}
 
 /// One name in a byline, with its char range in the line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,26 +46,40 @@ pub struct Byline {
 /// line, so it rejects on the first char before comparing keywords.
 fn role_at(chars: &[char], i: usize) -> Option<&'static str> {
     let first = *chars.get(i)?;
-    if !matches!(first, '摄' | '见' | '特' | '首' | '实' | '通' | '记') {
-        return None;
-    }
     let rest = &chars[i..];
-    ROLES.into_iter().find(|r| r.chars().enumerate().all(|(k, c)| rest.get(k) == Some(&c)))
+    let at = |r: &&&str| r.chars().enumerate().all(|(k, c)| rest.get(k) == Some(&c));
+    if matches!(first, '摄' | '见' | '特' | '首' | '实' | '通' | '记') {
+        if let Some(r) = ROLES.iter().find(at) {
+            return Some(*r);
+        }
+    }
+    if matches!(first, '责' | '内' | '总' | '主' | '编' | '审' | '作' | '文') {
+        let r = CREDIT_ROLES.iter().find(at)?;
+        let next = rest.get(r.chars().count());
+        return matches!(next, Some('：' | '/')).then_some(*r);
+    }
+    None
 }
 
 /// Every role keyword contains one of these: a line with none has no byline. Checked
 /// with substring search before the line is decoded into chars, because segmentation
 /// asks this of every line and almost none are bylines.
-const ROLE_CORES: [&str; 5] = ["记者", "通讯员", "实习生", "摄影", "摄像"];
+const ROLE_CORES: [&str; 9] = ["记者", "通讯员", "实习生", "摄影", "摄像", "编辑：", "审核：", "作者：", "文/"];
 
 /// Finds the bylines of a line of normalized text.
 pub fn find_bylines(text: &str, lex: &Lexicons) -> Vec<Byline> {
-    if !ROLE_CORES.iter().any(|k| text.contains(k)) {
+    let signed = text.ends_with('）') || text.ends_with('摄');
+    if !signed && !ROLE_CORES.iter().any(|k| text.contains(k)) {
         return Vec::new();
     }
     let chars: Vec<char> = text.chars().collect();
     let n = chars.len();
     let mut out = Vec::new();
+    if signed {
+        if let Some(b) = signature(&chars, lex) {
+            out.push(b);
+        }
+    }
     let mut i = 0;
     while i < n {
         let Some(first_role) = role_at(&chars, i) else {
@@ -69,7 +92,12 @@ pub fn find_bylines(text: &str, lex: &Lexicons) -> Vec<Byline> {
         let mut names = Vec::new();
         let mut end = j;
         loop {
-            let spaced = j < n && chars[j] == ' ';
+            // 记者：陈鑫, 文/邹乐: the colon or slash after a keyword separates like a space.
+            let colon = j == end && j < n && matches!(chars[j], '：' | '/');
+            if colon {
+                j += 1;
+            }
+            let spaced = colon || (j < n && chars[j] == ' ');
             while j < n && chars[j] == ' ' {
                 j += 1;
             }
@@ -115,13 +143,67 @@ pub fn find_bylines(text: &str, lex: &Lexicons) -> Vec<Byline> {
             }
         }
         if !names.is_empty() {
-            out.push(Byline { start, end, names });
+            if !out.iter().any(|b: &Byline| b.start <= start && start < b.end) {
+                out.push(Byline { start, end, names });
+            }
             i = end;
         } else {
             i += first_role.chars().count();
         }
     }
+    out.sort_by_key(|b| b.start);
     out
+}
+
+/// A byline without a keyword at the end of a line: a story signed with its writer's name
+/// in parentheses after its last sentence (…高效推进。（程文倩）), or a photographer's
+/// credit (张三 摄, （李四 王五 摄）).
+fn signature(chars: &[char], lex: &Lexicons) -> Option<Byline> {
+    let n = chars.len();
+    let (inner_end, credit) = match chars.last()? {
+        '）' if chars.get(n.wrapping_sub(2)) == Some(&'摄') => (n - 2, true),
+        '）' => (n - 1, false),
+        '摄' => (n - 1, true),
+        _ => return None,
+    };
+    let open = if chars[n - 1] == '）' { Some(chars[..n - 1].iter().rposition(|&c| c == '（')?) } else { None };
+    let inner_start = open.map_or_else(
+        || chars[..inner_end].iter().rposition(|&c| !(is_han(c) || c == ' ')).map_or(0, |p| p + 1),
+        |p| p + 1,
+    );
+    // Before the parentheses: the end of a sentence, or nothing.
+    if let Some(p) = open {
+        let before = chars[..p].iter().rev().find(|&&c| c != ' ');
+        if before.is_some_and(|&c| !crate::normalize::is_terminal(c)) {
+            return None;
+        }
+    }
+    let mut names = Vec::new();
+    let mut k = inner_start;
+    while k < inner_end {
+        while k < inner_end && chars[k] == ' ' {
+            k += 1;
+        }
+        let s = k;
+        while k < inner_end && is_han(chars[k]) {
+            k += 1;
+        }
+        if s == k {
+            break;
+        }
+        if name_in_token(&chars[s..k], None, lex, false) != Some(0) || k - s > 3 {
+            return None;
+        }
+        names.push(BylineName { name: chars[s..k].iter().collect(), start: s, end: k, role: if credit { "摄" } else { "署名" } });
+    }
+    // Unspaced, a credit needs a space before 摄 (张三 摄), so that 拍摄 or 航摄 are not names.
+    if names.is_empty() || (credit && open.is_none() && chars.get(inner_end.wrapping_sub(1)) != Some(&' ')) {
+        return None;
+    }
+    if !credit && names.len() > 3 {
+        return None;
+    }
+    Some(Byline { start: open.unwrap_or(inner_start), end: n, names })
 }
 
 /// If `tok` is a name, the offset where the name starts in it (1 when an OCR duplicate of
@@ -157,7 +239,7 @@ pub fn is_byline_line(text: &str, lex: &Lexicons) -> Option<Byline> {
     let chars: Vec<char> = text.chars().collect();
     let prefix = &chars[..b.start];
     let suffix = &chars[bylines.last()?.end..];
-    let prefix_ok = prefix.len() <= 8 && prefix.iter().all(|&c| is_han(c) || c == '（' || c == ' ');
+    let prefix_ok = prefix.len() <= 8 && prefix.iter().all(|&c| is_han(c) || matches!(c, '（' | '【' | ' ' | '·'));
     let suffix_ok = suffix.iter().all(|&c| !is_han(c) && !crate::normalize::is_alnum(c));
     (prefix_ok && suffix_ok).then(|| b.clone())
 }
@@ -173,7 +255,7 @@ mod tests {
 
     #[test]
     fn byline_styles() {
-        let cases: [(&str, &[&str]); 9] = [
+        let cases: [(&str, &[&str]); 20] = [
             ("记者 景静", &["景静"]),
             ("确保安全度汛。记者景静", &["景静"]),
             ("本报记者 刘伟平 通讯员 孙璋哲 张一弛", &["刘伟平", "孙璋哲", "张一弛"]),
@@ -183,6 +265,17 @@ mod tests {
             ("记者 鲁燕 通讯员 孙婧", &["鲁燕", "孙婧"]),
             ("记者从12月16日召开的全会上获悉", &[]),
             ("记者了解到，记者昨日从中牟县获悉", &[]),
+            ("会议确保项目高效推进。（周小川）", &["周小川"]),
+            ("合作展开了深入的座谈交流。（记者：李青）", &["李青"]),
+            ("文/某某日报全媒体记者 刘洋", &["刘洋"]),
+            ("文/刘洋", &["刘洋"]),
+            ("来源：某某客户端 编辑：王芳", &["王芳"]),
+            ("【责任编辑：孙丽 】 【内容审核：黄强 】", &["孙丽", "黄强"]),
+            ("张明 摄", &["张明"]),
+            ("工人在车间忙碌。（李华 王刚 摄）", &["李华", "王刚"]),
+            ("区长（主任）", &[]),
+            ("编辑部召开会议，审核材料。", &[]),
+            ("双方签订协议（草案）", &[]),
         ];
         for (text, want) in cases {
             assert_eq!(names(text), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{text}");

@@ -19,14 +19,21 @@
 //!   joined to the next body line.
 
 pub mod byline;
+pub mod chrome;
+pub mod date;
 
 use crate::lexicon::Lexicons;
 use crate::model::{Article, ArticleId, Page};
-use crate::normalize::{is_terminal, Line, Normalizer};
+use chrome::PageChrome;
+use crate::model::DateSource;
+use date::path_date;
+use crate::normalize::{ends_sentence, is_terminal, Line, Normalizer, MAX_PLAIN_HEADLINE_CHARS};
 use byline::{find_bylines, is_byline_line};
 
 /// The longest line (in chars) that can be a headline.
 const MAX_HEADLINE_CHARS: usize = 40;
+/// A short line with a comma up to this long is a sub-heading, not a cut sentence.
+const SUBHEADING_MAX_CHARS: usize = 18;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -34,6 +41,9 @@ enum Kind {
     Short,
     Lead,
     Byline,
+    /// An image caption or photo credit (图为…, …记者 X 摄): part of a story, never its
+    /// headline, and no reason to start or end one.
+    Caption,
     Body,
 }
 
@@ -80,8 +90,21 @@ impl Segmenter {
 
     /// Segments one page (or JSONL record) into articles.
     pub fn segment(&self, page: &Page) -> Vec<Article> {
-        let lines = self.normalizer.normalize_page(&page.text);
+        let (lines, chrome) = chrome::strip(self.normalizer.normalize_page(&page.text));
         let stem = stem_of(&page.source);
+        // The date: the record's, else the page's date line, else the path's, else --date.
+        let dated = |own: Option<&String>| -> (Option<String>, Option<DateSource>) {
+            if let Some(d) = own {
+                return (Some(d.clone()), Some(DateSource::Record));
+            }
+            if let Some(d) = &chrome.date {
+                return (Some(d.clone()), Some(DateSource::Page));
+            }
+            if let Some(d) = path_date(&page.source) {
+                return (Some(d), Some(DateSource::Path));
+            }
+            (self.date.clone(), self.date.as_ref().map(|_| DateSource::Flag))
+        };
         if let Some(rec) = &page.record {
             // A JSONL record is one article; its title, if given, heads the text (once).
             let mut draft = Draft::default();
@@ -94,8 +117,8 @@ impl Segmenter {
             }
             draft.lines = self.classify(lines);
             let id = rec.id.clone().unwrap_or_else(|| format!("{stem}-L{}", page.line.unwrap_or(0)));
-            let mut a = self.finish(draft, &page.source, 0, id);
-            a.date = rec.date.clone().or_else(|| self.date.clone());
+            let mut a = self.finish(draft, &page.source, 0, id, &chrome);
+            (a.date, a.date_source) = dated(rec.date.as_ref());
             a.url = rec.url.clone();
             return vec![a];
         }
@@ -104,29 +127,61 @@ impl Segmenter {
 
         let mut drafts: Vec<Draft> = Vec::new();
         let mut pending: Vec<(Line, Kind)> = Vec::new();
+        // Captions met after a headline block, before its story's first line.
+        let mut captions: Vec<(Line, Kind)> = Vec::new();
         let mut current: Option<Draft> = None;
         for (line, kind) in classified {
             match kind {
-                Kind::Heading(_) | Kind::Short => pending.push((line, kind)),
+                Kind::Heading(_) | Kind::Short => {
+                    if !captions.is_empty() {
+                        // A caption between two short lines: what came before was not a
+                        // headline block but the end of the story.
+                        if let Some(d) = current.as_mut() {
+                            d.lines.append(&mut pending);
+                            d.lines.append(&mut captions);
+                        } else {
+                            pending.append(&mut captions);
+                        }
+                    }
+                    pending.push((line, kind))
+                }
+                Kind::Caption => {
+                    if pending.is_empty() {
+                        match current.as_mut() {
+                            Some(d) => d.lines.push((line, kind)),
+                            None => captions.push((line, kind)),
+                        }
+                    } else {
+                        captions.push((line, kind));
+                    }
+                }
                 Kind::Lead => {
                     if let Some(d) = current.take() {
                         drafts.push(d);
                     }
-                    current = Some(self.start(std::mem::take(&mut pending), line, kind));
+                    let mut d = self.start(std::mem::take(&mut pending), line, kind);
+                    d.lines.splice(0..0, captions.drain(..));
+                    current = Some(d);
                 }
                 Kind::Byline | Kind::Body => {
+                    // A headline block starts a story after a story that has ended, or
+                    // when a byline follows it (a byline opens a story; inside one, a
+                    // sub-heading is followed by text).
                     let starts_story = !pending.is_empty()
                         && match &current {
                             None => true,
-                            Some(d) => d.closed || self.heading_outranks_title(&pending, d),
+                            Some(d) => d.closed || (kind == Kind::Byline && self.reporter_byline(&line)) || self.heading_outranks_title(&pending, d),
                         };
                     if starts_story || current.is_none() {
                         if let Some(d) = current.take() {
                             drafts.push(d);
                         }
-                        current = Some(self.start(std::mem::take(&mut pending), line, kind));
+                        let mut d = self.start(std::mem::take(&mut pending), line, kind);
+                        d.lines.splice(0..0, captions.drain(..));
+                        current = Some(d);
                     } else if let Some(d) = current.as_mut() {
                         d.lines.append(&mut pending);
+                        d.lines.append(&mut captions);
                         d.closed = kind == Kind::Byline || self.ends_with_byline(&line);
                         d.lines.push((line, kind));
                     }
@@ -135,17 +190,23 @@ impl Segmenter {
         }
         if let Some(mut d) = current.take() {
             d.lines.append(&mut pending);
+            d.lines.append(&mut captions);
             drafts.push(d);
-        } else if !pending.is_empty() {
+        } else if !pending.is_empty() || !captions.is_empty() {
             // A page of headlines only: one article of them.
             let mut d = Draft::default();
             d.lines = pending;
+            d.lines.append(&mut captions);
             drafts.push(d);
         }
         drafts
             .into_iter()
             .enumerate()
-            .map(|(i, d)| self.finish(d, &page.source, i, format!("{stem}-{:02}", i + 1)))
+            .map(|(i, d)| {
+                let mut a = self.finish(d, &page.source, i, format!("{stem}-{:02}", i + 1), &chrome);
+                (a.date, a.date_source) = dated(None);
+                a
+            })
             .collect()
     }
 
@@ -172,8 +233,10 @@ impl Segmenter {
         if is_byline_line(t, &self.lex).is_some() {
             return Kind::Byline;
         }
-        let last = t.chars().last().unwrap_or(' ');
-        if line.char_len() <= MAX_HEADLINE_CHARS && !is_terminal(last) && last != '：' {
+        if is_caption(t, &self.lex) {
+            return Kind::Caption;
+        }
+        if is_headline_shaped(t) {
             return Kind::Short;
         }
         Kind::Body
@@ -187,7 +250,9 @@ impl Segmenter {
                 let cut = !prev.text.chars().last().is_some_and(|c| is_terminal(c) || c == '：' || c == '）');
                 let prev_is_text = match *pkind {
                     Kind::Body | Kind::Lead => true,
-                    Kind::Short => prev.text.contains(['，', '、', '；']),
+                    // A short line with a comma is a cut sentence when it is as long as a
+                    // column line; a short one is a sub-heading (一个蓄水池，抽走村民多年的愁).
+                    Kind::Short => prev.text.contains(['，', '、', '；']) && prev.char_len() >= SUBHEADING_MAX_CHARS,
                     _ => false,
                 };
                 let prev_bylined = self.ends_with_byline(prev);
@@ -203,6 +268,12 @@ impl Segmenter {
             out.push((line, kind));
         }
         out
+    }
+
+    /// A byline of reporters (记者, 通讯员), which can open a story, unlike an editors'
+    /// credit line (编辑：…), which closes one.
+    fn reporter_byline(&self, line: &Line) -> bool {
+        find_bylines(&line.text, &self.lex).iter().flat_map(|b| &b.names).any(|n| byline::is_reporter_role(n.role))
     }
 
     fn ends_with_byline(&self, line: &Line) -> bool {
@@ -229,26 +300,24 @@ impl Segmenter {
         Draft { head: pending.into_iter().map(|(l, _)| l).collect(), lines: vec![(first, kind)], closed }
     }
 
-    fn finish(&self, d: Draft, source: &str, ordinal: usize, id: String) -> Article {
-        // Pick the title from the headline block.
-        let head = d.head;
-        let title_idx = head
-            .iter()
-            .enumerate()
-            .filter_map(|(i, l)| l.heading.map(|h| (h, i)))
-            .min()
-            .map(|(_, i)| i)
-            .unwrap_or(0);
+    fn finish(&self, d: Draft, source: &str, ordinal: usize, id: String, chrome: &PageChrome) -> Article {
+        // A headline block repeated (an e-paper's breadcrumb above the story) counts once.
+        let mut head: Vec<Line> = Vec::with_capacity(d.head.len());
+        for l in d.head {
+            let key = squeeze(&l.text);
+            if !head.iter().any(|h| squeeze(&h.text) == key) {
+                head.push(l);
+            }
+        }
+        let (from, to) = title_lines(&head, chrome);
         let join = |ls: &[Line]| -> Option<String> {
             (!ls.is_empty()).then(|| ls.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" "))
         };
+        // No headline: the title stays empty rather than borrowing the first words.
         let (title, kicker, subtitle) = if head.is_empty() {
-            // No headline: the first sentence stands in for it.
-            let first = d.lines.first().map(|(l, _)| l.text.as_str()).unwrap_or("");
-            let t: String = first.chars().take_while(|&c| !is_terminal(c) && c != '，').take(30).collect();
-            (t, None, None)
+            (String::new(), None, None)
         } else {
-            (head[title_idx].text.clone(), join(&head[..title_idx]), join(&head[title_idx + 1..]))
+            (join(&head[from..to]).unwrap_or_default(), join(&head[..from]), join(&head[to..]))
         };
 
         let mut text = String::new();
@@ -279,7 +348,8 @@ impl Segmenter {
             title,
             kicker,
             subtitle,
-            date: self.date.clone(),
+            date: None,
+            date_source: None,
             url: None,
             journalists,
             text,
@@ -289,7 +359,62 @@ impl Segmenter {
     }
 }
 
-/// Does the line open a story (本报讯, 本报郑州讯, a wire dateline)?
+/// Which lines of a headline block are the title, as a range: the markdown heading with
+/// the fewest `#`; else the lines the e-paper's own title list names; else the first line,
+/// unless it is a section label (a place or organ name alone, a 【banner】) over the
+/// headline, which makes it the kicker.
+fn title_lines(head: &[Line], chrome: &PageChrome) -> (usize, usize) {
+    if head.is_empty() {
+        return (0, 0);
+    }
+    if let Some((_, i)) = head.iter().enumerate().filter_map(|(i, l)| l.heading.map(|h| (h, i))).min() {
+        return (i, i + 1);
+    }
+    let nav = &chrome.nav_titles;
+    for (i, l) in head.iter().enumerate() {
+        let key = squeeze(&l.text);
+        let Some(k) = nav.iter().position(|t| *t == key || (t.starts_with(&key) && key.chars().count() >= 4)) else {
+            continue;
+        };
+        // A headline set in two lines is listed as two lines, or as one.
+        let mut end = i + 1;
+        let mut joined = key;
+        while end < head.len() {
+            let next = squeeze(&head[end].text);
+            let listed_next = nav.get(k + end - i).is_some_and(|t| *t == next);
+            let listed_joined = nav[k].starts_with(&format!("{joined}{next}"));
+            if !(listed_next || listed_joined) {
+                break;
+            }
+            joined.push_str(&next);
+            end += 1;
+        }
+        return (i, end);
+    }
+    if head.len() >= 2 && is_section_label(&head[0].text) {
+        return (1, 2);
+    }
+    (0, 1)
+}
+
+/// A kicker that names where the story happens: a place or organ alone (二七经济技术开发区,
+/// 中原区审计局) or a bracketed section banner (【项目观察】).
+fn is_section_label(t: &str) -> bool {
+    let n = t.chars().count();
+    if t.starts_with('【') && t.ends_with('】') {
+        return true;
+    }
+    const PLACES: [&str; 12] = ["开发区", "新区", "高新区", "区", "县", "市", "镇", "乡", "街道", "局", "委", "办"];
+    n <= 12 && !t.contains(' ') && PLACES.iter().any(|p| t.ends_with(p))
+}
+
+/// A line without its spaces, to compare headlines.
+fn squeeze(t: &str) -> String {
+    t.chars().filter(|&c| c != ' ').collect()
+}
+
+/// Does the line open a story (本报讯, 本报郑州讯, 大河网讯, a wire dateline such as
+/// 新华社郑州6月1日电 or 央广网开封5月21日消息)?
 fn is_lead(t: &str) -> bool {
     if t.starts_with("本报讯") || t.starts_with("新华社") || t.starts_with("（记者") || t.starts_with("【本报讯") {
         return true;
@@ -298,7 +423,45 @@ fn is_lead(t: &str) -> bool {
         // 本报郑州讯, 本报中牟讯
         return rest.chars().take(8).collect::<String>().contains('讯');
     }
-    false
+    // A dateline: within its first clause, a news outlet's 讯 or a dated 电/消息.
+    let head: String = t.chars().take_while(|&c| c != '，' && c != '。').take(16).collect();
+    ["网讯", "报讯", "台讯", "社讯", "端讯", "日电", "日消息", "日讯"].iter().any(|k| {
+        head.find(k).is_some_and(|i| {
+            // Not a sentence that only mentions one (据大河网讯): the key comes before any verb.
+            let before = &head[..i];
+            before.chars().count() <= 12 && !before.contains('据')
+        })
+    })
+}
+
+/// A headline-shaped line: short, or longer without inner punctuation, and not ending a
+/// sentence. A closing quote ends a sentence only after a sentence end (。”); a headline
+/// may close on a quoted word (…招商“开门红”).
+fn is_headline_shaped(t: &str) -> bool {
+    let chars: Vec<char> = t.chars().collect();
+    let n = chars.len();
+    n > 0
+        && !ends_sentence(&chars)
+        && (n <= MAX_HEADLINE_CHARS || (n <= MAX_PLAIN_HEADLINE_CHARS && !t.contains(['，', '。', '；', '、', '：'])))
+}
+
+/// An image caption or photo credit: 图为…, a line ending in a photographer's credit
+/// (…记者 张三 摄, 张三 摄), or a parenthesized credit (（…摄）).
+fn is_caption(t: &str, lex: &Lexicons) -> bool {
+    if t.chars().count() > 120 {
+        return false;
+    }
+    let trimmed = t.trim_end_matches(['）', ')', '。', ' ']);
+    if t.starts_with("图为") || t.starts_with("（图为") || t.starts_with("图：") {
+        return true;
+    }
+    if !trimmed.ends_with('摄') {
+        return false;
+    }
+    // The token before 摄 is a name (or a byline ends there).
+    let before = trimmed.trim_end_matches('摄').trim_end();
+    let name: Vec<char> = before.chars().rev().take_while(|&c| crate::normalize::is_han(c)).collect();
+    (2..=4).contains(&name.len()) && lex.surname_len(&name.iter().rev().copied().collect::<Vec<_>>()).is_some()
 }
 
 /// The file name without directories and extension, for article ids.

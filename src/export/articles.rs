@@ -1,6 +1,6 @@
 //! `articles.jsonl`: one line per article with its entities and their char spans.
 
-use crate::model::{Article, EntityType, Mention};
+use crate::model::{Article, DateSource, EntityType, Mention};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 
@@ -35,6 +35,9 @@ pub struct ArticleRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     pub date: Option<String>,
+    /// Where `date` came from: `record`, `page`, `path` or `flag`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_source: Option<DateSource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     pub journalists: Vec<String>,
@@ -85,6 +88,7 @@ impl ArticleRecord {
             kicker: a.kicker.clone(),
             subtitle: a.subtitle.clone(),
             date: a.date.clone(),
+            date_source: a.date_source,
             url: a.url.clone(),
             journalists: a.journalists.clone(),
             text: a.text.clone(),

@@ -88,3 +88,107 @@ fn article_ids_are_stable() {
     assert_eq!(ids[0], "001_3b1fea97eb046953-01");
     assert_eq!(ids[9], "001_3b1fea97eb046953-10");
 }
+
+/// The sample pages with every markdown `#` removed split into the same stories, with the
+/// same titles, kickers, subtitles and bylines: headings are found without markup.
+#[test]
+fn sample_pages_without_markdown_split_the_same() {
+    let seg = &pipeline().segmenter;
+    for (stem, _) in EXPECTED {
+        let marked = sample_page(stem);
+        let plain_text: String = marked
+            .text
+            .lines()
+            .map(|l| l.trim_start().trim_start_matches('#').trim_start())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(!plain_text.lines().any(|l| l.starts_with('#')));
+        let plain = page(&marked.source, &plain_text);
+        let shape = |a: &newsgraph::model::Article| {
+            (a.title.clone(), a.kicker.clone(), a.subtitle.clone(), a.journalists.clone(), a.text.clone())
+        };
+        let want: Vec<_> = seg.segment(&marked).iter().map(shape).collect();
+        let got: Vec<_> = seg.segment(&plain).iter().map(shape).collect();
+        assert_eq!(got.len(), want.len(), "page {stem}");
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(g, w, "page {stem}");
+        }
+    }
+}
+
+/// Pages as web and e-paper captures show them, written for these tests: (case, page,
+/// expected (kicker, title) of each story).
+#[test]
+fn plain_pages_split_into_stories() {
+    type Case = (&'static str, &'static str, &'static [(Option<&'static str>, &'static str)]);
+    let cases: [Case; 8] = [
+        (
+            "headline, blank lines, caption, then the lead",
+            "东风区举办读书月活动\n\n\n图为活动现场。记者 王一 摄\n\n\n本报讯（记者 王一 通讯员 李二）4月23日，东风区举办读书月活动。\n\n西岭区新修道路三条\n\n\n本报讯（记者 赵三）近日，西岭区三条道路完工通车。",
+            &[(None, "东风区举办读书月活动"), (None, "西岭区新修道路三条")],
+        ),
+        (
+            "no headline: the title stays empty",
+            "7月16日上午，区长王明前往企业调研，并现场办公协调解决企业存在问题。区工信局负责同志参加。",
+            &[(None, "")],
+        ),
+        (
+            "a wire dateline is a lead, not a headline",
+            "某某网开封5月21日消息（记者 王勇）5月16日上午，某区举行签约仪式。",
+            &[(None, "")],
+        ),
+        (
+            "a site's date and source line is not a subtitle",
+            "区委书记调研重点项目\n\n时间:2025-06-09 来源:区发展和改革委员会\n\n6月6日下午，区委书记带队开展调研。",
+            &[(None, "区委书记调研重点项目")],
+        ),
+        (
+            "e-paper navigation and its title list go; the list names the title under a kicker",
+            "第A03版：县区 上一版3  4下一版\nA03\n东城区新建三座公园\n西城街道 开展义诊活动\n      \n返回主页 | 某某晚报 | 标题导航\n上一期  下一期\n便民服务送到家门口\n西城街道 开展义诊活动\n\n本报讯（记者 周明）昨日，西城街道开展义诊活动，惠及居民三百余人。\n\n3上一篇  下一篇4",
+            &[(Some("便民服务送到家门口"), "西城街道 开展义诊活动")],
+        ),
+        (
+            "a long web headline ending on a quoted word",
+            "【第5届桃花节】揽金20.5亿 这个“新城区”迎来招商“开门红”\n\n来源：某某客户端\n\n4月1日，桃花节开幕。",
+            &[(None, "【第5届桃花节】揽金20.5亿 这个“新城区”迎来招商“开门红”")],
+        ),
+        (
+            "a byline under a headline opens a story even when the last one did not close",
+            "第一篇报道的标题\n\n本报讯 某镇召开大会，部署全年工作，会议由镇长主持。\n\n第二篇报道的标题\n\n某某报记者 陈一\n\n5月22日，某镇迎来观摩团，观摩团参观了党群服务中心。",
+            &[(None, "第一篇报道的标题"), (None, "第二篇报道的标题")],
+        ),
+        (
+            "sub-headings of a feature stay in the story",
+            "一名民警的扶贫路\n\n某某网记者 刘一\n\n他进村后了解到村民的愁事，决心一件件解决。\n\n一个蓄水池，解了村民的愁\n\n他带领队员在村子最低处挖了蓄水池，雨水再也倒灌不进村民家里。\n\n一条亮灯路，暖了村民的心\n\n协调资金整修了道路，装上了路灯，村民夜里出行不再困难。",
+            &[(None, "一名民警的扶贫路")],
+        ),
+    ];
+    let seg = &pipeline().segmenter;
+    for (case, text, want) in cases {
+        let arts = seg.segment(&page("x.txt", text));
+        let got: Vec<(Option<&str>, &str)> = arts.iter().map(|a| (a.kicker.as_deref(), a.title.as_str())).collect();
+        assert_eq!(got, want.to_vec(), "{case}");
+        for a in &arts {
+            assert!(!a.text.contains("上一篇") && !a.text.contains("版面导航") && !a.text.contains("来源"), "{case}: {}", a.text);
+        }
+    }
+}
+
+/// Each article's date and where it came from: the page's date line, else the path, else
+/// `--date`.
+#[test]
+fn dates_and_their_sources() {
+    use newsgraph::model::DateSource;
+    let seg = &pipeline().segmenter;
+    let a = seg.segment(&page("pages/x.txt", "标题\n\n发布日期:2018-11-08 09:27:13 发布者:admin\n\n正文内容。"));
+    assert_eq!((a[0].date.as_deref(), a[0].date_source), (Some("2018-11-08"), Some(DateSource::Page)));
+    let a = seg.segment(&page("pages/2023-03-01/x.txt", "标题\n\n正文内容，写于2014年2月20日。"));
+    assert_eq!((a[0].date.as_deref(), a[0].date_source), (Some("2023-03-01"), Some(DateSource::Path)));
+    let flagged = newsgraph::articles::SegmenterBuilder::new()
+        .date(Some("2022-06-21".into()))
+        .build(pipeline().segmenter.lexicons().clone());
+    let a = flagged.segment(&page("pages/x.txt", "标题\n\n正文内容。"));
+    assert_eq!((a[0].date.as_deref(), a[0].date_source), (Some("2022-06-21"), Some(DateSource::Flag)));
+    let a = flagged.segment(&page("zzrb_20230301_01.txt", "标题\n\n正文内容。"));
+    assert_eq!(a[0].date_source, Some(DateSource::Path));
+}
