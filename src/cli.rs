@@ -324,12 +324,24 @@ pub struct DiscoverArgs {
     /// Files and directories to read.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// Show at most this many candidates.
-    #[arg(long, default_value_t = 50)]
+    /// Show at most this many candidates of each type in each list.
+    #[arg(long, default_value_t = 25)]
     pub limit: usize,
     /// Only candidates seen at least this often.
     #[arg(long, default_value_t = 1)]
     pub min_count: usize,
+    /// Which list to print: `missed` (spans that look like entities but no recognized
+    /// mention covers), `found` (entities the rules found that no dictionary lists) or
+    /// `all` (both, missed first).
+    #[arg(long, default_value = "all", value_parser = ["all", "missed", "found"])]
+    pub only: String,
+    /// Only these types (comma-separated).
+    #[arg(long = "type", value_delimiter = ',', value_parser = parse_type)]
+    pub types: Vec<EntityType>,
+    /// Print JSON: {"missed": [...], "found": [...]}, each candidate with type, name,
+    /// count, articles, roles, evidence, example, file and line.
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     pub dicts: DictArgs,
 }

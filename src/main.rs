@@ -329,10 +329,49 @@ fn eval(args: cli::EvalArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn discover(args: cli::DiscoverArgs) -> anyhow::Result<ExitCode> {
+    use newsgraph::discover::{grouped, Discovered};
     let dicts = args.dicts.clone().into_config();
     let found = newsgraph::discover::discover(&args.inputs, &dicts)?;
-    for c in found.iter().filter(|c| c.count >= args.min_count).take(args.limit) {
-        println!("{}", c.to_line());
+    // Each list grouped by type, most frequent first, at most `limit` of each type.
+    let pick = |list: &[Discovered]| -> Vec<(newsgraph::model::EntityType, Vec<Discovered>, usize)> {
+        grouped(list)
+            .into_iter()
+            .filter(|(t, _)| args.types.is_empty() || args.types.contains(t))
+            .map(|(t, v)| {
+                let kept: Vec<Discovered> = v.into_iter().filter(|c| c.count >= args.min_count).cloned().collect();
+                let total = kept.len();
+                (t, kept.into_iter().take(args.limit).collect::<Vec<_>>(), total)
+            })
+            .filter(|(_, v, _)| !v.is_empty())
+            .collect()
+    };
+    let sections = [
+        ("missed", "missed by the rules (no recognized mention covers them)", &found.missed),
+        ("found", "found by the rules, not in a dictionary", &found.found),
+    ];
+    let sections: Vec<_> = sections.into_iter().filter(|(k, _, _)| args.only == "all" || args.only == *k).collect();
+    if args.json {
+        let mut out = serde_json::Map::new();
+        for (key, _, list) in &sections {
+            let items: Vec<serde_json::Value> = pick(list).iter().flat_map(|(_, v, _)| v.iter().map(Discovered::to_json)).collect();
+            out.insert(key.to_string(), serde_json::Value::Array(items));
+        }
+        println!("{}", serde_json::to_string_pretty(&serde_json::Value::Object(out))?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut first = true;
+    for (_, title, list) in &sections {
+        for (ty, items, total) in pick(list) {
+            if !first {
+                println!();
+            }
+            first = false;
+            let shown = if items.len() < total { format!(", {} shown", items.len()) } else { String::new() };
+            println!("# ==== {title}: {ty} ({total}{shown}) ====");
+            for c in &items {
+                println!("{}", c.to_line());
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

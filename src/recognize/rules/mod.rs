@@ -23,6 +23,7 @@ pub use project::ProjectRule;
 pub use village::VillageRule;
 pub use zone::ZoneRule;
 
+use super::context::LexKind;
 use super::{Context, Rule};
 use crate::normalize::is_han;
 
@@ -53,7 +54,7 @@ const AFTER_NAME_WORDS: [&str; 24] = [
 ];
 
 /// Does a word that follows names start at char `k`?
-fn follows_name(cx: &Context, k: usize) -> bool {
+pub(super) fn follows_name(cx: &Context, k: usize) -> bool {
     let Some(&c) = cx.chars.get(k) else { return true };
     if AFTER_NAME.contains(c) {
         return true;
@@ -95,6 +96,10 @@ pub fn name_at(cx: &Context, i: usize, limit: usize, strict: bool) -> Option<usi
         }
     }
     let name: String = cx.chars[i..end].iter().collect();
+    // Surname + title (黄镇长, 王主任) refers to an official; it is no name.
+    if cx.lex_hits.iter().any(|h| h.kind == LexKind::Title && h.start == i + sl && h.end <= end + 1 && h.end > i + sl + 1) {
+        return None;
+    }
     if cx.lex.generic_names.contains(&name) || cx.lex.honorifics.iter().any(|h| name.ends_with(h.as_str())) {
         return None;
     }

@@ -14,6 +14,7 @@ use super::super::context::LexKind;
 use super::super::{Candidate, Context, Rule};
 use super::name_at;
 use crate::model::EntityType;
+use crate::normalize::is_han;
 
 pub struct OfficialRule;
 
@@ -32,14 +33,38 @@ impl Rule for OfficialRule {
         ends.dedup();
         for e in ends {
             let Some(title) = cx.lex_ending_at(e, &[LexKind::Title]).into_iter().next() else { continue };
-            let Some(name_end) = name_at(cx, e, cx.len(), true) else { continue };
-            // The title itself must not be the tail of a longer word (e.g. 校长 in 学校长期).
+            // 区长 in 二七区长江路: the title's first char ends a division's name.
+            if inside_division(cx, title.start) {
+                continue;
+            }
+            // Table layouts: 党（工）委书记：黄涛, 镇长（主任）：张积会.
+            let (name_start, tabular) = after_title_label(cx, e);
+            let Some(name_end) = name_at(cx, name_start, cx.len(), !tabular) else { continue };
+            if tabular && !cx.chars.get(name_end).is_none_or(|&c| !is_han(c)) {
+                continue;
+            }
             let (roles, role_org) = roles_before(cx, &orgs, title.start, e);
-            let name: String = cx.slice(e, name_end).to_string();
-            let mut c = Candidate::new(e, name_end, EntityType::Official, name, "official-title").strength(8);
-            c.roles = roles;
-            c.role_org = role_org;
-            out.push(c);
+            let mut p = name_start;
+            let mut end = name_end;
+            // A title over a list of names: 副主任姜振松、陈磊、二级调研员薛天西.
+            loop {
+                let mut c = Candidate::new(p, end, EntityType::Official, cx.slice(p, end), "official-title").strength(8);
+                c.roles = roles.clone();
+                c.role_org = role_org.clone();
+                out.push(c);
+                if !matches!(cx.chars.get(end), Some('、')) {
+                    break;
+                }
+                p = end + 1;
+                // Another title starts its own chain.
+                if !cx.lex_starting_at(p, &[LexKind::Title, LexKind::Organ]).is_empty() {
+                    break;
+                }
+                match name_at(cx, p, cx.len(), false).filter(|&n| ends_list_item(cx, n)) {
+                    Some(n) => end = n,
+                    None => break,
+                }
+            }
         }
         // Leader lists.
         for head in LIST_HEADS {
@@ -63,6 +88,42 @@ impl Rule for OfficialRule {
                 }
             }
         }
+    }
+}
+
+/// Does a division's name (from the dictionary) end inside the word starting at `i`, so
+/// that the char at `i` belongs to it (二七区长江路: 区 of 二七区, not 区长)?
+fn inside_division(cx: &Context, i: usize) -> bool {
+    cx.dict_ending_at(i + 1).into_iter().any(|h| h.start < i && !cx.hit_entries(h, EntityType::District).is_empty())
+}
+
+/// Where a name after a title starts: right after it, or after a parenthesized alternative
+/// and a colon in a table (党（工）委书记：黄涛, 镇长（主任）：张积会). The flag says a
+/// colon stood between (the name must then end its cell).
+fn after_title_label(cx: &Context, e: usize) -> (usize, bool) {
+    let mut k = e;
+    if cx.chars.get(k) == Some(&'（') {
+        match (k + 1..(k + 8).min(cx.len())).find(|&j| cx.chars[j] == '）') {
+            Some(close) => k = close + 1,
+            None => return (e, false),
+        }
+    }
+    if cx.chars.get(k) == Some(&'：') {
+        let mut j = k + 1;
+        while cx.chars.get(j) == Some(&' ') {
+            j += 1;
+        }
+        return (j, true);
+    }
+    (e, false)
+}
+
+/// A name in a list ends where the list goes on or the clause ends (、 ， 。 等 参加 …).
+fn ends_list_item(cx: &Context, end: usize) -> bool {
+    match cx.chars.get(end) {
+        None => true,
+        Some(&c) if !is_han(c) => true,
+        Some(_) => super::follows_name(cx, end),
     }
 }
 
