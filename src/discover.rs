@@ -544,6 +544,11 @@ impl<'a> Finder<'a> {
         self.numeral_programs();
         self.repeated_names();
         let mut all = std::mem::take(&mut self.out);
+        if std::env::var_os("NG_DEBUG").is_some() {
+            for m in &all {
+                eprintln!("PROPOSE {:?} {} {} {}", m.ty, m.name, m.why, m.strength);
+            }
+        }
         // Stable: among equals the earlier pattern wins.
         all.sort_by(|a, b| b.strength.cmp(&a.strength).then((b.end - b.start).cmp(&(a.end - a.start))));
         let mut taken = vec![false; self.len()];

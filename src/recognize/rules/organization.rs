@@ -82,6 +82,7 @@ impl Rule for OrganizationRule {
                 }
             }
         }
+        listed_organs(cx, out);
         // Jurisdiction + noun phrase + generic head.
         for h in cx.lex_hits.iter().filter(|h| h.kind == LexKind::OrgHead) {
             if !organ_ends_word(cx, h.end) || cx.chars.get(h.end).is_some_and(|c| NOT_AFTER_HEAD.contains(c)) {
@@ -128,6 +129,47 @@ impl Rule for OrganizationRule {
             }
         }
     }
+}
+
+/// Organs a story lists after an organization share its jurisdiction: in 区发展改革委、
+/// 农业农村局、住建局负责人 every organ is the district's. Left to right, so that a list
+/// passes the jurisdiction on item by item.
+fn listed_organs(cx: &Context, out: &mut Vec<Candidate>) {
+    let mut hits: Vec<_> = cx.lex_hits.iter().filter(|h| h.kind == LexKind::Organ).collect();
+    hits.sort_by_key(|h| (h.start, usize::MAX - h.end));
+    for h in hits {
+        if h.start == 0 || cx.chars[h.start - 1] != '、' || !organ_ends_word(cx, h.end) {
+            continue;
+        }
+        if out.iter().any(|c| c.start <= h.start && h.end <= c.end) {
+            continue;
+        }
+        let Some(prev) = out
+            .iter()
+            .filter(|c| c.ty == EntityType::Organization && c.end + 1 == h.start)
+            .max_by_key(|c| c.end - c.start)
+        else {
+            continue;
+        };
+        let organ = cx.lex.organs[cx.lex_word(h)].clone();
+        let written = cx.slice(h.start, h.end).to_string();
+        let mut c = Candidate::new(h.start, h.end, EntityType::Organization, written, "organization-list");
+        if let Some((level, _)) = &prev.relative {
+            c.relative = Some((level.clone(), organ));
+        } else {
+            // The previous name is its district and its organ: keep the district.
+            let Some(prefix) = district_prefix(cx, &prev.name) else { continue };
+            c.name = format!("{prefix}{organ}");
+        }
+        out.push(c);
+    }
+}
+
+/// The district part of an organization's canonical name (龙亭区 of 龙亭区发改委).
+fn district_prefix(cx: &Context, name: &str) -> Option<String> {
+    let organ = cx.lex.organs.values().filter(|o| name.ends_with(o.as_str()) && name.len() > o.len()).max_by_key(|o| o.len())?;
+    let prefix = &name[..name.len() - organ.len()];
+    prefix.ends_with(['区', '市', '县', '镇', '乡', '省']).then(|| prefix.to_string())
 }
 
 /// Organs that a place without division status can have (scenic areas, parks).
