@@ -384,8 +384,7 @@ const COMPANY_ROLES: &[&str] = &[
 /// Word endings of business names.
 const BUSINESS: &[&str] = &[
     "工贸", "商贸", "实业", "科技", "食品", "建科", "建工", "建投", "物流", "置业", "地产", "医药", "电子", "制造",
-    "石油", "化工", "能源", "材料", "机械", "纺织", "服饰", "农业", "牧业", "传媒", "文化", "餐饮", "酒业", "药业",
-    "集团", "公司",
+    "石油", "化工", "机械", "纺织", "服饰", "传媒", "酒业", "药业", "集团", "公司",
 ];
 /// Endings of commercial complexes: weaker, they also end ordinary words.
 const COMMERCIAL: &[&str] = &["万达", "广场", "大厦", "商城", "城", "中心"];
@@ -405,7 +404,7 @@ const SUBUNIT_HEADS: &[&str] = &[
 const ORG_HEADS: &[&str] = &[
     "委员会", "管委会", "联合会", "促进会", "研究会", "理事会", "指挥部", "办公室", "研究院", "设计院", "研究所", "事务所",
     "党工委", "工作组", "领导小组", "协会", "商会", "学会", "工会", "党委", "支部", "总支", "分局", "大队", "中队", "支队",
-    "中心", "医院", "学院", "局", "委", "办", "站", "所", "队", "处", "科", "馆",
+    "中心", "医院", "学院", "局", "委", "办", "站", "所", "队", "处", "馆",
 ];
 /// Words that end with an organ head but are not organs.
 const HEAD_JUNK: &[&str] = &[
@@ -432,7 +431,7 @@ const LEADING: &[&str] = &[
     "责任", "部门", "责任部门", "职能部门", "相关", "有关", "相关部门", "区直", "市直", "县直", "主要", "分管", "属地",
     "牵头", "其他", "全体", "所属", "下属", "基层", "广大", "重点", "重大", "签约", "在建", "续建", "省级", "市级", "区级",
     "县级", "集中", "招商", "爱心", "企业", "龙头", "龙头企业", "辖区", "本地", "当地", "知名", "规上", "一批", "多个",
-    "首批", "城建类", "新", "老", "大型", "中小",
+    "首批", "城建类", "新", "老", "大型", "中小", "办事处", "小区", "社区", "村",
 ];
 /// Names that are generic, whatever their ending.
 const GENERIC: &[&str] = &[
@@ -441,7 +440,7 @@ const GENERIC: &[&str] = &[
     "基础设施项目", "办事处", "街道办事处", "开发区", "高新区", "工业园区", "产业园区", "管委会", "党委", "党支部",
     "人大代表联络站", "代表联络站", "党群服务中心", "便民服务中心", "政务服务中心", "服务中心", "集散中心", "会议室",
     "大会议室", "设计院", "医院", "学校", "集团", "公司", "项目部", "指挥部", "工作组", "领导小组", "办公室", "卫生院",
-    "电网项目", "招商项目", "建设项目",
+    "电网项目", "招商项目", "建设项目", "人大工委", "党工委", "工委", "部室", "科室", "处室", "部门", "项目", "工程",
 ];
 /// Verbs before a list of businesses or places visited.
 const VISIT_VERBS: &[&str] = &[
@@ -627,11 +626,13 @@ impl<'a> Finder<'a> {
                 return false;
             }
         }
-        // A name is not a word jieba knows as something else (高度, 周边), unless strong.
-        if !strong && base_jieba().has_word(&s) {
-            return false;
-        }
         true
+    }
+
+    /// Does jieba read a common word (not a person's name) at the start of `i..e` (项目,
+    /// 武装部长, 高度重视)?
+    fn common_word_at(&self, i: usize, e: usize) -> bool {
+        self.cx.token_at(i).is_some_and(|t| t.start == i && t.end - t.start >= 2 && t.end <= e && !t.tag.starts_with("nr"))
     }
 
     /// A name standing alone from `i` to the next non-Han char, with at most one OCR space
@@ -682,7 +683,7 @@ impl<'a> Finder<'a> {
             if e > self.len() {
                 continue;
             }
-            if self.name_ok(&self.cx.chars[i..e], strong) && self.right_delim(e) {
+            if self.name_ok(&self.cx.chars[i..e], strong) && self.right_delim(e) && !self.common_word_at(i, e) {
                 return Some(e);
             }
         }
@@ -880,12 +881,15 @@ impl<'a> Finder<'a> {
 
     /// Names listed after a recognized official or person (副主任甲、乙、丙).
     fn name_lists(&mut self) {
-        let anchors: Vec<(usize, EntityType, Vec<String>)> = self
+        let mut anchors: Vec<(usize, EntityType, Vec<String>)> = self
             .ms
             .iter()
             .filter(|m| matches!(m.ty, EntityType::Official | EntityType::Person))
             .map(|m| (m.span.end, m.ty, m.roles.clone()))
             .collect();
+        anchors.extend(
+            self.out.iter().filter(|m| matches!(m.ty, EntityType::Official | EntityType::Person)).map(|m| (m.end, m.ty, m.roles.clone())),
+        );
         for (mut e, ty, roles) in anchors {
             while e + 1 < self.len() && matches!(self.ch(e), '、' | '和' | '及' | '与') {
                 let q = e + 1;
@@ -918,7 +922,8 @@ impl<'a> Finder<'a> {
             let p = start - 1;
             if let Some(k) = self.cov[p] {
                 let m = &self.ms[k];
-                if m.ty == EntityType::District && m.span.end == start && end - m.span.start <= max + 6 && start < end {
+                let verb_next = self.cx.token_at(start).is_some_and(|t| t.start == start && t.tag.starts_with('v') && t.tag != "vn");
+                if m.ty == EntityType::District && m.span.end == start && end - m.span.start <= max + 6 && start < end && !verb_next {
                     start = m.span.start;
                     took_district = true;
                     continue;
@@ -962,7 +967,7 @@ impl<'a> Finder<'a> {
             if self.cov[start].is_some() {
                 return start;
             }
-            let Some(t) = self.cx.token_at(start).filter(|t| t.start == start && t.end < head_start) else { return start };
+            let Some(t) = self.cx.token_at(start).filter(|t| t.start == start && t.end <= head_start) else { return start };
             let word = self.cx.slice(t.start, t.end);
             let verb = matches!(t.tag.chars().next(), Some('v' | 'd' | 'p' | 'c' | 'a' | 'u' | 'r')) && t.tag != "vn";
             if !(in_list(&LEADING, word) || verb || word.starts_with(['各', '该', '本', '这', '那', '其'])) {
@@ -996,7 +1001,10 @@ impl<'a> Finder<'a> {
         if !"区市县镇乡".contains(c) || s + 2 >= e || self.cov[s].is_some() {
             return None;
         }
-        self.cx.token_at(s).filter(|t| t.start == s && t.end == s + 1).map(|_| c)
+        self.cx
+            .token_at(s)
+            .filter(|t| t.start == s && (t.end == s + 1 || !base_jieba().has_word(self.cx.slice(t.start, t.end))))
+            .map(|_| c)
     }
 
     /// The longest prefix of `name` that is a district of the dictionaries.
@@ -1130,17 +1138,36 @@ impl<'a> Finder<'a> {
             let ce = (i..self.len()).find(|&k| clause_end(self.ch(k))).unwrap_or(self.len());
             let seps: Vec<usize> = (i..ce).filter(|&k| self.ch(k) == '、').collect();
             i = ce;
-            let mut items: Vec<(usize, usize)> = Vec::new();
-            let first_start = self.item_start(seps[0], cs);
-            items.push((first_start, seps[0]));
+            // A stretch between two separators that is not one name ends a list and starts
+            // the next (…有限公司等地实地考察周口内河航运、…).
+            let mut lists: Vec<Vec<(usize, usize)>> = Vec::new();
+            let mut cur = vec![(self.item_start(seps[0], cs), seps[0])];
             for w in seps.windows(2) {
-                items.push((w[0] + 1, w[1]));
+                let (a, b) = (w[0] + 1, w[1]);
+                let e = self.item_end(a, b);
+                let s = self.item_start(b, a);
+                if e == b && s == a {
+                    cur.push((a, b));
+                } else {
+                    cur.push((a, e));
+                    lists.push(std::mem::take(&mut cur));
+                    cur.push((s.max(e), b));
+                }
             }
             let last_start = seps[seps.len() - 1] + 1;
-            let last_end = self.item_end(last_start, ce);
-            items.push((last_start, last_end));
-            self.list_items(cs, &items, last_end);
+            cur.push((last_start, self.item_end(last_start, ce)));
+            lists.push(cur);
+            for items in lists {
+                if items.iter().filter(|(s, e)| e > s).count() >= 2 {
+                    self.list_items(&items);
+                }
+            }
         }
+    }
+
+    /// Is the token a verb, preposition, conjunction, particle, adverb or pronoun?
+    fn function_tag(tag: &str) -> bool {
+        (tag.starts_with('v') && tag != "vn") || matches!(tag.chars().next(), Some('p' | 'c' | 'u' | 'd' | 'r'))
     }
 
     /// Where the first item of a list ending at `end` starts: left over tokens and whole
@@ -1155,8 +1182,7 @@ impl<'a> Finder<'a> {
             }
             let Some(t) = self.cx.token_at(p).filter(|t| t.end == s && t.start >= cs) else { break };
             let w = self.cx.slice(t.start, t.end);
-            let verb = t.tag.starts_with('v') && t.tag != "vn" || matches!(t.tag.chars().next(), Some('p' | 'c' | 'u' | 'd' | 'r'));
-            if in_list(&STOP_WORDS, w) || in_list(&VISIT_VERBS, w) || verb || end - t.start > 20 {
+            if in_list(STOP_WORDS, w) || in_list(VISIT_VERBS, w) || Self::function_tag(t.tag) || end - t.start > 20 {
                 break;
             }
             if w.chars().count() == 1 && STOP_CHARS.contains(w) {
@@ -1167,7 +1193,7 @@ impl<'a> Finder<'a> {
         s
     }
 
-    /// Where the last item of a list starting at `start` ends: before 等, a verb, 负责人 …;
+    /// Where an item starting at `start` ends (at most `ce`): before 等, a verb, 负责人 …;
     /// a project head closing it stays in (…二期项目).
     fn item_end(&self, start: usize, ce: usize) -> usize {
         let mut e = start;
@@ -1181,11 +1207,10 @@ impl<'a> Finder<'a> {
             if ["项目", "工程"].contains(&w) {
                 return t.end;
             }
-            let verb = t.tag.starts_with('v') && t.tag != "vn" || matches!(t.tag.chars().next(), Some('p' | 'c' | 'u' | 'd' | 'r'));
-            let stop = in_list(&STOP_WORDS, w)
+            let stop = in_list(STOP_WORDS, w)
                 || ["负责人", "负责同志", "现场", "施工现场", "等地", "等单位", "参加", "相关", "有关", "企业"].contains(&w)
                 || (w.chars().count() == 1 && STOP_CHARS.contains(w));
-            if verb || stop || t.end - start > 20 {
+            if Self::function_tag(t.tag) || stop || t.end - start > 20 {
                 break;
             }
             e = t.end;
@@ -1193,17 +1218,24 @@ impl<'a> Finder<'a> {
         e
     }
 
-    fn list_items(&mut self, cs: usize, items: &[(usize, usize)], last_end: usize) {
+    /// Is a word a title (副主任, 秘书长, 常委) or does it end with one?
+    fn is_title(&self, w: &str) -> bool {
+        let lex = self.cx.lex;
+        lex.titles.iter().chain(lex.person_titles.iter()).any(|t| w.ends_with(t.as_str()))
+    }
+
+    fn list_items(&mut self, items: &[(usize, usize)]) {
         // What the list is: its recognized items, what closes it, what opens it.
         let mut known: Vec<EntityType> = Vec::new();
         let mut org_jurisdiction: Option<String> = None;
-        let mut unknown: Vec<(usize, usize)> = Vec::new();
+        // (name start, own start, end): own start is past a district in front.
+        let mut unknown: Vec<(usize, usize, usize)> = Vec::new();
         for &(s, e) in items {
+            let s = (s..e).find(|&k| !self.ch(k).is_whitespace()).unwrap_or(e);
             if e <= s {
                 continue;
             }
-            let last_m = (s..e).rev().find_map(|k| self.cov[k]);
-            match last_m {
+            match (s..e).rev().find_map(|k| self.cov[k]) {
                 Some(k) if self.ms[k].span.end >= e => {
                     let m = &self.ms[k];
                     known.push(m.ty);
@@ -1211,26 +1243,30 @@ impl<'a> Finder<'a> {
                         org_jurisdiction = self.jurisdiction_of(&m.name);
                     }
                 }
-                Some(k) if self.ms[k].ty == EntityType::District && (s..self.ms[k].span.start).all(|j| self.cov[j].is_some()) => {
-                    unknown.push((s, e))
+                Some(k) => {
+                    let m = &self.ms[k];
+                    let district_prefix = m.ty == EntityType::District && (s..m.span.start).all(|j| self.cov[j].is_some());
+                    unknown.push((if district_prefix { s } else { m.span.end }, m.span.end, e));
                 }
-                Some(k) => unknown.push((self.ms[k].span.end, e)),
-                None => unknown.push((s, e)),
+                None => unknown.push((s, s, e)),
             }
         }
-        let last_is_project = items.last().is_some_and(|&(s, e)| {
-            e > s && (PROJECT_HEADS.iter().any(|h| self.ends_with_at(e, h)) || (s..e).rev().find_map(|k| self.cov[k]).is_some_and(|k| self.ms[k].ty == EntityType::Project))
-        });
-        let tail: String = self.cx.chars[last_end..(last_end + 6).min(self.len())].iter().collect();
-        let tail_type = if tail.starts_with("项目") || tail.starts_with("工程") || tail.starts_with("基地") || last_is_project {
+        let (ls, le) = items[items.len() - 1];
+        let last_is_project = le > ls
+            && (PROJECT_HEADS.iter().any(|h| self.ends_with_at(le, h))
+                || (ls..le).rev().find_map(|k| self.cov[k]).is_some_and(|k| self.ms[k].ty == EntityType::Project));
+        let tail: String = self.cx.chars[le..(le + 6).min(self.len())].iter().collect();
+        let tail_type = if tail.starts_with("项目") || tail.starts_with("工程") || tail.starts_with("基地") {
             Some(EntityType::Project)
         } else if tail.starts_with('等') && (tail.contains("企业") || tail.contains("公司")) {
             Some(EntityType::Company)
+        } else if last_is_project {
+            Some(EntityType::Project)
         } else {
             None
         };
-        let before: String = self.cx.chars[cs..items[0].0].iter().collect();
-        let visited = VISIT_VERBS.iter().any(|v| before.contains(v));
+        let first = items[0].0;
+        let visited = VISIT_VERBS.iter().any(|v| self.ends_with_at(first, v) || (first > 0 && self.ch(first - 1) == '了' && self.ends_with_at(first - 1, v)));
         let count = |t: EntityType| known.iter().filter(|&&k| k == t).count();
         let majority = [EntityType::Company, EntityType::Project, EntityType::Organization]
             .into_iter()
@@ -1240,51 +1276,58 @@ impl<'a> Finder<'a> {
             return;
         }
         let has_org = count(EntityType::Organization) > 0;
-        for (s, e) in unknown {
-            let s = (s..e).find(|&k| !self.ch(k).is_whitespace()).unwrap_or(e);
-            let own_start = (s..e).find(|&k| self.cov[k].is_none()).unwrap_or(e);
-            if self.han(own_start, e) < 2 || e - s > 20 || self.han(s, e) < 2 {
+        let has_company = count(EntityType::Company) > 0 || tail_type == Some(EntityType::Company);
+        let why = if known.is_empty() { "list of places visited" } else { "list next to a recognized name" };
+        for (s, own, e) in unknown {
+            if self.han(own, e) < 2 || e - s > 20 {
                 continue;
             }
             let item = self.text(s, e);
-            if item.starts_with(['各', '该', '本', '这', '那', '其', '相', '有']) || GENERIC.contains(&item.as_str()) {
+            let own_text = self.text(own, e);
+            if own_text.starts_with(['各', '该', '本', '这', '那', '其', '相', '有'])
+                || GENERIC.contains(&own_text.as_str())
+                || self.is_title(&own_text)
+                || self.cx.tokens_in(own, e).iter().any(|t| in_list(STOP_WORDS, self.cx.slice(t.start, t.end)))
+            {
                 continue;
             }
-            if self.cx.tokens_in(s, e).iter().any(|t| in_list(&STOP_WORDS, self.cx.slice(t.start, t.end))) {
-                continue;
-            }
-            let business = BUSINESS.iter().any(|b| item.ends_with(b));
-            let org = self.ends_in_org_head(e).is_some() && (has_org || self.relative_at(s, e).is_some());
-            let project = PROJECT_HEADS.iter().any(|h| item.ends_with(h));
-            let commercial = COMMERCIAL.iter().any(|c| item.ends_with(c));
-            let ty = if business {
+            let ending = |list: &'static [&'static str]| -> Option<&'static str> {
+                list.iter().filter(|h| own_text.ends_with(**h) && own_text.chars().count() >= h.chars().count() + 2).max_by_key(|h| h.len()).copied()
+            };
+            let proper = self.proper(own, e);
+            let relative = self.relative_at(s, e).is_some();
+            let ty = if ending(BUSINESS).is_some() && (proper || visited || has_company) {
                 EntityType::Company
-            } else if org {
+            } else if ending(BUSINESS).is_none()
+                && self.ends_in_org_head(e).is_some_and(|h| self.han(own, e - h.chars().count()) >= 2)
+                && (has_org || relative || own > s)
+            {
                 EntityType::Organization
-            } else if project {
+            } else if ending(PROJECT_HEADS).is_some() && (proper || last_is_project || count(EntityType::Project) > 0) {
                 EntityType::Project
+            } else if !proper {
+                continue;
             } else if let Some(t) = tail_type.or(majority) {
                 t
-            } else if commercial {
+            } else if ending(COMMERCIAL).is_some() {
                 EntityType::Company
             } else {
                 continue;
             };
             let (s, name) = match ty {
                 EntityType::Organization => {
-                    let name = self.org_name(s, e);
-                    let bare = name == item && self.cov[s].is_none() && self.relative_at(s, e).is_none();
-                    match (&org_jurisdiction, bare) {
-                        (Some(j), true) => (s, format!("{j}{item}")),
-                        _ => (s, name),
+                    let head = self.ends_in_org_head(e).map_or(0, |h| h.chars().count());
+                    match &org_jurisdiction {
+                        Some(j) if !relative && own == s && !self.proper(s, e - head) => (s, format!("{j}{item}")),
+                        _ => (s, self.org_name(s, e)),
                     }
                 }
                 EntityType::Company => {
                     // A place in front of a business (某某高新区某某一工) is not its name.
                     let mut k = s;
-                    for t in self.cx.tokens_in(s, e) {
+                    for t in self.cx.tokens_in(own, e) {
                         let w = self.cx.slice(t.start, t.end);
-                        if t.start >= k && self.cov[t.start].is_none() && ["区", "园", "县", "镇", "乡", "村"].iter().any(|x| w.ends_with(x)) && self.han(t.end, e) >= 2 {
+                        if t.start >= k && ["区", "园", "县", "镇", "乡", "村"].iter().any(|x| w.ends_with(x)) && self.han(t.end, e) >= 2 {
                             k = t.end;
                         }
                     }
@@ -1292,7 +1335,6 @@ impl<'a> Finder<'a> {
                 }
                 _ => (s, item.clone()),
             };
-            let why = if known.is_empty() { "list of places visited" } else { "list next to a recognized name" };
             self.push(ty, s, e, name, why, 7);
         }
     }
@@ -1460,12 +1502,7 @@ impl<'a> Finder<'a> {
             if (i..e).any(|k| self.cov[k].is_some()) {
                 continue;
             }
-            // jieba must not read a common word here (高度重视, 周边).
-            let tok = self.cx.token_at(i);
-            let nr = tok.is_some_and(|t| t.start == i && t.end == e && t.tag.starts_with("nr"));
-            if tok.is_some_and(|t| t.start == i && t.end - t.start >= 2 && t.end <= e && !t.tag.starts_with("nr")) {
-                continue;
-            }
+            let nr = self.cx.token_at(i).is_some_and(|t| t.start == i && t.end == e && t.tag.starts_with("nr"));
             let speech = SPEECH.iter().any(|w| self.starts_with_at(e, w));
             occ.entry(self.text(i, e)).or_default().push((i, e, speech, nr));
         }

@@ -9,6 +9,7 @@ mod organization;
 mod person;
 mod program;
 mod project;
+mod street;
 mod village;
 mod zone;
 
@@ -20,6 +21,7 @@ pub use organization::OrganizationRule;
 pub use person::PersonRule;
 pub use program::ProgramRule;
 pub use project::ProjectRule;
+pub use street::StreetOfficeRule;
 pub use village::VillageRule;
 pub use zone::ZoneRule;
 
@@ -34,6 +36,7 @@ pub fn default_chain() -> Vec<Box<dyn Rule>> {
         Box::new(DictionaryRule),
         Box::new(BylineRule),
         Box::new(OrganizationRule),
+        Box::new(StreetOfficeRule),
         Box::new(OfficialRule),
         Box::new(PersonRule),
         Box::new(CompanyRule),

@@ -40,7 +40,7 @@ impl Rule for VillageRule {
                         })
                         .map(|_| s)
                 });
-                let start = match after_district {
+                let start = match after_district.or_else(|| after_office(cx, i)).or_else(|| repeated_stem(cx, i, end)) {
                     Some(s) if cx.chars[s..i].iter().all(|&c| is_han(c)) => s,
                     _ => {
                         let Some(t) = cx.token_at(i - 1) else { continue };
@@ -59,4 +59,22 @@ impl Rule for VillageRule {
             }
         }
     }
+}
+
+/// A community right after its street office (梧桐办事处瓦屋李社区, 某某街道正光街社区):
+/// the name is the two to four chars between.
+fn after_office(cx: &Context, i: usize) -> Option<usize> {
+    (2..=4).filter(|&k| k <= i).find(|&k| {
+        let s = i - k;
+        let before = cx.slice(s.saturating_sub(3), s);
+        before.ends_with("办事处") || before.ends_with("街道")
+    }).map(|k| i - k)
+}
+
+/// A village or community a story names again and again (瓦屋李社区 … 瓦屋李社区): the
+/// longest stem of two to four chars, starting a word, whose whole name recurs.
+fn repeated_stem(cx: &Context, i: usize, end: usize) -> Option<usize> {
+    (2..=4).rev().filter(|&k| k <= i).map(|k| i - k).find(|&s| {
+        cx.chars[s..i].iter().all(|&c| is_han(c)) && cx.boundary(s) && cx.occurrences(cx.slice(s, end)).len() >= 2
+    })
 }
