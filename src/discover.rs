@@ -393,13 +393,15 @@ const PROJECT_HEADS: &[&str] = &[
     "产业基地", "生产基地", "产业园", "工业园", "科技园", "科创园", "创业园", "物流园", "产业园区", "项目", "工程", "基地",
     "园区", "小镇", "综合体", "一期", "二期", "三期", "四期", "五期",
 ];
-/// Heads of sub-units that name an organ without a jurisdiction (司法所, 水利站): strong.
+/// Heads of a township's sub-units, which name their field themselves (司法所, 水利站): one
+/// may stand alone, the town being the article's.
 const SUBUNIT_HEADS: &[&str] = &[
     "司法所", "财政所", "派出所", "监管所", "工商所", "税务所", "国土所", "规划所", "环卫所", "农技站", "水利站", "农机站",
     "林业站", "畜牧站", "兽医站", "文化站", "计生办", "应急办", "综治办", "拆迁办", "征迁办", "城建办", "党政办", "信访办",
-    "党建办", "环境卫生队", "执法队", "执法中队", "执法大队", "党支部", "党总支", "卫生院", "卫生所", "服务中心",
-    "服务站", "管理站", "管理所", "管理处", "联络站", "工作站",
+    "党建办", "环境卫生队", "执法中队", "执法大队",
 ];
+/// Heads of sub-units that need a name in front (某某服务中心, 某某村党支部).
+const UNIT_HEADS: &[&str] = &["党支部", "党总支", "卫生院", "卫生所", "服务中心", "服务站", "管理站", "管理所", "管理处", "联络站", "工作站", "执法队"];
 /// Heads of organ-like names, longest first where they share an ending.
 const ORG_HEADS: &[&str] = &[
     "委员会", "管委会", "联合会", "促进会", "研究会", "理事会", "指挥部", "办公室", "研究院", "设计院", "研究所", "事务所",
@@ -422,7 +424,7 @@ const STOP_WORDS: &[&str] = &[
     "成为", "作为", "荣获", "指导", "支持", "帮助", "协调", "督促", "推动", "组织", "引导", "鼓励", "推进", "加快", "实施",
     "开展", "针对", "通过", "依托", "围绕", "包括", "其中", "同时", "此外", "随后", "现场", "实地", "察看", "查看", "了解",
     "听取", "签约", "签署", "引进", "涵盖", "涉及", "积极", "全力", "持续", "不断", "进一步", "成功", "正式", "共同", "今年",
-    "去年", "目前", "截至", "先后", "分别", "服务",
+    "去年", "目前", "截至", "先后", "分别", "服务", "举行", "启动", "推介", "发布", "成立", "揭牌", "排名",
 ];
 /// One-char words that never belong inside a name.
 const STOP_CHARS: &str = "的了在对和与及等是有为向由被让将把从到于就也都这那该其各本每";
@@ -440,7 +442,15 @@ const GENERIC: &[&str] = &[
     "基础设施项目", "办事处", "街道办事处", "开发区", "高新区", "工业园区", "产业园区", "管委会", "党委", "党支部",
     "人大代表联络站", "代表联络站", "党群服务中心", "便民服务中心", "政务服务中心", "服务中心", "集散中心", "会议室",
     "大会议室", "设计院", "医院", "学校", "集团", "公司", "项目部", "指挥部", "工作组", "领导小组", "办公室", "卫生院",
-    "电网项目", "招商项目", "建设项目", "人大工委", "党工委", "工委", "部室", "科室", "处室", "部门", "项目", "工程",
+    "电网项目", "招商项目", "建设项目", "工作队", "服务队", "志愿服务队", "执法队", "人大工委", "党工委", "工委", "部室", "科室", "处室", "部门", "项目", "工程",
+];
+/// Endings of places that are no entity (streets, squares, scenic areas, sites).
+const NOT_ENTITY_ENDINGS: &[&str] = &[
+    "街区", "商圈", "景区", "公园", "路", "大道", "大街", "车间", "现场", "工地", "作业区", "片区", "厂房",
+];
+/// Organ endings that name an organ whatever the list around them.
+const STRONG_ORG_ENDINGS: &[&str] = &[
+    "管委会", "委员会", "党工委", "党委", "指挥部", "办公室", "办事处", "联合会", "协会", "商会", "研究院", "政府", "局",
 ];
 /// Verbs before a list of businesses or places visited.
 const VISIT_VERBS: &[&str] = &[
@@ -629,10 +639,10 @@ impl<'a> Finder<'a> {
         true
     }
 
-    /// Does jieba read a common word (not a person's name) at the start of `i..e` (项目,
+    /// Does jieba read a common word (not a person's name) at the start of a name (项目,
     /// 武装部长, 高度重视)?
-    fn common_word_at(&self, i: usize, e: usize) -> bool {
-        self.cx.token_at(i).is_some_and(|t| t.start == i && t.end - t.start >= 2 && t.end <= e && !t.tag.starts_with("nr"))
+    fn common_word_at(&self, i: usize) -> bool {
+        self.cx.token_at(i).is_some_and(|t| t.start == i && t.end - t.start >= 2 && !t.tag.starts_with("nr"))
     }
 
     /// A name standing alone from `i` to the next non-Han char, with at most one OCR space
@@ -683,7 +693,7 @@ impl<'a> Finder<'a> {
             if e > self.len() {
                 continue;
             }
-            if self.name_ok(&self.cx.chars[i..e], strong) && self.right_delim(e) && !self.common_word_at(i, e) {
+            if self.name_ok(&self.cx.chars[i..e], strong) && self.right_delim(e) && !self.common_word_at(i) {
                 return Some(e);
             }
         }
@@ -922,8 +932,7 @@ impl<'a> Finder<'a> {
             let p = start - 1;
             if let Some(k) = self.cov[p] {
                 let m = &self.ms[k];
-                let verb_next = self.cx.token_at(start).is_some_and(|t| t.start == start && t.tag.starts_with('v') && t.tag != "vn");
-                if m.ty == EntityType::District && m.span.end == start && end - m.span.start <= max + 6 && start < end && !verb_next {
+                if m.ty == EntityType::District && m.span.end == start && end - m.span.start <= max + 6 && start < end {
                     start = m.span.start;
                     took_district = true;
                     continue;
@@ -1028,9 +1037,16 @@ impl<'a> Finder<'a> {
             }
         }
         if counts.is_empty() {
-            for m in self.ms.iter().filter(|m| m.ty == EntityType::District && m.name.ends_with(level)) {
-                let e = counts.entry(m.name.clone()).or_insert((0, m.span.start));
-                e.0 += 1;
+            for m in self.ms {
+                let j = match m.ty {
+                    EntityType::District => Some(m.name.clone()),
+                    EntityType::Organization => self.jurisdiction_of(&m.name),
+                    _ => None,
+                };
+                if let Some(j) = j.filter(|j| j.ends_with(level)) {
+                    let e = counts.entry(j).or_insert((0, m.span.start));
+                    e.0 += 1;
+                }
             }
         }
         counts.into_iter().max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1))).map(|(k, _)| k)
@@ -1076,7 +1092,7 @@ impl<'a> Finder<'a> {
 
     /// The organ head ending at `e`, if any (longest).
     fn ends_in_org_head(&self, e: usize) -> Option<&'static str> {
-        SUBUNIT_HEADS.iter().chain(ORG_HEADS.iter()).filter(|h| self.ends_with_at(e, h)).max_by_key(|h| h.chars().count()).copied()
+        SUBUNIT_HEADS.iter().chain(UNIT_HEADS.iter()).chain(ORG_HEADS.iter()).filter(|h| self.ends_with_at(e, h)).max_by_key(|h| h.chars().count()).copied()
     }
 
     /// Organ-like names: a head (局, 委, 办, 站, 所, 队, 中心, 委员会 …) at the end of a word,
@@ -1095,29 +1111,37 @@ impl<'a> Finder<'a> {
             if in_list(&HEAD_JUNK, self.cx.slice(t.start, t.end)) && t.start >= hs.saturating_sub(1) {
                 continue;
             }
-            let start = self.extend_left(e, 14, Mode::Open);
-            let start = self.trim_leading(start, hs);
-            if start >= hs || self.han(start, hs) < 2 {
-                continue;
-            }
-            let own = (start..hs).find(|&i| self.cov[i].is_none()).unwrap_or(hs);
-            if self.han(own, hs) < 2 && self.cov[start].is_none() {
-                continue;
-            }
+            // A sub-unit head names its field itself (水利站): it may stand alone.
             let subunit = SUBUNIT_HEADS.contains(&head);
+            let start = self.extend_left(e, 14, Mode::Open);
+            let start = self.trim_leading(start, hs).min(hs);
+            if !subunit {
+                let own = (start..hs).find(|&i| self.cov[i].is_none()).unwrap_or(hs);
+                if self.han(start, hs) < 2 || (self.han(own, hs) < 2 && self.cov[start].is_none()) {
+                    continue;
+                }
+            }
+            let written = self.text(start, e);
+            if NOT_ENTITY_ENDINGS.iter().any(|x| written.ends_with(x)) || BUSINESS.iter().any(|b| self.ends_with_at(hs, b)) {
+                continue;
+            }
             let jurisdiction = self.cov[start].is_some() || self.relative_at(start, e).is_some();
             let titled = !self.cx.lex_starting_at(e, &[LexKind::Title, LexKind::PersonTitle]).is_empty()
                 || self.starts_with_at(e, "负责同志");
-            let why = if jurisdiction {
-                "organ after a jurisdiction"
-            } else if titled {
-                "organ before a title"
+            let (why, name) = if jurisdiction {
+                ("organ after a jurisdiction", self.org_name(start, e))
             } else if subunit {
-                "sub-unit"
+                // A township's sub-unit: the article's town is its jurisdiction.
+                match self.resolve_level('镇').or_else(|| self.resolve_level('乡')) {
+                    Some(town) => ("sub-unit, town from the article", format!("{town}{written}")),
+                    None if start < hs => ("sub-unit", written),
+                    None => continue,
+                }
+            } else if titled {
+                ("organ before a title", written)
             } else {
                 continue;
             };
-            let name = self.org_name(start, e);
             self.push(EntityType::Organization, start, e, name, why, 6);
         }
     }
@@ -1144,11 +1168,11 @@ impl<'a> Finder<'a> {
             let mut cur = vec![(self.item_start(seps[0], cs), seps[0])];
             for w in seps.windows(2) {
                 let (a, b) = (w[0] + 1, w[1]);
-                let e = self.item_end(a, b);
-                let s = self.item_start(b, a);
-                if e == b && s == a {
+                if self.clean_item(a, b) {
                     cur.push((a, b));
                 } else {
+                    let e = self.item_end(a, b);
+                    let s = self.item_start(b, a);
                     cur.push((a, e));
                     lists.push(std::mem::take(&mut cur));
                     cur.push((s.max(e), b));
@@ -1165,9 +1189,22 @@ impl<'a> Finder<'a> {
         }
     }
 
-    /// Is the token a verb, preposition, conjunction, particle, adverb or pronoun?
+    /// Is the token a preposition, conjunction, particle or pronoun (verbs and adverbs may
+    /// sit inside names: 振兴石油, 连霍高速龙亭站)?
     fn function_tag(tag: &str) -> bool {
-        (tag.starts_with('v') && tag != "vn") || matches!(tag.chars().next(), Some('p' | 'c' | 'u' | 'd' | 'r'))
+        matches!(tag.chars().next(), Some('p' | 'c' | 'u' | 'r'))
+    }
+
+    /// Can the stretch between two separators be one item: short, without stop words?
+    fn clean_item(&self, a: usize, b: usize) -> bool {
+        b > a
+            && b - a <= 20
+            && (a..b).all(|k| self.cov[k].is_some() || is_han(self.ch(k)) || self.ch(k).is_ascii_alphanumeric())
+            && self.cx.tokens_in(a, b).iter().all(|t| {
+                let w = self.cx.slice(t.start, t.end);
+                self.cov[t.start].is_some()
+                    || !(in_list(STOP_WORDS, w) || in_list(VISIT_VERBS, w) || Self::function_tag(t.tag) || (w.chars().count() == 1 && STOP_CHARS.contains(w)))
+            })
     }
 
     /// Where the first item of a list ending at `end` starts: left over tokens and whole
@@ -1286,6 +1323,7 @@ impl<'a> Finder<'a> {
             let own_text = self.text(own, e);
             if own_text.starts_with(['各', '该', '本', '这', '那', '其', '相', '有'])
                 || GENERIC.contains(&own_text.as_str())
+                || NOT_ENTITY_ENDINGS.iter().any(|x| own_text.ends_with(x))
                 || self.is_title(&own_text)
                 || self.cx.tokens_in(own, e).iter().any(|t| in_list(STOP_WORDS, self.cx.slice(t.start, t.end)))
             {
@@ -1300,7 +1338,7 @@ impl<'a> Finder<'a> {
                 EntityType::Company
             } else if ending(BUSINESS).is_none()
                 && self.ends_in_org_head(e).is_some_and(|h| self.han(own, e - h.chars().count()) >= 2)
-                && (has_org || relative || own > s)
+                && (has_org || relative || own > s || STRONG_ORG_ENDINGS.iter().any(|x| own_text.ends_with(x)))
             {
                 EntityType::Organization
             } else if ending(PROJECT_HEADS).is_some() && (proper || last_is_project || count(EntityType::Project) > 0) {
@@ -1406,19 +1444,34 @@ impl<'a> Finder<'a> {
         }
         let c = self.ch(k);
         let han_run = |from: usize, max: usize| (from..limit.min(from + max)).take_while(|&j| is_han(self.ch(j))).count();
-        // 一X一Y(一Z…).
+        // 一X一Y(一Z…): parts of one or two chars, the last up to four.
         if self.ch(i) == '一' && k == i + 1 {
             let mut p = i;
             let mut parts = 0;
             while p < limit && self.ch(p) == '一' {
-                let x = (p + 1..limit.min(p + 6)).take_while(|&j| is_han(self.ch(j)) && self.ch(j) != '一').count();
-                if x == 0 {
+                let run = (p + 1..limit).take_while(|&j| is_han(self.ch(j)) && self.ch(j) != '一').count();
+                let next_is_one = p + 1 + run < limit && self.ch(p + 1 + run) == '一';
+                let part = if (1..=2).contains(&run) {
+                    run
+                } else if run == 0 || next_is_one {
+                    break;
+                } else if run <= 4 && p + 1 + run == limit {
+                    run
+                } else {
+                    // The last part runs on into the sentence: take jieba's word.
+                    match self.cx.token_at(p + 1).filter(|t| t.start == p + 1 && t.end - t.start <= 4) {
+                        Some(t) => t.end - t.start,
+                        None => break,
+                    }
+                };
+                parts += 1;
+                p += 1 + part;
+                if part > 2 {
                     break;
                 }
-                parts += 1;
-                p += 1 + x;
             }
-            if parts >= 2 && p - i >= 4 {
+            let idiom = p - i == 4 && base_jieba().has_word(&self.text(i, p));
+            if parts >= 2 && p - i >= 4 && !idiom {
                 return Some(p);
             }
             return None;
@@ -1426,8 +1479,12 @@ impl<'a> Finder<'a> {
         match c {
             '个' if k + 1 < limit && self.ch(k + 1) == '一' && han_run(k + 2, 2) >= 1 => Some(k + 2 + han_run(k + 2, 2).min(2)),
             '个' | '项' => {
+                // 两个确保, 四项对接: a verb ending the phrase (not 两个观摩员).
                 let t = self.cx.token_at(k + 1).filter(|t| t.start == k + 1 && t.end - t.start == 2 && t.tag == "v")?;
-                Some(t.end)
+                let ends = t.end >= limit
+                    || !is_han(self.ch(t.end))
+                    || ["活动", "行动", "工作", "工程", "任务", "要求"].iter().any(|w| self.starts_with_at(t.end, w));
+                ends.then_some(t.end)
             }
             '年' => ["行动计划", "行动", "计划", "规划", "攻坚"].iter().find(|w| self.starts_with_at(k + 1, w)).map(|w| k + 1 + w.chars().count()),
             '大' => NUMERAL_NOUNS.iter().find(|w| self.starts_with_at(k + 1, w)).map(|w| k + 1 + w.chars().count()),
@@ -1480,7 +1537,11 @@ impl<'a> Finder<'a> {
             if !(numeral || self.han(s, e) >= 4) {
                 continue;
             }
-            self.push(EntityType::Program, s, e, inner, if numeral { "quoted numeral program" } else { "quoted name" }, 5);
+            if numeral {
+                self.push(EntityType::Program, s, e, inner, "quoted numeral program", 7);
+            } else {
+                self.push(EntityType::Program, s, e, inner, "quoted name", 5);
+            }
         }
     }
 

@@ -201,6 +201,9 @@ fn counts_json(c: &Counts) -> serde_json::Value {
 /// Maps a name to the form entities are compared in: dictionary aliases to their
 /// canonical name, full organ names to the lexicon's canonical organ.
 pub fn comparable(rec: &Recognizer, ty: EntityType, name: &str) -> String {
+    // Gold written from raw pages keeps ASCII parentheses; names are normalized to full width.
+    let owned = name.replace('(', "（").replace(')', "）");
+    let name = owned.as_str();
     let index = &rec.index;
     if let Some(s) = index.surfaces.iter().find(|s| s.text == name) {
         if let Some(e) = s.entries.iter().map(|&i| index.entry(i)).find(|e| e.ty == ty) {

@@ -150,6 +150,7 @@ pub fn resolve(index: &DictIndex, text: &str, cands: Vec<Candidate>, page: &Juri
             list_order: c.list_order,
         });
     }
+    full_company_names(&mut out);
     for m in out.iter_mut().filter(|m| m.ty == EntityType::Official) {
         m.role_of = match m.role_of.take() {
             // A relative organization the official belongs to, resolved with the others.
@@ -166,6 +167,27 @@ pub fn resolve(index: &DictIndex, text: &str, cands: Vec<Candidate>, page: &Juri
         };
     }
     out
+}
+
+/// Legal forms that a story drops after naming a company in full once.
+const LEGAL_FORMS: [&str; 4] = ["股份有限公司", "有限责任公司", "有限公司", "公司"];
+
+/// A company written short (中国二冶集团) in a story that also names it with its legal form
+/// (中国二冶集团有限公司), or with a few more chars in front that a later mention lost, is
+/// that company: one node, under its longest name as written.
+fn full_company_names(out: &mut [Mention]) {
+    let names: Vec<String> = out.iter().filter(|m| m.ty == EntityType::Company).map(|m| m.name.clone()).collect();
+    for m in out.iter_mut().filter(|m| m.ty == EntityType::Company) {
+        let full = names.iter().filter(|n| {
+            n.len() > m.name.len()
+                && ((n.starts_with(m.name.as_str()) && LEGAL_FORMS.contains(&&n[m.name.len()..]))
+                    // 广东砺少商贸有限公司 then (对)…少商贸有限公司: jieba cut a rare char off.
+                    || (n.ends_with(m.name.as_str()) && n[..n.len() - m.name.len()].chars().count() <= 3))
+        });
+        if let Some(f) = full.max_by_key(|n| n.len()) {
+            m.name = f.clone();
+        }
+    }
 }
 
 /// The district a title names by its first char (区长 → the article's 区) or by a division

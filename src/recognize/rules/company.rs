@@ -67,6 +67,7 @@ impl Rule for CompanyRule {
                 }
                 start = t.end;
             }
+            start = clause_name_start(cx, start);
             if suffix.start - start < 2 {
                 continue;
             }
@@ -85,7 +86,81 @@ impl Rule for CompanyRule {
             let name = cx.slice(start, e).to_string();
             out.push(Candidate::new(start, e, EntityType::Company, name, "company").strength(5));
         }
+        executive_context(cx, found, out);
     }
+}
+
+/// Titles only a business has: the name before them is a company even without a legal
+/// form (河南中豫建科董事长朱文强).
+const EXECUTIVES: [&str; 4] = ["董事长", "总经理", "总裁", "董事"];
+
+/// A business named by its executive: a division and two to five more chars, from the
+/// start of a clause or list item up to the executive's title.
+fn executive_context(cx: &Context, found: &[Candidate], out: &mut Vec<Candidate>) {
+    for title in EXECUTIVES {
+        for i in cx.occurrences(title) {
+            if found.iter().chain(out.iter()).any(|c| c.end == i || (c.start < i && i < c.end)) {
+                continue;
+            }
+            let mut s = i;
+            while s > 0 && i - s < 9 && is_han(cx.chars[s - 1]) {
+                s -= 1;
+            }
+            if s == i || (s > 0 && !matches!(cx.chars[s - 1], '，' | '、' | '：' | '；' | '。' | '\n' | '“')) {
+                continue;
+            }
+            let Some(d) = cx
+                .dict_hits
+                .iter()
+                .filter(|d| d.start == s && d.end < i && !cx.hit_entries(d, EntityType::District).is_empty())
+                .max_by_key(|d| d.end)
+            else {
+                continue;
+            };
+            let rest = i - d.end;
+            let organ = !cx.lex_ending_at(i, &[LexKind::Organ, LexKind::OrgHead]).is_empty();
+            if !(2..=5).contains(&rest) || organ {
+                continue;
+            }
+            let name = cx.slice(s, i).to_string();
+            out.push(Candidate::new(s, i, EntityType::Company, name, "company-executive").strength(4));
+        }
+    }
+}
+
+/// Extends a company name back to the start of its clause when jieba cut it at a rare
+/// char or a parenthesis: the few chars between the clause start and the name must begin
+/// with a division (广东砺少商贸有限公司) or hold a parenthesized place
+/// (益海（周口）粮油工业有限公司).
+fn clause_name_start(cx: &Context, start: usize) -> usize {
+    let mut s = start;
+    let mut paren = false;
+    while s > 0 && start - s < 8 {
+        let c = cx.chars[s - 1];
+        if c == '）' {
+            match (s.saturating_sub(6)..s - 1).rev().find(|&k| cx.chars[k] == '（') {
+                Some(open) => {
+                    paren = true;
+                    s = open;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        if !is_han(c) {
+            break;
+        }
+        s -= 1;
+    }
+    if s == start || (s > 0 && !matches!(cx.chars[s - 1], '，' | '、' | '：' | '；' | '。' | '\n' | ' ' | '“')) {
+        return start;
+    }
+    let division_first = cx
+        .dict_hits
+        .iter()
+        .any(|d| d.start == s && d.end <= start && !cx.hit_entries(d, EntityType::District).is_empty());
+    let verb_first = cx.token_at(s).is_some_and(|t| t.start == s && matches!(t.tag.chars().next(), Some('v' | 'p' | 'd' | 'c')));
+    if (division_first || paren) && !verb_first { s } else { start }
 }
 
 /// Does the range contain a token jieba tags as a place, person, organization or other
