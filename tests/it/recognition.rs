@@ -150,3 +150,54 @@ fn spans_are_char_offsets_into_text() {
         }
     }
 }
+
+/// Layouts and contexts of pages from other papers and sites (sentences written for these
+/// tests; the names are invented).
+#[test]
+fn pages_from_other_sites() {
+    check(&[
+        (
+            "title:name table with an OCR space in the name",
+            "倒 2东城区柳湖街道办事处\n\n党(工)委书记:刘 明\n\n镇长(主任):孙建军",
+            &["official:刘明", "official:孙建军"],
+            &[],
+        ),
+        (
+            "a title over a list of names",
+            "西城区人大常委会副主任赵一鸣、陈小东、二级调研员周立新参加视察。",
+            &["official:赵一鸣", "official:陈小东", "official:周立新"],
+            &[],
+        ),
+        ("surname + title is no name", "分管领导王镇长、李镇长对有关情况作了补充说明。", &[], &["official:王镇长", "official:李镇长"]),
+        ("no title read inside a division", "金水区长江路街道办事处排名第二。", &[], &["official:江路"]),
+        (
+            "organs listed after an organization share its district",
+            "本报讯 西工区人大常委会视察项目，区发展改革委、农业农村局、财政局负责人陪同。",
+            &["organization:西工区发改委", "organization:西工区农业农村局", "organization:西工区财政局"],
+            &[],
+        ),
+        ("a street office without a district", "区发改委、城东办事处负责人一同视察。", &["organization:城东办事处"], &[]),
+        ("a verb before 办事处 is no street", "要发扬办事处的整体优势。", &[], &["organization:发扬办事处"]),
+        (
+            "a business named by its chairman",
+            "签约仪式上，河南华远建科董事长张立平致辞。",
+            &["company:河南华远建科", "person:张立平"],
+            &[],
+        ),
+        (
+            "short and full names of one company are one node",
+            "区长会见中国五冶集团有限公司董事长一行。双方观看了中国五冶集团宣传片。",
+            &["company:中国五冶集团有限公司"],
+            &["company:中国五冶集团"],
+        ),
+        (
+            "a company name cut at a rare char",
+            "10月8日，广东砺达商贸有限公司董事长带队考察。会上，副区长对广东砺达商贸有限公司的到来表示欢迎。",
+            &["company:广东砺达商贸有限公司"],
+            &["company:达商贸有限公司"],
+        ),
+        ("a signed story", "确保项目优质高效推进。（程小文）", &["journalist:程小文"], &[]),
+        ("a colon after the byline keyword", "双方就合作展开交流。（记者：陈晓）", &["journalist:陈晓"], &[]),
+        ("editors in the credit block", "正文到此结束。\n【责任编辑：孙丽 】 【内容审核：黄强 】", &["journalist:孙丽", "journalist:黄强"], &[]),
+    ]);
+}
