@@ -38,7 +38,8 @@ pub enum Command {
     Merge(MergeArgs),
     /// Score recognition against gold annotations (precision, recall, F1 per type).
     Eval(EvalArgs),
-    /// List candidate entities the dictionaries lack, in dictionary line format.
+    /// List what recognition missed (entity-shaped spans no mention covers) and what the
+    /// rules found that no dictionary lists, in dictionary line format.
     Discover(DiscoverArgs),
     /// Re-export a built graph in another format, filtered or as an ego network.
     Export(ExportArgs),

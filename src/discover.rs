@@ -39,7 +39,7 @@ pub struct Discovered {
     pub count: usize,
     pub articles: usize,
     pub roles: Vec<String>,
-    /// One context, about 12 chars either side, the name marked with 【】.
+    /// One context, about 12 chars either side, the name marked with «».
     pub example: String,
     /// Why the miss finder proposed it (empty for what the rules found).
     pub evidence: String,
@@ -137,6 +137,7 @@ fn discovered_rule(rule: &str) -> bool {
 
 /// A recognized mention the dictionaries lack.
 struct FoundMention {
+    start: usize,
     ty: EntityType,
     name: String,
     roles: Vec<String>,
@@ -169,6 +170,7 @@ fn scan_page(pipeline: &Pipeline, page: &Page) -> Vec<Scanned> {
                 .filter(|m| discovered_rule(m.rule) && m.ty != EntityType::Journalist)
                 .filter(|m| !pipeline.recognizer.index.has(m.ty, &m.name))
                 .map(|m| FoundMention {
+                    start: m.span.start,
                     ty: m.ty,
                     name: m.name.clone(),
                     roles: m.roles.clone(),
@@ -183,31 +185,34 @@ fn scan_page(pipeline: &Pipeline, page: &Page) -> Vec<Scanned> {
         .collect()
 }
 
-/// The text around a span, about 12 chars either side, the span in 【】, on one line.
+/// The text around a span, about 12 chars either side, the span in «», on one line (not
+/// 【】, which pages use themselves).
 fn context_of(chars: &[char], start: usize, end: usize) -> String {
     let s = start.saturating_sub(12);
     let e = (end + 12).min(chars.len());
     let piece = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
-    format!("{}【{}】{}", piece(s, start), piece(start, end), piece(end, e)).replace(['\n', '\r'], " ")
+    format!("{}«{}»{}", piece(s, start), piece(start, end), piece(end, e)).replace(['\n', '\r'], " ")
 }
 
-fn sort_list(out: &mut [Discovered], strength: &HashMap<(EntityType, String), u8>) {
+/// For sorting a candidate: its surest evidence and where it was first seen (article, char).
+type Rank = HashMap<(EntityType, String), (u8, (usize, usize))>;
+
+/// Most frequent first; among equals, the surer evidence, then the order of the input.
+fn sort_list(out: &mut [Discovered], rank: &Rank) {
+    let key = |d: &Discovered| rank.get(&(d.ty, d.name.clone())).copied().unwrap_or_default();
     out.sort_by(|a, b| {
-        let sa = strength.get(&(a.ty, a.name.clone())).copied().unwrap_or(0);
-        let sb = strength.get(&(b.ty, b.name.clone())).copied().unwrap_or(0);
-        b.count
-            .cmp(&a.count)
-            .then(b.articles.cmp(&a.articles))
-            .then(sb.cmp(&sa))
-            .then(b.ty.priority().cmp(&a.ty.priority()))
-            .then(a.name.cmp(&b.name))
+        let (sa, fa) = key(a);
+        let (sb, fb) = key(b);
+        b.count.cmp(&a.count).then(b.articles.cmp(&a.articles)).then(sb.cmp(&sa)).then(fa.cmp(&fb)).then(a.name.cmp(&b.name))
     });
 }
 
 fn aggregate_found(scanned: &[Scanned]) -> Vec<Discovered> {
     let mut found: BTreeMap<(EntityType, String), (Discovered, BTreeSet<&str>)> = BTreeMap::new();
-    for a in scanned {
+    let mut rank = HashMap::new();
+    for (ai, a) in scanned.iter().enumerate() {
         for m in &a.found {
+            rank.entry((m.ty, m.name.clone())).or_insert((0, (ai, m.start)));
             let (d, arts) = found.entry((m.ty, m.name.clone())).or_insert_with(|| {
                 (
                     Discovered {
@@ -238,7 +243,7 @@ fn aggregate_found(scanned: &[Scanned]) -> Vec<Discovered> {
             d
         })
         .collect();
-    sort_list(&mut out, &HashMap::new());
+    sort_list(&mut out, &rank);
     out
 }
 
@@ -249,6 +254,8 @@ fn aggregate_missed(scanned: &[Scanned]) -> Vec<Discovered> {
     struct Acc {
         d: Discovered,
         strength: u8,
+        /// Where it was first proposed: (article, char).
+        first: (usize, usize),
         surfaces: BTreeSet<String>,
         /// Article index → proposal starts.
         proposals: BTreeMap<usize, BTreeSet<usize>>,
@@ -269,6 +276,7 @@ fn aggregate_missed(scanned: &[Scanned]) -> Vec<Discovered> {
                     evidence: m.why.to_string(),
                 },
                 strength: m.strength,
+                first: (ai, m.start),
                 surfaces: BTreeSet::new(),
                 proposals: BTreeMap::new(),
                 resolved: false,
@@ -302,9 +310,9 @@ fn aggregate_missed(scanned: &[Scanned]) -> Vec<Discovered> {
     if let Ok(ac) = CharwiseDoubleArrayAhoCorasick::<u32>::with_values(global.iter().enumerate().map(|(i, s)| (s.as_str(), i as u32))) {
         for (ai, a) in scanned.iter().enumerate() {
             let text: String = a.chars.iter().collect();
-            let byte_to_char: HashMap<usize, usize> = text.char_indices().enumerate().map(|(ci, (b, _))| (b, ci)).collect();
+            let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
             for m in ac.find_overlapping_iter(&text) {
-                let Some(&s) = byte_to_char.get(&m.start()) else { continue };
+                let Ok(s) = starts.binary_search(&m.start()) else { continue };
                 let n = global[m.value() as usize].chars().count();
                 if a.covered[s..s + n].iter().any(|&c| c) || !bounded(&a.chars, s, s + n) {
                     continue;
@@ -316,6 +324,9 @@ fn aggregate_missed(scanned: &[Scanned]) -> Vec<Discovered> {
     let mut strength = HashMap::new();
     let mut out = Vec::new();
     for (key, mut a) in acc {
+        // A role inside a longer one is the same title (副总经理, 总经理, 经理).
+        let roles = a.d.roles.clone();
+        a.d.roles.retain(|r| !roles.iter().any(|o| o != r && o.ends_with(r.as_str())));
         let mut per: BTreeMap<usize, BTreeSet<usize>> = a.proposals.clone();
         if !a.resolved {
             for s in &a.surfaces {
@@ -326,7 +337,7 @@ fn aggregate_missed(scanned: &[Scanned]) -> Vec<Discovered> {
         }
         a.d.count = per.values().map(BTreeSet::len).sum();
         a.d.articles = per.len();
-        strength.insert(key, a.strength);
+        strength.insert(key, (a.strength, a.first));
         out.push(a.d);
     }
     sort_list(&mut out, &strength);
@@ -336,7 +347,9 @@ fn aggregate_missed(scanned: &[Scanned]) -> Vec<Discovered> {
 /// An occurrence of a name is not the middle of a longer word of letters or digits.
 fn bounded(chars: &[char], s: usize, e: usize) -> bool {
     let latin = |c: char| c.is_ascii_alphanumeric();
-    !(s > 0 && latin(chars[s - 1]) && latin(chars[s])) && !(e < chars.len() && latin(chars[e - 1]) && latin(chars[e]))
+    let glued_left = s > 0 && latin(chars[s - 1]) && latin(chars[s]);
+    let glued_right = e < chars.len() && latin(chars[e - 1]) && latin(chars[e]);
+    !glued_left && !glued_right
 }
 
 // ---------------------------------------------------------------------------------------
@@ -401,12 +414,14 @@ const SUBUNIT_HEADS: &[&str] = &[
     "党建办", "环境卫生队", "执法中队", "执法大队",
 ];
 /// Heads of sub-units that need a name in front (某某服务中心, 某某村党支部).
-const UNIT_HEADS: &[&str] = &["党支部", "党总支", "卫生院", "卫生所", "服务中心", "服务站", "管理站", "管理所", "管理处", "联络站", "工作站", "执法队"];
+const UNIT_HEADS: &[&str] = &[
+    "党支部", "党总支", "卫生院", "卫生所", "服务中心", "服务站", "管理站", "管理所", "管理处", "联络站", "工作站", "执法队",
+];
 /// Heads of organ-like names, longest first where they share an ending.
 const ORG_HEADS: &[&str] = &[
     "委员会", "管委会", "联合会", "促进会", "研究会", "理事会", "指挥部", "办公室", "研究院", "设计院", "研究所", "事务所",
     "党工委", "工作组", "领导小组", "协会", "商会", "学会", "工会", "党委", "支部", "总支", "分局", "大队", "中队", "支队",
-    "中心", "医院", "学院", "局", "委", "办", "站", "所", "队", "处", "馆",
+    "实验室", "中心", "医院", "学院", "局", "委", "办", "站", "所", "队", "处", "馆",
 ];
 /// Words that end with an organ head but are not organs.
 const HEAD_JUNK: &[&str] = &[
@@ -424,7 +439,7 @@ const STOP_WORDS: &[&str] = &[
     "成为", "作为", "荣获", "指导", "支持", "帮助", "协调", "督促", "推动", "组织", "引导", "鼓励", "推进", "加快", "实施",
     "开展", "针对", "通过", "依托", "围绕", "包括", "其中", "同时", "此外", "随后", "现场", "实地", "察看", "查看", "了解",
     "听取", "签约", "签署", "引进", "涵盖", "涉及", "积极", "全力", "持续", "不断", "进一步", "成功", "正式", "共同", "今年",
-    "去年", "目前", "截至", "先后", "分别", "服务", "举行", "启动", "推介", "发布", "成立", "揭牌", "排名",
+    "去年", "目前", "截至", "先后", "分别", "服务", "运作", "举行", "启动", "推介", "发布", "成立", "揭牌", "排名",
 ];
 /// One-char words that never belong inside a name.
 const STOP_CHARS: &str = "的了在对和与及等是有为向由被让将把从到于就也都这那该其各本每";
@@ -442,7 +457,8 @@ const GENERIC: &[&str] = &[
     "基础设施项目", "办事处", "街道办事处", "开发区", "高新区", "工业园区", "产业园区", "管委会", "党委", "党支部",
     "人大代表联络站", "代表联络站", "党群服务中心", "便民服务中心", "政务服务中心", "服务中心", "集散中心", "会议室",
     "大会议室", "设计院", "医院", "学校", "集团", "公司", "项目部", "指挥部", "工作组", "领导小组", "办公室", "卫生院",
-    "电网项目", "招商项目", "建设项目", "工作队", "服务队", "志愿服务队", "执法队", "人大工委", "党工委", "工委", "部室", "科室", "处室", "部门", "项目", "工程",
+    "电网项目", "招商项目", "建设项目", "工作队", "服务队", "志愿服务队", "执法队", "人大工委", "党工委", "工委", "部室",
+    "科室", "处室", "部门", "项目", "工程",
 ];
 /// Endings of places that are no entity (streets, squares, scenic areas, sites).
 const NOT_ENTITY_ENDINGS: &[&str] = &[
@@ -450,7 +466,17 @@ const NOT_ENTITY_ENDINGS: &[&str] = &[
 ];
 /// Organ endings that name an organ whatever the list around them.
 const STRONG_ORG_ENDINGS: &[&str] = &[
-    "管委会", "委员会", "党工委", "党委", "指挥部", "办公室", "办事处", "联合会", "协会", "商会", "研究院", "政府", "局",
+    "管委会", "委员会", "党工委", "党委", "指挥部", "办公室", "办事处", "联合会", "协会", "商会", "研究院", "实验室", "政府", "局",
+];
+/// Words jieba tags as proper nouns that are common words here.
+const NOT_PROPER: &[&str] = &[
+    "城市", "农村", "乡村", "城乡", "社区", "省市", "市区", "城区", "全国", "全省", "全市", "国家", "新开工", "慈善", "环卫",
+    "党建", "党群", "政务", "民生", "文旅", "文创", "智慧", "数字", "科创", "双创", "人才", "工业", "产业", "灾后", "护苗",
+];
+/// Nouns after a quoted name that make it a program the head lexicon does not know.
+const QUOTE_HEADS: &[&str] = &[
+    "品牌", "模式", "平台", "小程序", "系统", "体系", "课堂", "讲堂", "专班", "示范", "创建", "工作室", "志愿服务", "宣讲",
+    "计划",
 ];
 /// Verbs before a list of businesses or places visited.
 const VISIT_VERBS: &[&str] = &[
@@ -477,6 +503,45 @@ fn base_jieba() -> &'static jieba_rs::Jieba {
 
 fn in_list(list: &[&str], w: &str) -> bool {
     list.contains(&w)
+}
+
+/// Head words as chars, indexed by their last char, longest first: `ends_with` over a
+/// list at every position of a text must not count chars each time.
+struct HeadTable(HashMap<char, Vec<(&'static str, Vec<char>)>>);
+
+impl HeadTable {
+    fn new(lists: &[&'static [&'static str]]) -> HeadTable {
+        let mut map: HashMap<char, Vec<(&'static str, Vec<char>)>> = HashMap::new();
+        for &list in lists {
+            for &w in list {
+                let cs: Vec<char> = w.chars().collect();
+                if let Some(&last) = cs.last() {
+                    map.entry(last).or_default().push((w, cs));
+                }
+            }
+        }
+        for v in map.values_mut() {
+            v.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+            v.dedup();
+        }
+        HeadTable(map)
+    }
+
+    /// The longest head ending at `e` in `chars`.
+    fn ending_at(&self, chars: &[char], e: usize) -> Option<&'static str> {
+        let last = *chars.get(e.checked_sub(1)?)?;
+        self.0.get(&last)?.iter().find(|(_, cs)| e >= cs.len() && chars[e - cs.len()..e] == cs[..]).map(|(w, _)| *w)
+    }
+}
+
+fn org_heads_table() -> &'static HeadTable {
+    static T: OnceLock<HeadTable> = OnceLock::new();
+    T.get_or_init(|| HeadTable::new(&[SUBUNIT_HEADS, UNIT_HEADS, ORG_HEADS]))
+}
+
+fn project_heads_table() -> &'static HeadTable {
+    static T: OnceLock<HeadTable> = OnceLock::new();
+    T.get_or_init(|| HeadTable::new(&[PROJECT_HEADS]))
 }
 
 /// How far a name may extend left, and over what.
@@ -524,13 +589,11 @@ impl<'a> Finder<'a> {
 
     fn starts_with_at(&self, i: usize, w: &str) -> bool {
         let mut k = i;
-        for c in w.chars() {
-            if k >= self.len() || self.cx.chars[k] != c {
-                return false;
-            }
+        w.chars().all(|c| {
+            let ok = k < self.len() && self.cx.chars[k] == c;
             k += 1;
-        }
-        true
+            ok
+        })
     }
 
     fn ends_with_at(&self, e: usize, w: &str) -> bool {
@@ -553,11 +616,6 @@ impl<'a> Finder<'a> {
         self.numeral_programs();
         self.repeated_names();
         let mut all = std::mem::take(&mut self.out);
-        if std::env::var_os("NG_DEBUG").is_some() {
-            for m in &all {
-                eprintln!("PROPOSE {:?} {} {} {}", m.ty, m.name, m.why, m.strength);
-            }
-        }
         // Stable: among equals the earlier pattern wins.
         all.sort_by(|a, b| b.strength.cmp(&a.strength).then((b.end - b.start).cmp(&(a.end - a.start))));
         let mut taken = vec![false; self.len()];
@@ -642,7 +700,10 @@ impl<'a> Finder<'a> {
     /// Does jieba read a common word (not a person's name) at the start of a name (项目,
     /// 武装部长, 高度重视)?
     fn common_word_at(&self, i: usize) -> bool {
-        self.cx.token_at(i).is_some_and(|t| t.start == i && t.end - t.start >= 2 && !t.tag.starts_with("nr"))
+        // Proper tags may cut a name wrongly (兰国/ns 强及/c): only common words count.
+        self.cx.token_at(i).is_some_and(|t| {
+            t.start == i && t.end - t.start >= 2 && !matches!(t.tag, "nr" | "nrt" | "nrfg" | "ns" | "nz" | "nt" | "j")
+        })
     }
 
     /// A name standing alone from `i` to the next non-Han char, with at most one OCR space
@@ -815,12 +876,11 @@ impl<'a> Finder<'a> {
                 let Some(title) = self.cx.lex_ending_at(k, &[LexKind::Title, LexKind::PersonTitle]).into_iter().next().cloned() else {
                     continue;
                 };
-                if let Some((e, name)) = self.delimited_name(k + 1) {
-                    if e < self.len() && matches!(self.ch(e), '）' | ')') {
-                        let ty = if title.kind == LexKind::PersonTitle { EntityType::Person } else { EntityType::Official };
-                        let role = self.role_before(k);
-                        self.push_roles(ty, k + 1, e, name, vec![role], "title（name） layout", 9);
-                    }
+                let closed = |(e, _): &(usize, String)| *e < self.len() && matches!(self.ch(*e), '）' | ')');
+                if let Some((e, name)) = self.delimited_name(k + 1).filter(closed) {
+                    let ty = if title.kind == LexKind::PersonTitle { EntityType::Person } else { EntityType::Official };
+                    let role = self.role_before(k);
+                    self.push_roles(ty, k + 1, e, name, vec![role], "title（name） layout", 9);
                 }
             }
         }
@@ -874,11 +934,21 @@ impl<'a> Finder<'a> {
         for (e, ty, role) in ends {
             let Some(t) = self.cx.token_at(e).filter(|t| t.start == e && t.tag.starts_with("nr")) else { continue };
             let mut end = t.end;
-            if t.end - t.start == 2 {
-                if let Some(n) = self.cx.token_at(t.end).filter(|n| n.start == t.end && n.end == t.end + 1) {
-                    if is_han(self.ch(n.start)) && !AFTER_NAME.contains(self.ch(n.start)) && self.right_delim(n.end) {
-                        end = n.end;
-                    }
+            if t.end - t.start == 1 {
+                // jieba tagged the surname alone (沈/nr 海涛/nr): the name runs to where names end.
+                let Some(n) = self.name_before_delim(e, true) else { continue };
+                end = n;
+            } else if t.end - t.start == 2 {
+                // 朱文/nr 强/a: a third given char jieba cut off.
+                let third = self.cx.token_at(t.end).filter(|n| {
+                    n.start == t.end
+                        && n.end == t.end + 1
+                        && is_han(self.ch(n.start))
+                        && !AFTER_NAME.contains(self.ch(n.start))
+                        && self.right_delim(n.end)
+                });
+                if let Some(n) = third {
+                    end = n.end;
                 }
             }
             if !self.name_ok(&self.cx.chars[e..end], true) || !self.right_delim(end) {
@@ -950,7 +1020,7 @@ impl<'a> Finder<'a> {
             if !word.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric() || c == '·') {
                 break;
             }
-            if in_list(&STOP_WORDS, word) || (word.chars().count() == 1 && STOP_CHARS.contains(word)) {
+            if in_list(STOP_WORDS, word) || (word.chars().count() == 1 && STOP_CHARS.contains(word)) {
                 break;
             }
             if STOP_WORDS.iter().any(|w| w.chars().count() >= 2 && word.contains(w)) {
@@ -979,7 +1049,7 @@ impl<'a> Finder<'a> {
             let Some(t) = self.cx.token_at(start).filter(|t| t.start == start && t.end <= head_start) else { return start };
             let word = self.cx.slice(t.start, t.end);
             let verb = matches!(t.tag.chars().next(), Some('v' | 'd' | 'p' | 'c' | 'a' | 'u' | 'r')) && t.tag != "vn";
-            if !(in_list(&LEADING, word) || verb || word.starts_with(['各', '该', '本', '这', '那', '其'])) {
+            if !(in_list(LEADING, word) || verb || word.starts_with(['各', '该', '本', '这', '那', '其'])) {
                 return start;
             }
             start = t.end;
@@ -987,15 +1057,19 @@ impl<'a> Finder<'a> {
     }
 
     /// Does the range hold something proper: a place, person, organization or other proper
-    /// noun by jieba's tags, a word jieba does not know, a district mention, or Latin?
-    fn proper(&self, s: usize, e: usize) -> bool {
+    /// noun by jieba's tags, a district mention, Latin, or (with `oov`, where the context is
+    /// strong) a word jieba does not know?
+    fn proper(&self, s: usize, e: usize, oov: bool) -> bool {
         if (s..e).any(|i| self.cov[i].is_some_and(|k| self.ms[k].ty == EntityType::District)) {
             return true;
         }
         self.cx.tokens_in(s, e).iter().any(|t| {
             let w = self.cx.slice(t.start, t.end);
+            if in_list(NOT_PROPER, w) {
+                return false;
+            }
             matches!(t.tag, "ns" | "nr" | "nrt" | "nrfg" | "nz" | "nt" | "j" | "eng")
-                || (w.chars().count() >= 2 && w.chars().all(is_han) && !base_jieba().has_word(w))
+                || (oov && w.chars().count() >= 2 && w.chars().all(is_han) && !base_jieba().has_word(w))
         })
     }
 
@@ -1029,11 +1103,10 @@ impl<'a> Finder<'a> {
         let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
         for m in self.ms.iter().filter(|m| m.ty == EntityType::Organization) {
             let surface = self.text(m.span.start, m.span.end);
-            if surface.starts_with(level) && surface.chars().count() < m.name.chars().count() {
-                if let Some(j) = self.jurisdiction_of(&m.name).filter(|j| j.ends_with(level)) {
-                    let e = counts.entry(j).or_insert((0, m.span.start));
-                    e.0 += 1;
-                }
+            let relative = surface.starts_with(level) && surface.chars().count() < m.name.chars().count();
+            if let Some(j) = self.jurisdiction_of(&m.name).filter(|j| relative && j.ends_with(level)) {
+                let e = counts.entry(j).or_insert((0, m.span.start));
+                e.0 += 1;
             }
         }
         if counts.is_empty() {
@@ -1081,7 +1154,7 @@ impl<'a> Finder<'a> {
                 }
                 // The proper part, past a district in front, must be two chars or more.
                 let own = (start..p).find(|&i| self.cov[i].is_none()).unwrap_or(p);
-                if self.han(own, p) < 2 || !self.proper(start, p) {
+                if self.han(own, p) < 2 || !self.proper(start, p, true) {
                     continue;
                 }
                 let name = self.text(start, p);
@@ -1092,7 +1165,7 @@ impl<'a> Finder<'a> {
 
     /// The organ head ending at `e`, if any (longest).
     fn ends_in_org_head(&self, e: usize) -> Option<&'static str> {
-        SUBUNIT_HEADS.iter().chain(UNIT_HEADS.iter()).chain(ORG_HEADS.iter()).filter(|h| self.ends_with_at(e, h)).max_by_key(|h| h.chars().count()).copied()
+        org_heads_table().ending_at(&self.cx.chars, e)
     }
 
     /// Organ-like names: a head (局, 委, 办, 站, 所, 队, 中心, 委员会 …) at the end of a word,
@@ -1108,7 +1181,9 @@ impl<'a> Finder<'a> {
                 continue;
             }
             let Some(t) = self.cx.token_at(e - 1).filter(|t| t.end == e) else { continue };
-            if in_list(&HEAD_JUNK, self.cx.slice(t.start, t.end)) && t.start >= hs.saturating_sub(1) {
+            // The head inside a word that is no organ (举办, 格局), or a bare ambiguous head
+            // (中心 of 集散中心).
+            if in_list(HEAD_JUNK, self.cx.slice(t.start, t.end)) && t.start <= hs {
                 continue;
             }
             // A sub-unit head names its field itself (水利站): it may stand alone.
@@ -1179,7 +1254,14 @@ impl<'a> Finder<'a> {
                 }
             }
             let last_start = seps[seps.len() - 1] + 1;
-            cur.push((last_start, self.item_end(last_start, ce)));
+            let mut last_end = self.item_end(last_start, ce);
+            if self.ends_in_org_head(last_end).is_none() {
+                // An organ of the lexicon followed by what jieba glued to it (城市管理局联合会商).
+                if let Some(p) = (last_start + 2..last_end).rev().find(|&p| self.cx.lex.organs.contains_key(&self.text(last_start, p))) {
+                    last_end = p;
+                }
+            }
+            cur.push((last_start, last_end));
             lists.push(cur);
             for items in lists {
                 if items.iter().filter(|(s, e)| e > s).count() >= 2 {
@@ -1195,15 +1277,21 @@ impl<'a> Finder<'a> {
         matches!(tag.chars().next(), Some('p' | 'c' | 'u' | 'r'))
     }
 
-    /// Can the stretch between two separators be one item: short, without stop words?
+    /// Can the stretch between two separators be one item: short, without stop words? A 和
+    /// may join words inside an organ's or a project's name (自然资源和规划局).
     fn clean_item(&self, a: usize, b: usize) -> bool {
+        let headed = self.ends_in_org_head(b).is_some() || project_heads_table().ending_at(&self.cx.chars, b).is_some();
         b > a
             && b - a <= 20
             && (a..b).all(|k| self.cov[k].is_some() || is_han(self.ch(k)) || self.ch(k).is_ascii_alphanumeric())
             && self.cx.tokens_in(a, b).iter().all(|t| {
                 let w = self.cx.slice(t.start, t.end);
                 self.cov[t.start].is_some()
-                    || !(in_list(STOP_WORDS, w) || in_list(VISIT_VERBS, w) || Self::function_tag(t.tag) || (w.chars().count() == 1 && STOP_CHARS.contains(w)))
+                    || (headed && ["和", "与"].contains(&w))
+                    || !(in_list(STOP_WORDS, w)
+                        || in_list(VISIT_VERBS, w)
+                        || matches!(t.tag.chars().next(), Some('p' | 'c'))
+                        || (w.chars().count() == 1 && STOP_CHARS.contains(w)))
             })
     }
 
@@ -1247,7 +1335,8 @@ impl<'a> Finder<'a> {
             let stop = in_list(STOP_WORDS, w)
                 || ["负责人", "负责同志", "现场", "施工现场", "等地", "等单位", "参加", "相关", "有关", "企业"].contains(&w)
                 || (w.chars().count() == 1 && STOP_CHARS.contains(w));
-            if Self::function_tag(t.tag) || stop || t.end - start > 20 {
+            let verb = e > start && ((t.tag.starts_with('v') && t.tag != "vn") || t.tag.starts_with('d'));
+            if Self::function_tag(t.tag) || stop || verb || t.end - start > 20 {
                 break;
             }
             e = t.end;
@@ -1289,15 +1378,18 @@ impl<'a> Finder<'a> {
             }
         }
         let (ls, le) = items[items.len() - 1];
-        let last_is_project = le > ls
-            && (PROJECT_HEADS.iter().any(|h| self.ends_with_at(le, h))
-                || (ls..le).rev().find_map(|k| self.cov[k]).is_some_and(|k| self.ms[k].ty == EntityType::Project));
+        // A list of projects: closed by 项目 (…、某某二期项目现场; …等项目) or by a
+        // recognized project.
+        let last_project = (ls..le).rev().find_map(|k| self.cov[k]).filter(|&k| self.ms[k].ty == EntityType::Project);
         let tail: String = self.cx.chars[le..(le + 6).min(self.len())].iter().collect();
-        let tail_type = if tail.starts_with("项目") || tail.starts_with("工程") || tail.starts_with("基地") {
+        let project_tail = ["项目", "工程", "基地", "等项目", "等重点项目", "等重大项目"].iter().any(|t| tail.starts_with(t));
+        let last_text = self.text(ls, le);
+        let list_project = project_tail || (last_project.is_some() && (last_text.contains("项目") || last_text.contains("工程")));
+        let tail_type = if list_project {
             Some(EntityType::Project)
         } else if tail.starts_with('等') && (tail.contains("企业") || tail.contains("公司")) {
             Some(EntityType::Company)
-        } else if last_is_project {
+        } else if last_project.is_some() {
             Some(EntityType::Project)
         } else {
             None
@@ -1309,19 +1401,57 @@ impl<'a> Finder<'a> {
             .into_iter()
             .filter(|&t| count(t) > 0)
             .max_by_key(|&t| count(t));
-        if majority.is_none() && tail_type.is_none() && !visited {
+        // A list of organs without a jurisdiction (组织应急管理局、城市管理局…): every item
+        // ends with an organ head and one is an organ of the lexicon.
+        let organ_list = !unknown.is_empty()
+            && items.iter().filter(|(s, e)| e > s).all(|&(_, e)| self.ends_in_org_head(e).is_some())
+            && unknown.iter().any(|&(s, _, e)| self.cx.lex.organs.contains_key(&self.text(s, e)));
+        if majority.is_none() && tail_type.is_none() && !visited && !organ_list {
             return;
         }
-        let has_org = count(EntityType::Organization) > 0;
+        if organ_list && org_jurisdiction.is_none() {
+            // The jurisdiction of the organization or district just before the list, in the
+            // same sentence (二七区防汛指挥部组织…).
+            let sentence = (0..first).rev().find(|&k| "。！？\n".contains(self.ch(k))).map_or(0, |k| k + 1);
+            org_jurisdiction = (sentence..first).rev().find_map(|k| {
+                let m = &self.ms[self.cov[k]?];
+                match m.ty {
+                    EntityType::District => Some(m.name.clone()),
+                    EntityType::Organization => self.jurisdiction_of(&m.name),
+                    _ => None,
+                }
+            });
+        }
+        let has_org = count(EntityType::Organization) > 0 || organ_list;
         let has_company = count(EntityType::Company) > 0 || tail_type == Some(EntityType::Company);
-        let why = if known.is_empty() { "list of places visited" } else { "list next to a recognized name" };
+        let why = if !known.is_empty() {
+            "list next to a recognized name"
+        } else if organ_list {
+            "list of organs"
+        } else {
+            "list of places visited"
+        };
         for (s, own, e) in unknown {
+            // A preposition in front is not part of the name (对某某医院扩建).
+            let s = if own == s && self.han(s, e) > 2 && "对在向到由与和及为从".contains(self.ch(s)) { s + 1 } else { s };
+            let own = own.max(s);
+            // Descriptions and verbs in front are not part of the name (运作某某城), unless
+            // what is left is no name (振兴石油).
+            let (s, own) = match self.trim_leading(s, e) {
+                t if own == s && t > s && self.han(t, e) >= 2 && self.proper(t, e, false) => (t, t),
+                _ => (s, own),
+            };
             if self.han(own, e) < 2 || e - s > 20 {
                 continue;
             }
             let item = self.text(s, e);
             let own_text = self.text(own, e);
-            if own_text.starts_with(['各', '该', '本', '这', '那', '其', '相', '有'])
+            let counted = {
+                let cs: Vec<char> = own_text.chars().collect();
+                cs[0].is_ascii_digit() || (NUMERALS.contains(cs[0]) && cs.len() > 1 && "个项家批名座条处大".contains(cs[1]))
+            };
+            if own_text.starts_with(['各', '该', '本', '这', '那', '其', '相', '有', '等', '不'])
+                || counted
                 || GENERIC.contains(&own_text.as_str())
                 || NOT_ENTITY_ENDINGS.iter().any(|x| own_text.ends_with(x))
                 || self.is_title(&own_text)
@@ -1332,20 +1462,22 @@ impl<'a> Finder<'a> {
             let ending = |list: &'static [&'static str]| -> Option<&'static str> {
                 list.iter().filter(|h| own_text.ends_with(**h) && own_text.chars().count() >= h.chars().count() + 2).max_by_key(|h| h.len()).copied()
             };
-            let proper = self.proper(own, e);
+            let proper = self.proper(own, e, true);
             let relative = self.relative_at(s, e).is_some();
-            let ty = if ending(BUSINESS).is_some() && (proper || visited || has_company) {
+            let ty = if list_project && (proper || ending(PROJECT_HEADS).is_some()) {
+                EntityType::Project
+            } else if ending(BUSINESS).is_some() && (proper || visited || has_company) {
                 EntityType::Company
             } else if ending(BUSINESS).is_none()
                 && self.ends_in_org_head(e).is_some_and(|h| self.han(own, e - h.chars().count()) >= 2)
                 && (has_org || relative || own > s || STRONG_ORG_ENDINGS.iter().any(|x| own_text.ends_with(x)))
             {
                 EntityType::Organization
-            } else if ending(PROJECT_HEADS).is_some() && (proper || last_is_project || count(EntityType::Project) > 0) {
+            } else if ending(PROJECT_HEADS).is_some() && (proper || last_project.is_some()) {
                 EntityType::Project
             } else if !proper {
                 continue;
-            } else if let Some(t) = tail_type.or(majority) {
+            } else if let Some(t) = tail_type.or(majority).filter(|&t| t != EntityType::Organization) {
                 t
             } else if ending(COMMERCIAL).is_some() {
                 EntityType::Company
@@ -1355,8 +1487,11 @@ impl<'a> Finder<'a> {
             let (s, name) = match ty {
                 EntityType::Organization => {
                     let head = self.ends_in_org_head(e).map_or(0, |h| h.chars().count());
+                    // A lexicon organ gets its canonical form (城市管理局 → 城管局), as the
+                    // recognizer names it.
+                    let organ = self.cx.lex.organs.get(&item).cloned().unwrap_or_else(|| item.clone());
                     match &org_jurisdiction {
-                        Some(j) if !relative && own == s && !self.proper(s, e - head) => (s, format!("{j}{item}")),
+                        Some(j) if !relative && own == s && !self.proper(s, e - head, true) => (s, format!("{j}{organ}")),
                         _ => (s, self.org_name(s, e)),
                     }
                 }
@@ -1380,7 +1515,7 @@ impl<'a> Finder<'a> {
     /// Proper names before 项目, 工程, 产业园, 基地 …, not generic ones (重点项目).
     fn project_heads(&mut self) {
         for e in 1..=self.len() {
-            let Some(head) = PROJECT_HEADS.iter().filter(|h| self.ends_with_at(e, h)).max_by_key(|h| h.chars().count()) else { continue };
+            let Some(head) = project_heads_table().ending_at(&self.cx.chars, e) else { continue };
             let hs = e - head.chars().count();
             if self.cov[e - 1].is_some() || hs == 0 {
                 continue;
@@ -1394,7 +1529,7 @@ impl<'a> Finder<'a> {
                 continue;
             }
             let own = (start..hs).find(|&i| self.cov[i].is_none()).unwrap_or(hs);
-            if self.han(own, hs) < 2 || !self.proper(start, hs) {
+            if self.han(own, hs) < 2 || !self.proper(start, hs, false) || NUMERALS.contains(self.ch(own)) || self.ch(own).is_ascii_digit() {
                 continue;
             }
             let name = self.text(start, e);
@@ -1408,12 +1543,16 @@ impl<'a> Finder<'a> {
             let n = b.chars().count();
             for hs in self.cx.occurrences(b) {
                 let e = hs + n;
-                if self.cov[hs].is_some() || !(e == self.len() || !is_han(self.ch(e)) || "等和及与".contains(self.ch(e)) || !self.cx.lex_starting_at(e, &[LexKind::PersonTitle]).is_empty()) {
+                let phrase_ends = e == self.len()
+                    || !is_han(self.ch(e))
+                    || "等和及与".contains(self.ch(e))
+                    || !self.cx.lex_starting_at(e, &[LexKind::PersonTitle]).is_empty();
+                if self.cov[hs].is_some() || !phrase_ends {
                     continue;
                 }
                 let start = self.extend_left(hs, 12, Mode::Company);
                 let start = self.trim_leading(start, hs);
-                if start >= hs || self.han(start, hs) < 2 || !self.proper(start, hs) {
+                if start >= hs || self.han(start, hs) < 2 || !self.proper(start, hs, false) {
                     continue;
                 }
                 let own = (start..hs).find(|&i| self.cov[i].is_none()).unwrap_or(hs);
@@ -1470,7 +1609,7 @@ impl<'a> Finder<'a> {
                     break;
                 }
             }
-            let idiom = p - i == 4 && base_jieba().has_word(&self.text(i, p));
+            let idiom = (p - i == 4 && base_jieba().has_word(&self.text(i, p))) || "的了地得".contains(self.ch(p - 1));
             if parts >= 2 && p - i >= 4 && !idiom {
                 return Some(p);
             }
@@ -1492,20 +1631,33 @@ impl<'a> Finder<'a> {
         }
     }
 
+    /// A quoted name of numerals and words: 八个深化, 三大要素保障, 四减一即, 一站两员 (not
+    /// 一件事, 一站式, 二七精神, 七彩假期).
+    fn quoted_numeral(&self, s: usize, e: usize) -> bool {
+        let num = |k: usize| k < e && NUMERALS.contains(self.ch(k));
+        if e - s > 8 || e - s < 3 || !num(s) || !(s..e).all(|k| is_han(self.ch(k))) {
+            return false;
+        }
+        if self.cx.token_at(s).is_some_and(|t| t.start == s && t.end - t.start >= 2 && t.tag != "m") {
+            return false;
+        }
+        let counted = "个项大".contains(self.ch(s + 1)) && e - s >= 4;
+        let paired = (s + 2..e).any(num) && !num(s + 1) && e - s >= 4;
+        counted || paired
+    }
+
     /// Unquoted numeral programs.
     fn numeral_programs(&mut self) {
         for i in 0..self.len() {
-            if i > 0 && (NUMERALS.contains(self.ch(i - 1)) || self.ch(i - 1).is_ascii_digit() || "第这那每其各前后近约共".contains(self.ch(i - 1))) {
+            if i > 0 && (NUMERALS.contains(self.ch(i - 1)) || self.ch(i - 1).is_ascii_digit() || "第这那每其各前后近约共上下".contains(self.ch(i - 1))) {
                 continue;
             }
             if !self.cx.boundary(i) && i > 0 && is_han(self.ch(i - 1)) {
                 continue;
             }
-            if let Some(e) = self.numeral_program_at(i, self.len()) {
-                if e - i >= 4 && self.right_boundary(e) {
-                    let name = self.text(i, e);
-                    self.push(EntityType::Program, i, e, name, "numeral program", 6);
-                }
+            if let Some(e) = self.numeral_program_at(i, self.len()).filter(|&e| e - i >= 4 && self.right_boundary(e)) {
+                let name = self.text(i, e);
+                self.push(EntityType::Program, i, e, name, "numeral program", 6);
             }
         }
     }
@@ -1533,14 +1685,13 @@ impl<'a> Finder<'a> {
             if METAPHORS.contains(&inner.as_str()) || inner.ends_with(['啊', '吗', '呢', '吧', '了', '的']) {
                 continue;
             }
-            let numeral = self.numeral_program_at(s, e) == Some(e);
-            if !(numeral || self.han(s, e) >= 4) {
-                continue;
-            }
+            // 三个二七, 四减一即: a quoted name that starts with a numeral.
+            let numeral = self.numeral_program_at(s, e) == Some(e) || self.quoted_numeral(s, e);
             if numeral {
                 self.push(EntityType::Program, s, e, inner, "quoted numeral program", 7);
-            } else {
-                self.push(EntityType::Program, s, e, inner, "quoted name", 5);
+            } else if self.han(s, e) >= 4 && (s..e).all(|k| is_han(self.ch(k))) && QUOTE_HEADS.iter().any(|h| self.starts_with_at(q + 1, h)) {
+                // A slogan alone is no program; one before 品牌, 模式, 平台 … names one.
+                self.push(EntityType::Program, s, e, inner, "quoted name before a head noun", 5);
             }
         }
     }
@@ -1552,7 +1703,9 @@ impl<'a> Finder<'a> {
     fn repeated_names(&mut self) {
         let mut occ: BTreeMap<String, Vec<(usize, usize, bool, bool)>> = BTreeMap::new();
         for i in 0..self.len() {
-            if self.cov[i].is_some() || self.cx.lex.surname_len(&self.cx.chars[i..]).is_none() {
+            let c = self.ch(i);
+            let maybe_surname = self.cx.lex.is_surname(c) || self.cx.lex.compound_surnames.iter().any(|s| s.starts_with(c));
+            if self.cov[i].is_some() || !maybe_surname || self.cx.lex.surname_len(&self.cx.chars[i..]).is_none() {
                 continue;
             }
             let left_ok = i == 0 || !is_han(self.ch(i - 1)) || "的、和与及由对向在将把被让给同跟".contains(self.ch(i - 1)) || self.cx.boundary(i);
@@ -1582,11 +1735,4 @@ impl<'a> Finder<'a> {
             }
         }
     }
-}
-
-/// For tests and tools: the misses of one text (an article as the segmenter would give it),
-/// as (type, name, why).
-pub fn misses_in_text(pipeline: &Pipeline, text: &str) -> Vec<(EntityType, String, &'static str)> {
-    let page = Page { source: "text.txt".into(), line: None, text: text.into(), record: None };
-    scan_page(pipeline, &page).into_iter().flat_map(|a| a.misses.into_iter().map(|m| (m.ty, m.name, m.why))).collect()
 }

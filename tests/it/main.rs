@@ -2,6 +2,7 @@
 
 mod cli;
 mod common;
+mod discover;
 mod exports;
 mod gold;
 mod graph;
