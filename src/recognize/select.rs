@@ -39,6 +39,7 @@ pub fn select(cx: &Context, mut cands: Vec<Candidate>) -> Vec<Candidate> {
         out.push(c);
     }
     propagate_names(cx, &mut out, &mut taken);
+    let mut out = propagate_surfaces(cx, out);
     out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
     out
 }
@@ -71,6 +72,57 @@ fn propagate_names(cx: &Context, out: &mut Vec<Candidate>, taken: &mut [bool]) {
         }
     }
     out.extend(extra);
+}
+
+/// The shortest name that is tagged wherever else it is written.
+const MIN_SURFACE_CHARS: usize = 4;
+
+/// A name recognized once is the same name wherever else the text writes it: where a
+/// later occurrence came out as shorter pieces (a company cut at a rare char in its second
+/// mention, leaving its province as a district), the pieces give way to the whole name.
+/// Occurrences that overlap a mention reaching outside them are left alone.
+fn propagate_surfaces(cx: &Context, mut out: Vec<Candidate>) -> Vec<Candidate> {
+    let mut seen: Vec<Vec<char>> = Vec::new();
+    let mut models: Vec<Candidate> = out
+        .iter()
+        .filter(|c| matches!(c.ty, EntityType::Organization | EntityType::Company | EntityType::Project | EntityType::Program))
+        .filter(|c| c.len() >= MIN_SURFACE_CHARS)
+        .cloned()
+        .collect();
+    // Longest first, so that a longer name claims an occurrence before a name inside it.
+    models.sort_by(|a, b| b.len().cmp(&a.len()).then(a.start.cmp(&b.start)));
+    for m in models {
+        let pat: Vec<char> = cx.chars[m.start..m.end].to_vec();
+        if seen.contains(&pat) {
+            continue;
+        }
+        let n = pat.len();
+        let mut i = 0;
+        while i + n <= cx.len() {
+            if cx.chars[i..i + n] != pat[..] {
+                i += 1;
+                continue;
+            }
+            let inside: Vec<usize> = (0..out.len()).filter(|&k| out[k].start < i + n && i < out[k].end).collect();
+            let pieces = !inside.is_empty()
+                && inside.iter().all(|&k| out[k].start >= i && out[k].end <= i + n)
+                && !inside.iter().any(|&k| out[k].start == i && out[k].end == i + n);
+            if pieces {
+                for k in inside.into_iter().rev() {
+                    out.remove(k);
+                }
+                let mut c = m.clone();
+                c.start = i;
+                c.end = i + n;
+                c.rule = "propagate";
+                c.roles.clear();
+                out.push(c);
+            }
+            i += n;
+        }
+        seen.push(pat);
+    }
+    out
 }
 
 /// A bare name is a mention only where it is not the inside of a longer word: the char

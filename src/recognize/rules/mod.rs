@@ -4,6 +4,7 @@
 mod byline;
 mod company;
 mod dictionary;
+mod listed_company;
 mod official;
 mod organization;
 mod person;
@@ -16,6 +17,7 @@ mod zone;
 pub use byline::BylineRule;
 pub use company::CompanyRule;
 pub use dictionary::DictionaryRule;
+pub use listed_company::ListedCompanyRule;
 pub use official::OfficialRule;
 pub use organization::OrganizationRule;
 pub use person::PersonRule;
@@ -27,6 +29,7 @@ pub use zone::ZoneRule;
 
 use super::context::LexKind;
 use super::{Context, Rule};
+use crate::model::EntityType;
 use crate::normalize::is_han;
 
 /// The rules in the order they run. Later rules may build on what earlier ones found
@@ -35,6 +38,7 @@ pub fn default_chain() -> Vec<Box<dyn Rule>> {
     vec![
         Box::new(DictionaryRule),
         Box::new(BylineRule),
+        Box::new(ZoneRule),
         Box::new(OrganizationRule),
         Box::new(StreetOfficeRule),
         Box::new(OfficialRule),
@@ -43,7 +47,7 @@ pub fn default_chain() -> Vec<Box<dyn Rule>> {
         Box::new(ProgramRule),
         Box::new(ProjectRule),
         Box::new(VillageRule),
-        Box::new(ZoneRule),
+        Box::new(ListedCompanyRule),
     ]
 }
 
@@ -75,8 +79,13 @@ pub fn name_at(cx: &Context, i: usize, limit: usize, strict: bool) -> Option<usi
         return None;
     }
     let sl = cx.lex.surname_len(&cx.chars[i..limit])?;
+    // A weak surname (于, 向, 和: also prepositions and conjunctions) asks for jieba to see
+    // a person's name there too (副总经理于燕杰).
     if sl == 1 && cx.lex.weak_surnames.contains(&cx.chars[i]) && strict {
-        return None;
+        let tagged = cx.token_at(i).is_some_and(|t| t.start == i && t.end - t.start >= 2 && t.tag.starts_with("nr"));
+        if !tagged {
+            return None;
+        }
     }
     let han = |k: usize| k < limit && is_han(cx.chars[k]);
     if !han(i + sl) {
@@ -85,8 +94,10 @@ pub fn name_at(cx: &Context, i: usize, limit: usize, strict: bool) -> Option<usi
     // Two-char given name unless its second char is a verb or particle that follows names,
     // or jieba puts a word boundary after the one-char given name and not after two.
     // A second given-name char that starts a function word (共同/d, 为了/p) is not one.
+    // Unless the char after it follows names itself (jieba's 强及/c in 兰国强及相关部门).
     let function_word_at = |k: usize| {
-        cx.token_at(k).is_some_and(|t| {
+        !follows_name(cx, k + 1)
+            && cx.token_at(k).is_some_and(|t| {
             t.start == k && t.end - t.start >= 2 && matches!(t.tag.chars().next(), Some('d' | 'p' | 'c' | 'u' | 'r' | 'f' | 't' | 'q' | 'm'))
         })
     };
@@ -99,6 +110,10 @@ pub fn name_at(cx: &Context, i: usize, limit: usize, strict: bool) -> Option<usi
         }
     }
     let name: String = cx.chars[i..end].iter().collect();
+    // A division's name is no person's (宋力和信阳市领导: 信 is a surname too).
+    if cx.dict_starting_at(i).into_iter().any(|h| h.end >= end && !cx.hit_entries(h, EntityType::District).is_empty()) {
+        return None;
+    }
     // Surname + title (黄镇长, 王主任) refers to an official; it is no name.
     if cx.lex_hits.iter().any(|h| h.kind == LexKind::Title && h.start == i + sl && h.end <= end + 1 && h.end > i + sl + 1) {
         return None;
@@ -120,6 +135,31 @@ pub fn name_at(cx: &Context, i: usize, limit: usize, strict: bool) -> Option<usi
         }
     }
     Some(end)
+}
+
+/// A name in a list ends where the list goes on or the clause ends (、 ， 。 等 参加 …).
+fn ends_list_item(cx: &Context, end: usize) -> bool {
+    match cx.chars.get(end) {
+        None => true,
+        Some(&c) if !is_han(c) => true,
+        Some(_) => follows_name(cx, end),
+    }
+}
+
+/// The next name of a list that one title governs (副主任姜振松、陈磊; 副总经理于燕杰、
+/// 王志杰、郭双): after a `、` at `end`, a name that ends its item. Another title or an
+/// organ after the `、` starts a chain of its own, and a division's name is no person's
+/// (宋力和信阳市领导).
+pub(super) fn next_in_list(cx: &Context, end: usize) -> Option<(usize, usize)> {
+    if cx.chars.get(end) != Some(&'、') {
+        return None;
+    }
+    let p = end + 1;
+    if !cx.lex_starting_at(p, &[LexKind::Title, LexKind::Organ]).is_empty() {
+        return None;
+    }
+    let n = name_at(cx, p, cx.len(), false).filter(|&n| ends_list_item(cx, n))?;
+    Some((p, n))
 }
 
 /// Extends a name leftwards from `end` over jieba tokens that can be part of a proper

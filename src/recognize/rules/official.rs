@@ -12,7 +12,7 @@
 
 use super::super::context::LexKind;
 use super::super::{Candidate, Context, Rule};
-use super::name_at;
+use super::{name_at, next_in_list};
 use crate::model::EntityType;
 use crate::normalize::is_han;
 
@@ -52,16 +52,8 @@ impl Rule for OfficialRule {
                 c.roles = roles.clone();
                 c.role_org = role_org.clone();
                 out.push(c);
-                if !matches!(cx.chars.get(end), Some('、')) {
-                    break;
-                }
-                p = end + 1;
-                // Another title starts its own chain.
-                if !cx.lex_starting_at(p, &[LexKind::Title, LexKind::Organ]).is_empty() {
-                    break;
-                }
-                match name_at(cx, p, cx.len(), false).filter(|&n| ends_list_item(cx, n)) {
-                    Some(n) => end = n,
+                match next_in_list(cx, end) {
+                    Some((s, n)) => (p, end) = (s, n),
                     None => break,
                 }
             }
@@ -116,15 +108,6 @@ fn after_title_label(cx: &Context, e: usize) -> (usize, bool) {
         return (j, true);
     }
     (e, false)
-}
-
-/// A name in a list ends where the list goes on or the clause ends (、 ， 。 等 参加 …).
-fn ends_list_item(cx: &Context, end: usize) -> bool {
-    match cx.chars.get(end) {
-        None => true,
-        Some(&c) if !is_han(c) => true,
-        Some(_) => super::follows_name(cx, end),
-    }
 }
 
 /// The roles of the title chain ending at `end` whose last title starts at `title_start`.

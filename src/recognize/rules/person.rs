@@ -4,7 +4,7 @@
 
 use super::super::context::LexKind;
 use super::super::{Candidate, Context, Rule};
-use super::name_at;
+use super::{name_at, next_in_list};
 use crate::model::EntityType;
 
 pub struct PersonRule;
@@ -16,10 +16,17 @@ impl Rule for PersonRule {
 
     fn apply(&self, cx: &Context, _found: &[Candidate], out: &mut Vec<Candidate>) {
         for h in cx.lex_hits.iter().filter(|h| h.kind == LexKind::PersonTitle) {
-            if let Some(end) = name_at(cx, h.end, cx.len(), true) {
-                let mut c = Candidate::new(h.end, end, EntityType::Person, cx.slice(h.end, end), "person").strength(6);
+            let Some(mut end) = name_at(cx, h.end, cx.len(), true) else { continue };
+            let mut start = h.end;
+            // One role over a list: 副总经理于燕杰、王志杰、郭双.
+            loop {
+                let mut c = Candidate::new(start, end, EntityType::Person, cx.slice(start, end), "person").strength(6);
                 c.roles.push(cx.lex_word(h).to_string());
                 out.push(c);
+                match next_in_list(cx, end) {
+                    Some((s, e)) => (start, end) = (s, e),
+                    None => break,
+                }
             }
         }
     }
