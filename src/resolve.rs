@@ -23,7 +23,7 @@ impl Jurisdictions {
     /// From the district candidates of a text.
     pub fn from_candidates(cands: &[Candidate]) -> Jurisdictions {
         let mut map: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-        for c in cands.iter().filter(|c| c.ty == EntityType::District) {
+        for c in cands.iter().filter(|c| c.ty == EntityType::District && c.relative.is_none()) {
             let e = map.entry(c.name.clone()).or_insert((0, c.start));
             e.0 += 1;
         }
@@ -102,7 +102,9 @@ pub fn resolve_level(index: &DictIndex, level: &str, article: &Jurisdictions, pa
     };
     for zone_ok in [false, true] {
         for j in [article, page] {
-            if let Some(n) = j.names().find(|n| fits_level(index, n, level) && (zone_ok || !is_zone(n))) {
+            // A zone only the zone rule found (蟠龙高新技术产业开发区) is no "区" of the story.
+            let known = |n: &str| index.has(EntityType::District, n);
+            if let Some(n) = j.names().find(|n| fits_level(index, n, level) && (if zone_ok { known(n) } else { !is_zone(n) })) {
                 return Some(n.to_string());
             }
         }
@@ -112,6 +114,30 @@ pub fn resolve_level(index: &DictIndex, level: &str, article: &Jurisdictions, pa
             if let Some(a) = ancestors(index, n).into_iter().find(|a| fits_level(index, a, level)) {
                 return Some(a);
             }
+        }
+    }
+    None
+}
+
+/// The relative level of a zone written by its kind alone (高新区, 经开区).
+pub const ZONE_LEVEL: &str = "zone";
+
+/// The zone a bare 高新区 or 经开区 stands for: that of the article's county-level district
+/// (经开区 in a story about 二七区 is 二七经开区), else of its city (高新区 in a Zhengzhou
+/// story is 郑州高新区), by the short forms the division list gives its zones.
+pub fn resolve_zone(index: &DictIndex, short: &str, article: &Jurisdictions, page: &Jurisdictions) -> Option<String> {
+    for level in ["区", "县", "市"] {
+        let Some(d) = resolve_level(index, level, article, page) else { continue };
+        let stem = d.trim_end_matches(['区', '县', '市']);
+        if stem.chars().count() < 2 {
+            continue;
+        }
+        let surface = format!("{stem}{short}");
+        let zone = index.surfaces.iter().find(|s| s.text == surface).and_then(|s| {
+            s.entries.iter().map(|&e| index.entry(e)).find(|e| e.ty == EntityType::District).map(|e| e.canonical.clone())
+        });
+        if zone.is_some() {
+            return zone;
         }
     }
     None
@@ -132,9 +158,14 @@ pub fn resolve(index: &DictIndex, text: &str, cands: Vec<Candidate>, page: &Juri
     for c in &cands {
         let mut name: String = c.name.chars().filter(|c| !c.is_whitespace()).collect();
         if let Some((level, organ)) = &c.relative {
-            match resolve_level(index, level, &article, page) {
+            let target = if level == ZONE_LEVEL {
+                resolve_zone(index, organ, &article, page)
+            } else {
+                resolve_level(index, level, &article, page).map(|d| format!("{d}{organ}"))
+            };
+            match target {
                 Some(d) => {
-                    name = format!("{d}{organ}");
+                    name = d;
                     resolved_orgs.insert(c.name.clone(), name.clone());
                 }
                 None => continue,
@@ -151,6 +182,7 @@ pub fn resolve(index: &DictIndex, text: &str, cands: Vec<Candidate>, page: &Juri
         });
     }
     full_company_names(&mut out);
+    short_district_names(&mut out, &article);
     for m in out.iter_mut().filter(|m| m.ty == EntityType::Official) {
         m.role_of = match m.role_of.take() {
             // A relative organization the official belongs to, resolved with the others.
@@ -167,6 +199,36 @@ pub fn resolve(index: &DictIndex, text: &str, cands: Vec<Candidate>, page: &Juri
         };
     }
     out
+}
+
+/// A two-char division name (东区, 西区: real districts elsewhere in China) in a story
+/// that names a longer division with the same chars in order and the same last char
+/// (郑东新区) is that division written short, and so is an organization named after it
+/// (东区人大工委 → 郑东新区人大工委).
+fn short_district_names(out: &mut [Mention], article: &Jurisdictions) {
+    let longs: Vec<Vec<char>> = article.names().map(|n| n.chars().collect::<Vec<char>>()).filter(|n| n.len() >= 4).collect();
+    let mut renames: Vec<(String, String)> = Vec::new();
+    for m in out.iter().filter(|m| m.ty == EntityType::District) {
+        let short: Vec<char> = m.name.chars().collect();
+        if short.len() != 2 || renames.iter().any(|(s, _)| *s == m.name) {
+            continue;
+        }
+        let long = longs.iter().find(|l| {
+            l.last() == short.last() && l.iter().position(|&c| c == short[0]).is_some_and(|p| p > 0 && p + 1 < l.len() - 1)
+        });
+        if let Some(l) = long {
+            renames.push((m.name.clone(), l.iter().collect()));
+        }
+    }
+    for m in out.iter_mut() {
+        for (short, long) in &renames {
+            if m.ty == EntityType::District && m.name == *short {
+                m.name = long.clone();
+            } else if m.ty == EntityType::Organization && m.name.starts_with(short.as_str()) && !m.name.starts_with(long.as_str()) {
+                m.name = format!("{long}{}", &m.name[short.len()..]);
+            }
+        }
+    }
 }
 
 /// Legal forms that a story drops after naming a company in full once.

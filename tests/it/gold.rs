@@ -25,7 +25,7 @@ fn sample_gold_f1_at_least_095() {
 fn sample_gold_rules_only() {
     let scores = score("tests/gold", root().join("corpus"), true);
     let f1 = scores.overall().f1();
-    assert!(f1 >= 0.95, "F1 {f1:.3} < 0.95 with --no-seeds\n{}", scores.table(true));
+    assert!(f1 >= 0.96, "F1 {f1:.3} < 0.96 with --no-seeds\n{}", scores.table(true));
 }
 
 /// The development set: 23 articles from other papers and sites, never seen by the
@@ -48,4 +48,4 @@ fn devset_rules_only() {
 }
 
 /// The floor the devset score must not fall below (the measured score, rounded down).
-const DEVSET_MIN_F1: f64 = 0.88;
+const DEVSET_MIN_F1: f64 = 0.92;

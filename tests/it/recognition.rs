@@ -201,3 +201,67 @@ fn pages_from_other_sites() {
         ("editors in the credit block", "正文到此结束。\n【责任编辑：孙丽 】 【内容审核：黄强 】", &["journalist:孙丽", "journalist:黄强"], &[]),
     ]);
 }
+
+#[test]
+fn names_lists_and_zones_of_other_sites() {
+    check(&[
+        (
+            "a company's province is no district when the name is written again",
+            "5月6日，广东砺达商贸有限公司总经理一行到访。会上，区长对广东砺达商贸有限公司表示欢迎。",
+            &["company:广东砺达商贸有限公司"],
+            &["district:广东省"],
+        ),
+        ("a given name before a conjunction jieba glued on", "副区长李登斌、兰国强及相关部门负责同志参加。", &["official:兰国强"], &["official:兰国"]),
+        (
+            "one business title over a list of names",
+            "集团副总经理李建杰、王立杰、郭双出席会议。",
+            &["person:李建杰", "person:王立杰", "person:郭双"],
+            &[],
+        ),
+        ("a police rank is an official's title", "市公安局二级警督张兆华深入村里走访。", &["official:张兆华"], &[]),
+        ("a village's party-building clerk", "村党支部书记许瑞明、党建专干朱建民进行交流。", &["official:许瑞明", "official:朱建民"], &[]),
+        (
+            "a division after a leader list's 和 is no name",
+            "南阳市领导吴刚、张元明、宋力和信阳市领导谢天学出席。",
+            &["official:宋力", "district:信阳市", "official:谢天学"],
+            &["official:信阳市"],
+        ),
+        ("the office of the party committee", "西工区召开会议。区委办、区发改委负责同志参加。", &["organization:西工区委办"], &[]),
+        ("区委办 inside a phrase is no office", "西工区委办好民生实事。", &[], &["organization:西工区委办"]),
+        (
+            "a two-char division written for a longer one in the story",
+            "近日，郑东新区人大工委主任到社区调研。他要求东区树标杆，按照东区人大工委的要求推进。",
+            &["district:郑东新区", "organization:郑东新区人大工委"],
+            &["district:东区", "organization:东区人大工委"],
+        ),
+        (
+            "a zone named by a place and its short head, and its committee",
+            "区工信局、蟠龙高新区管委会、金河工业园负责人参加。",
+            &["organization:蟠龙高新技术产业开发区管委会"],
+            &["organization:蟠龙高新技术产业开发区工信局"],
+        ),
+        (
+            "a bare 高新区 is the zone of the story's city",
+            "郑州市领导到高新区梧桐办事处调研。",
+            &["district:郑州高新技术产业开发区"],
+            &["district:高新区"],
+        ),
+        ("a bare 经开区 in a county's story is the county's zone", "二七区召开会议，经开区负责同志参加。", &["district:二七经济技术开发区"], &[]),
+        ("a bare 高新区 with no city named is dropped", "在高新区召开现场会。", &[], &["district:高新区"]),
+        ("a division after a zone's alias though jieba reads across", "郑州市航空港区张庄镇前来交流。", &["district:郑州航空港经济综合实验区", "district:张庄镇"], &[]),
+        (
+            "businesses in a list that calls them businesses",
+            "支持华润万象城、丹尼斯、百年德化等商贸企业扩能。",
+            &["company:华润万象城", "company:丹尼斯", "company:百年德化"],
+            &[],
+        ),
+        (
+            "a place in front of a listed business is cut off",
+            "先后前往金河工业园双运工贸、振兴石油、蟠龙高新区鼎鹏一工等工业企业走访。",
+            &["company:双运工贸", "company:振兴石油", "company:鼎鹏一工"],
+            &["company:金河工业园双运工贸"],
+        ),
+        ("trades in a list are no businesses", "帮助餐饮、住宿、零售等行业企业纾困。", &[], &["company:餐饮", "company:住宿"]),
+        ("industries in a list are no businesses", "走访了食品加工、机械制造等企业。", &[], &["company:食品加工", "company:机械制造"]),
+    ]);
+}

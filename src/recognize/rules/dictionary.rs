@@ -35,7 +35,16 @@ impl Rule for DictionaryRule {
             }
             // A name must not end inside a word: 科技部 in 科技部门, 荥阳市 in 荥阳市民.
             // (A hit that ends its jieba run cannot end inside a word: no need to tag it.)
-            if !cx.ends_run(h.end) && cx.token_at(h.end - 1).is_some_and(|t| t.end > h.end && t.start > h.start) {
+            // A division right after it (航空港区张庄镇, where jieba reads 区张) ends it, though.
+            let division_follows = || {
+                cx.dict_starting_at(h.end)
+                    .into_iter()
+                    .any(|n| cx.surface(n).chars >= 3 && !cx.hit_entries(n, EntityType::District).is_empty())
+            };
+            if !cx.ends_run(h.end)
+                && cx.token_at(h.end - 1).is_some_and(|t| t.end > h.end && t.start > h.start)
+                && !(s.chars >= 3 && division_follows())
+            {
                 continue;
             }
             let mut seen: Vec<(EntityType, &str)> = Vec::new();
@@ -57,3 +66,4 @@ impl Rule for DictionaryRule {
         }
     }
 }
+

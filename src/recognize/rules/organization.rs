@@ -44,7 +44,7 @@ impl Rule for OrganizationRule {
         "organization"
     }
 
-    fn apply(&self, cx: &Context, _found: &[Candidate], out: &mut Vec<Candidate>) {
+    fn apply(&self, cx: &Context, found: &[Candidate], out: &mut Vec<Candidate>) {
         // The party committee: <J>委, then its departments.
         for i in 1..cx.len() {
             if cx.chars[i] != '委' || cx.chars.get(i + 1).is_some_and(|&c| c == '员' || c == '会') {
@@ -53,7 +53,13 @@ impl Rule for OrganizationRule {
             let Some(j) = jurisdiction_before(cx, i, true) else { continue };
             let mut end = i + 1;
             let mut organ = "委".to_string();
-            if let Some(d) = cx.lex_starting_at(end, &[LexKind::PartyDept]).first() {
+            // A one-char department (区委办) must end its word: not 区委办好实事.
+            let dept = cx.lex_starting_at(end, &[LexKind::PartyDept]).into_iter().find(|d| {
+                d.end - d.start > 1
+                    || cx.chars.get(d.end).is_none_or(|&c| !is_han(c) || "和与及等".contains(c))
+                    || !cx.lex_starting_at(d.end, &[LexKind::Title]).is_empty()
+            });
+            if let Some(d) = dept {
                 organ = format!("委{}", cx.lex.party_departments[cx.lex_word(d)]);
                 end = d.end;
             }
@@ -72,7 +78,13 @@ impl Rule for OrganizationRule {
             let organ = cx.lex.organs[cx.lex_word(h)].clone();
             // 省十三届人大常委会: an ordinal session may stand between.
             let at = ordinal_before(cx, h.start);
-            if let Some(j) = jurisdiction_before(cx, at, false) {
+            // A zone the zone rule found (蟠龙高新区管委会) is a jurisdiction too.
+            let zone = found
+                .iter()
+                .filter(|c| c.ty == EntityType::District && c.rule == "zone" && c.end == at && c.relative.is_none())
+                .max_by_key(|c| c.len())
+                .map(|c| Jurisdiction { start: c.start, district: Some(c.name.clone()), level: None });
+            if let Some(j) = zone.or_else(|| jurisdiction_before(cx, at, false)) {
                 push(cx, out, &j, at, h.end, &organ);
             } else if PLACE_ORGANS.contains(&organ.as_str()) {
                 // 樱桃沟管委会: a place name that is no division, with its own administration.

@@ -6,6 +6,7 @@
 use super::super::{Candidate, Context, Rule};
 use super::extend_left;
 use crate::model::EntityType;
+use crate::normalize::is_han;
 
 pub struct ZoneRule;
 
@@ -38,6 +39,46 @@ impl Rule for ZoneRule {
                     }
                 }
             }
+        }
+        short_zones(cx, out);
+    }
+}
+
+/// Short forms of the two national kinds of zone, and their full heads.
+const SHORT_HEADS: [(&str, &str); 2] = [("高新区", "高新技术产业开发区"), ("经开区", "经济技术开发区")];
+
+/// A place name and a short zone head, the zone's usual name in the news (蟠龙高新区,
+/// 二七经开区): the zone under its full name (蟠龙高新技术产业开发区). The place is one
+/// jieba word of two or three chars tagged as a name or noun that is no division of the
+/// dictionary (those zones are listed there, under their official names) and no word of
+/// quantity or reference (本, 该, 全市). Standing alone, the short form is the zone of the
+/// article's own county or city.
+fn short_zones(cx: &Context, out: &mut Vec<Candidate>) {
+    for (short, full) in SHORT_HEADS {
+        for i in cx.occurrences(short) {
+            if !cx.dict_ending_at(i).is_empty() {
+                continue;
+            }
+            let end = i + short.chars().count();
+            let before = cx.token_at(i.saturating_sub(1)).filter(|t| i > 0 && t.end == i && is_han(cx.chars[i - 1]));
+            let Some(t) = before.filter(|t| t.tag.starts_with('n') && t.end - t.start >= 2) else {
+                // Standing alone (在高新区, 高新区梧桐办事处): the zone of the article's own
+                // county or city, resolved later ([`crate::resolve::resolve_zone`]).
+                let mut c = Candidate::new(i, end, EntityType::District, short, "zone").strength(4);
+                c.relative = Some((crate::resolve::ZONE_LEVEL.to_string(), short.to_string()));
+                out.push(c);
+                continue;
+            };
+            let place = cx.slice(t.start, t.end);
+            let n = t.end - t.start;
+            let nameish = matches!(t.tag, "ns" | "nr" | "nz" | "n" | "nrt" | "nt");
+            if !(2..=3).contains(&n) || !nameish || !place.chars().all(is_han) {
+                continue;
+            }
+            if place.chars().any(|c| "本该全各市区县省我其此".contains(c)) {
+                continue;
+            }
+            out.push(Candidate::new(t.start, end, EntityType::District, format!("{place}{full}"), "zone"));
         }
     }
 }
