@@ -198,9 +198,13 @@ pub struct ExportArgs {
     pub window: Option<Window>,
     #[command(flatten)]
     pub shape: ShapeArgs,
+    /// The dictionaries the build used (`located_in` edges come from their division
+    /// codes): give the same --dict and --no-seeds as to `build`.
+    #[command(flatten)]
+    pub dicts: DictArgs,
 }
 
-/// Dictionary options shared by every command that recognizes entities.
+/// Dictionary options shared by every command that reads dictionaries.
 #[derive(Debug, Args, Clone)]
 pub struct DictArgs {
     /// Extra dictionary file or directory (files named like officials.txt,
@@ -297,6 +301,9 @@ pub struct MergeArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub shape: ShapeArgs,
+    /// The dictionaries `extract` used: give the same --dict and --no-seeds.
+    #[command(flatten)]
+    pub dicts: DictArgs,
 }
 
 #[derive(Debug, Args)]

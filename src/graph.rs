@@ -12,9 +12,9 @@
 //! last date. Co-occurrence edges carry three weights (see [`Edge`]). Nodes and edges are
 //! sorted by id, so the same input always gives the same graph.
 
-use crate::export::ArticleRecord;
+use crate::model::ArticleRecord;
 use crate::model::{EntityId, EntityType};
-use crate::recognize::DictIndex;
+use crate::dict::DictIndex;
 use petgraph::graph::{NodeIndex, UnGraph};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::str::FromStr;
@@ -377,15 +377,7 @@ fn add_locations(
 
 /// The nearest ancestor of a division (by its codes) that is a node of the graph.
 fn nearest_ancestor(index: &DictIndex, name: &str, present: &BTreeSet<String>) -> Option<String> {
-    let mut cur = index.by_name.get(&(EntityType::District, name.to_string()))?.first().copied()?;
-    for _ in 0..6 {
-        let p = index.parent(index.entry(cur))?;
-        if present.contains(&p.canonical) {
-            return Some(p.canonical.clone());
-        }
-        cur = index.by_name.get(&(EntityType::District, p.canonical.clone()))?.first().copied()?;
-    }
-    None
+    index.ancestors(name).into_iter().find(|p| present.contains(&p.canonical)).map(|p| p.canonical.clone())
 }
 
 /// The char ranges of the windows of an article text (paragraphs are lines).

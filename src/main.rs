@@ -106,7 +106,7 @@ fn extract(args: cli::ExtractArgs) -> anyhow::Result<ExitCode> {
     let mut fatal = 0;
     let werr = |e: std::io::Error| newsgraph::error::Error::Write { path: "<stdout>".into(), source: e };
     // Only the line is printed: no content hash or store copy is made for it.
-    let line = |r: newsgraph::export::ArticleRecord| serde_json::to_string(&r).expect("a record serializes");
+    let line = |r: newsgraph::model::ArticleRecord| serde_json::to_string(&r).expect("a record serializes");
     newsgraph::pipeline::stream(&pipeline, inputs, &line, &mut |batch| {
         fatal += report_problems(&batch.problems, &batch.converted);
         if fatal > 0 && !args.skip_bad {
@@ -129,7 +129,7 @@ fn merge(args: cli::MergeArgs) -> anyhow::Result<ExitCode> {
         out: args.out.clone(),
         window: args.window,
         date: None,
-        dicts: Default::default(),
+        dicts: args.dicts.clone().into_config(),
         formats: args.format.clone(),
         shape: args.shape.clone().into_config(None),
         append: false,
@@ -145,7 +145,7 @@ fn merge(args: cli::MergeArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn export(args: cli::ExportArgs) -> anyhow::Result<ExitCode> {
-    let (_, graph) = newsgraph::pipeline::load_built(&args.from, args.window)?;
+    let (_, graph) = newsgraph::pipeline::load_built(&args.from, args.window, &args.dicts.clone().into_config())?;
     let ego = args.ego.clone().map(|n| (n, args.depth));
     let graph = args.shape.into_config(ego).apply(graph)?;
     match &args.out {

@@ -1,9 +1,10 @@
 //! The whole build: inputs → pages → articles → mentions → graph → outputs.
 
 use crate::articles::{Segmenter, SegmenterBuilder};
-use crate::dict::Dictionary;
+use crate::dict::DictIndex;
+pub use crate::dict::DictConfig;
 use crate::error::{Error, Result};
-use crate::export::ArticleRecord;
+use crate::model::ArticleRecord;
 use crate::export::Format;
 use crate::filter::{self, FilterConfig};
 use crate::graph::{EntityGraph, GraphBuilder, WeightKind, Window};
@@ -17,16 +18,6 @@ use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-/// Which dictionaries recognition uses.
-#[derive(Clone, Debug, Default)]
-pub struct DictConfig {
-    /// Extra dictionary files or directories (`--dict`).
-    pub extra: Vec<PathBuf>,
-    /// Leave out the built-in entries seeded from the sample corpus (`*-sample.txt`), to
-    /// measure what the rules do alone.
-    pub no_seeds: bool,
-}
-
 /// Builds the segmenter and recognizer once; processes pages with them.
 #[derive(Clone)]
 pub struct Pipeline {
@@ -37,10 +28,7 @@ pub struct Pipeline {
 impl Pipeline {
     pub fn new(dicts: &DictConfig, date: Option<String>) -> Result<Pipeline> {
         let lex = Lexicons::builtin()?;
-        let mut dict = Dictionary::builtin_with(!dicts.no_seeds)?;
-        for p in &dicts.extra {
-            dict.load_path(p)?;
-        }
+        let dict = dicts.load()?;
         let segmenter = SegmenterBuilder::new().date(date).build(lex.clone());
         let recognizer = RecognizerBuilder::new(dict).lexicons(lex).build()?;
         Ok(Pipeline { segmenter, recognizer })
@@ -322,7 +310,7 @@ impl Sink {
 
     /// Builds the graph, writes the chosen formats, and puts `articles.jsonl` and the store
     /// in place. Returns the graph's size and the files written.
-    pub fn finish(mut self, index: &crate::recognize::DictIndex) -> Result<(usize, usize, Vec<PathBuf>)> {
+    pub fn finish(mut self, index: &DictIndex) -> Result<(usize, usize, Vec<PathBuf>)> {
         let t0 = std::time::Instant::now();
         let builder = std::mem::replace(&mut self.graph, GraphBuilder::new(self.window));
         let graph = builder.build(index);
@@ -470,7 +458,7 @@ pub fn build(cfg: &BuildConfig, skip_bad: bool, progress: &mut dyn FnMut(Progres
 /// Merges `articles.jsonl` files (from `extract` runs, e.g. the map step of a cluster job)
 /// into one graph and store, as one `build` of the same inputs would.
 pub fn merge(cfg: &BuildConfig, files: &[PathBuf]) -> Result<BuildReport> {
-    let index = crate::recognize::DictIndex::build(Dictionary::builtin_with(!cfg.dicts.no_seeds)?, &Lexicons::builtin()?)?;
+    let index = cfg.dicts.index()?;
     let mut sink = Sink::create(cfg)?;
     for f in files {
         for_each_record(f, &mut |r| sink.add(r).map(|_| ()))?;
@@ -551,7 +539,7 @@ pub fn write_graph(g: &EntityGraph, format: Format, path: &Path) -> Result<Vec<P
 /// Reads a built graph directory back: its `articles.jsonl`, rebuilt into a graph with the
 /// window recorded in `graph.json` (or the one given). Exports of every format come from
 /// the same article records, so they always agree.
-pub fn load_built(dir: &Path, window: Option<Window>) -> Result<(Vec<ArticleRecord>, EntityGraph)> {
+pub fn load_built(dir: &Path, window: Option<Window>, dicts: &DictConfig) -> Result<(Vec<ArticleRecord>, EntityGraph)> {
     let records = read_records(&dir.join("articles.jsonl"))?;
     let window = window.unwrap_or_else(|| {
         fs::read_to_string(dir.join("graph.json"))
@@ -560,7 +548,7 @@ pub fn load_built(dir: &Path, window: Option<Window>) -> Result<(Vec<ArticleReco
             .and_then(|v| v["attributes"]["window"].as_str().and_then(|w| w.parse().ok()))
             .unwrap_or_default()
     });
-    let index = crate::recognize::DictIndex::build(Dictionary::builtin()?, &Lexicons::builtin()?)?;
+    let index = dicts.index()?;
     let mut builder = GraphBuilder::new(window);
     for r in &records {
         builder.add_article(r);

@@ -9,7 +9,8 @@
 //! * Spans get byte offsets next to their char offsets.
 
 use crate::model::{EntityId, EntityType, Mention, Span};
-use crate::recognize::{Candidate, DictIndex};
+use crate::dict::DictIndex;
+use crate::recognize::Candidate;
 use std::collections::BTreeMap;
 
 /// The districts an article (or its page) names, with counts, in first-mention order.
@@ -53,12 +54,7 @@ impl Jurisdictions {
 
 /// Does the district `name` have the level that the relative word `level` asks for?
 fn fits_level(index: &DictIndex, name: &str, level: &str) -> bool {
-    let lvl = index
-        .by_name
-        .get(&(EntityType::District, name.to_string()))
-        .and_then(|v| v.first())
-        .and_then(|&i| index.entry(i).attr("level"))
-        .unwrap_or("");
+    let lvl = index.named(EntityType::District, name).and_then(|e| e.attr("level")).unwrap_or("");
     match level {
         "区" => name.ends_with('区') && matches!(lvl, "county" | "zone" | ""),
         "县" => name.ends_with('县'),
@@ -71,32 +67,11 @@ fn fits_level(index: &DictIndex, name: &str, level: &str) -> bool {
     }
 }
 
-/// The ancestors of a district, nearest first.
-fn ancestors(index: &DictIndex, name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = index.by_name.get(&(EntityType::District, name.to_string())).and_then(|v| v.first()).copied();
-    let mut guard = 0;
-    while let Some(i) = cur {
-        let Some(p) = index.parent(index.entry(i)) else { break };
-        out.push(p.canonical.clone());
-        cur = index.by_name.get(&(EntityType::District, p.canonical.clone())).and_then(|v| v.first()).copied();
-        guard += 1;
-        if guard > 6 {
-            break;
-        }
-    }
-    out
-}
-
 /// The district a relative word of `level` stands for in an article.
 pub fn resolve_level(index: &DictIndex, level: &str, article: &Jurisdictions, page: &Jurisdictions) -> Option<String> {
     // 区委 in a story about 二七区 and its 经济技术开发区 is the county's: zones come second.
     let is_zone = |n: &str| {
-        index
-            .by_name
-            .get(&(EntityType::District, n.to_string()))
-            .and_then(|v| v.first())
-            .is_some_and(|&i| index.entry(i).attr("level") == Some("zone"))
+        index.named(EntityType::District, n).is_some_and(|e| e.attr("level") == Some("zone"))
             || n.ends_with("开发区")
             || n.ends_with("新区")
     };
@@ -111,8 +86,8 @@ pub fn resolve_level(index: &DictIndex, level: &str, article: &Jurisdictions, pa
     }
     for j in [article, page] {
         for n in j.names() {
-            if let Some(a) = ancestors(index, n).into_iter().find(|a| fits_level(index, a, level)) {
-                return Some(a);
+            if let Some(a) = index.ancestors(n).into_iter().find(|a| fits_level(index, &a.canonical, level)) {
+                return Some(a.canonical.clone());
             }
         }
     }
@@ -133,11 +108,8 @@ pub fn resolve_zone(index: &DictIndex, short: &str, article: &Jurisdictions, pag
             continue;
         }
         let surface = format!("{stem}{short}");
-        let zone = index.surfaces.iter().find(|s| s.text == surface).and_then(|s| {
-            s.entries.iter().map(|&e| index.entry(e)).find(|e| e.ty == EntityType::District).map(|e| e.canonical.clone())
-        });
-        if zone.is_some() {
-            return zone;
+        if let Some(zone) = index.district_by_surface(&surface) {
+            return Some(zone.canonical.clone());
         }
     }
     None

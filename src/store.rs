@@ -25,7 +25,8 @@
 //! stored twice.
 
 use crate::error::{Error, Result};
-use crate::export::{node_key, ArticleRecord};
+use crate::export::node_key;
+use crate::model::ArticleRecord;
 use crate::graph::EntityGraph;
 use petgraph::visit::EdgeRef;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -305,7 +306,7 @@ pub fn for_each_record(dir: &Path, f: &mut dyn FnMut(ArticleRecord) -> Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::EntityRecord;
+    use crate::model::EntityRecord;
     use crate::model::EntityType;
 
     #[test]

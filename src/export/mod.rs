@@ -1,7 +1,6 @@
 //! Stage 7: exports. Each format is a writer type of its own over an [`EntityGraph`]; all
 //! carry the same node and edge attributes ([`attrs`]) and the same looks ([`style`]).
 
-mod articles;
 pub mod attrs;
 mod csv;
 mod dot;
@@ -12,7 +11,6 @@ mod nodelink;
 pub mod style;
 
 pub use self::csv::CsvWriter;
-pub use articles::{ArticleRecord, ArticlesWriter, EntityRecord};
 pub use dot::DotWriter;
 pub use gexf::GexfWriter;
 pub use graphml::GraphmlWriter;

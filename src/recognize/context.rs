@@ -1,7 +1,7 @@
 //! What every rule sees: the text as chars, one automaton scan for the dictionaries and one
 //! for the lexicons, and jieba-rs tags on demand.
 
-use crate::dict::{Dictionary, Entry};
+use crate::dict::{DictIndex, Entry, Surface};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicons;
 use crate::model::EntityType;
@@ -26,71 +26,23 @@ pub enum LexKind {
     Honorific,
 }
 
-/// A dictionary surface form (canonical name or alias) and the entries it names.
-#[derive(Clone, Debug)]
-pub struct Surface {
-    pub text: String,
-    pub entries: Vec<usize>,
-    pub chars: usize,
-}
-
-/// The dictionaries and lexicons compiled into automata.
-pub struct DictIndex {
-    pub dict: Dictionary,
-    pub surfaces: Vec<Surface>,
+/// The lexicons (titles, organs, heads …) compiled into one automaton: every word with
+/// every kind it is (工程 is a program head and a project head).
+pub struct LexIndex {
+    words: Vec<(String, Vec<LexKind>)>,
+    /// Each word's length in chars.
+    chars: Vec<u32>,
     ac: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
-    /// Lexicon words and every kind each is (工程 is a program head and a project head).
-    lex_words: Vec<(String, Vec<LexKind>)>,
-    /// Each lexicon word's length in chars.
-    lex_chars: Vec<u32>,
-    lex_ac: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
-    /// District entries by division code.
-    pub by_code: HashMap<String, usize>,
-    /// Entries by (type, canonical).
-    pub by_name: HashMap<(EntityType, String), Vec<usize>>,
 }
 
-impl std::fmt::Debug for DictIndex {
+impl std::fmt::Debug for LexIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DictIndex({} entries, {} surfaces)", self.dict.entries.len(), self.surfaces.len())
+        write!(f, "LexIndex({} words)", self.words.len())
     }
 }
 
-impl DictIndex {
-    pub fn build(dict: Dictionary, lex: &Lexicons) -> Result<DictIndex> {
-        let mut surface_idx: HashMap<String, usize> = HashMap::new();
-        let mut surfaces: Vec<Surface> = Vec::new();
-        let mut by_code = HashMap::new();
-        let mut by_name: HashMap<(EntityType, String), Vec<usize>> = HashMap::new();
-        for (i, e) in dict.entries.iter().enumerate() {
-            by_name.entry((e.ty, e.canonical.clone())).or_default().push(i);
-            if let Some(code) = e.attr("code") {
-                by_code.entry(code.to_string()).or_insert(i);
-            }
-            for s in std::iter::once(&e.canonical).chain(e.aliases.iter()) {
-                if s.chars().count() < 2 {
-                    continue;
-                }
-                let k = *surface_idx.entry(s.clone()).or_insert_with(|| {
-                    surfaces.push(Surface { text: s.clone(), entries: Vec::new(), chars: s.chars().count() });
-                    surfaces.len() - 1
-                });
-                if !surfaces[k].entries.contains(&i) {
-                    surfaces[k].entries.push(i);
-                }
-            }
-        }
-        let ac = if surfaces.is_empty() {
-            None
-        } else {
-            Some(
-                CharwiseDoubleArrayAhoCorasick::with_values(
-                    surfaces.iter().enumerate().map(|(i, s)| (s.text.as_str(), i as u32)),
-                )
-                .map_err(|e| Error::Automaton(e.to_string()))?,
-            )
-        };
-
+impl LexIndex {
+    pub fn build(lex: &Lexicons) -> Result<LexIndex> {
         let mut lex_map: HashMap<String, Vec<LexKind>> = HashMap::new();
         let mut add = |words: &[String], kind: LexKind| {
             for w in words {
@@ -114,34 +66,18 @@ impl DictIndex {
         add(&lex.project_heads, LexKind::ProjectHead);
         add(&lex.park_heads, LexKind::ParkHead);
         add(&lex.honorifics, LexKind::Honorific);
-        let mut lex_words: Vec<(String, Vec<LexKind>)> = lex_map.into_iter().collect();
-        lex_words.sort();
-        let lex_ac = if lex_words.is_empty() {
+        let mut words: Vec<(String, Vec<LexKind>)> = lex_map.into_iter().collect();
+        words.sort();
+        let ac = if words.is_empty() {
             None
         } else {
             Some(
-                CharwiseDoubleArrayAhoCorasick::with_values(
-                    lex_words.iter().enumerate().map(|(i, (w, _))| (w.as_str(), i as u32)),
-                )
-                .map_err(|e| Error::Automaton(e.to_string()))?,
+                CharwiseDoubleArrayAhoCorasick::with_values(words.iter().enumerate().map(|(i, (w, _))| (w.as_str(), i as u32)))
+                    .map_err(|e| Error::Automaton(e.to_string()))?,
             )
         };
-        let lex_chars = lex_words.iter().map(|(w, _)| w.chars().count() as u32).collect();
-        Ok(DictIndex { dict, surfaces, ac, lex_words, lex_chars, lex_ac, by_code, by_name })
-    }
-
-    pub fn entry(&self, i: usize) -> &Entry {
-        &self.dict.entries[i]
-    }
-
-    /// The district entry whose code is the parent of `e`.
-    pub fn parent(&self, e: &Entry) -> Option<&Entry> {
-        e.attr("parent").and_then(|p| self.by_code.get(p)).map(|&i| &self.dict.entries[i])
-    }
-
-    /// Whether some entry of type `ty` has `name` as canonical name.
-    pub fn has(&self, ty: EntityType, name: &str) -> bool {
-        self.by_name.contains_key(&(ty, name.to_string()))
+        let chars = words.iter().map(|(w, _)| w.chars().count() as u32).collect();
+        Ok(LexIndex { words, chars, ac })
     }
 }
 
@@ -216,6 +152,7 @@ pub struct Context<'a> {
     /// Byte offset of each char, plus the text length at the end.
     pub bytes: Vec<usize>,
     pub index: &'a DictIndex,
+    lexi: &'a LexIndex,
     pub lex: &'a Lexicons,
     pub dict_hits: Vec<DictHit>,
     pub lex_hits: Vec<LexHit>,
@@ -235,7 +172,7 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(text: &'a str, index: &'a DictIndex, lex: &'a Lexicons, jieba: &'a jieba_rs::Jieba) -> Self {
+    pub fn new(text: &'a str, index: &'a DictIndex, lexi: &'a LexIndex, lex: &'a Lexicons, jieba: &'a jieba_rs::Jieba) -> Self {
         let mut chars = Vec::with_capacity(text.len() / 3);
         let mut bytes = Vec::with_capacity(text.len() / 3 + 1);
         let mut runs = Vec::new();
@@ -255,7 +192,7 @@ impl<'a> Context<'a> {
         // Matches come in order of their end, so the end's char walks forward with them;
         // the start is the end less the pattern's length in chars.
         let mut dict_end = CharCursor { bytes: &bytes, at: 0 };
-        let dict_hits: Vec<DictHit> = match &index.ac {
+        let dict_hits: Vec<DictHit> = match index.automaton() {
             Some(ac) => ac
                 .find_overlapping_iter(text)
                 .map(|m| {
@@ -267,14 +204,14 @@ impl<'a> Context<'a> {
             None => Vec::new(),
         };
         let mut lex_end = CharCursor { bytes: &bytes, at: 0 };
-        let lex_hits: Vec<LexHit> = match &index.lex_ac {
+        let lex_hits: Vec<LexHit> = match &lexi.ac {
             Some(ac) => ac
                 .find_overlapping_iter(text)
                 .flat_map(|m| {
                     let w = m.value() as usize;
                     let end = lex_end.char_of(m.end());
-                    let start = end - index.lex_chars[w] as usize;
-                    index.lex_words[w].1.iter().map(move |&kind| LexHit { start, end, kind, word: w })
+                    let start = end - lexi.chars[w] as usize;
+                    lexi.words[w].1.iter().map(move |&kind| LexHit { start, end, kind, word: w })
                 })
                 .collect(),
             None => Vec::new(),
@@ -293,6 +230,7 @@ impl<'a> Context<'a> {
             chars,
             bytes,
             index,
+            lexi,
             lex,
             dict_hits,
             lex_hits,
@@ -327,7 +265,7 @@ impl<'a> Context<'a> {
     }
 
     pub fn lex_word(&self, h: &LexHit) -> &str {
-        &self.index.lex_words[h.word].0
+        &self.lexi.words[h.word].0
     }
 
     /// The entries of `order` (indices sorted by `key`) whose key is `at`.

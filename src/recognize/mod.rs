@@ -15,11 +15,11 @@ pub mod context;
 pub mod rules;
 pub mod select;
 
-use crate::dict::Dictionary;
+use crate::dict::{DictIndex, Dictionary};
 use crate::error::Result;
 use crate::lexicon::Lexicons;
 use crate::model::EntityType;
-pub use context::{Context, DictIndex};
+pub use context::{Context, LexIndex};
 use std::sync::Arc;
 
 /// The longest text recognized in one piece.
@@ -139,8 +139,9 @@ impl RecognizerBuilder {
         // jieba's own dictionary and our automata are the two slow parts of start-up and
         // need nothing from each other: build them at once.
         let dict = self.dict;
-        let (index, jieba) = rayon::join(|| DictIndex::build(dict, &lex), jieba_rs::Jieba::new);
-        let index = index?;
+        let ((index, lexi), jieba) =
+            rayon::join(|| (DictIndex::build(dict), LexIndex::build(&lex)), jieba_rs::Jieba::new);
+        let (index, lexi) = (index?, lexi?);
         let mut jieba = jieba;
         let rules = self.rules.unwrap_or_else(rules::default_chain);
         // Teach jieba the dictionary's names, so that its word boundaries respect them.
@@ -155,7 +156,13 @@ impl RecognizerBuilder {
                 jieba.add_word(&e.canonical, None, Some(tag));
             }
         }
-        Ok(Recognizer { index: Arc::new(index), lex: Arc::new(lex), rules: Arc::new(rules), jieba: Arc::new(jieba) })
+        Ok(Recognizer {
+            index: Arc::new(index),
+            lexi: Arc::new(lexi),
+            lex: Arc::new(lex),
+            rules: Arc::new(rules),
+            jieba: Arc::new(jieba),
+        })
     }
 }
 
@@ -163,6 +170,7 @@ impl RecognizerBuilder {
 #[derive(Clone)]
 pub struct Recognizer {
     pub index: Arc<DictIndex>,
+    lexi: Arc<LexIndex>,
     pub lex: Arc<Lexicons>,
     rules: Arc<Vec<Box<dyn Rule>>>,
     jieba: Arc<jieba_rs::Jieba>,
@@ -202,6 +210,6 @@ impl Recognizer {
     }
 
     pub fn context<'a>(&'a self, text: &'a str) -> Context<'a> {
-        Context::new(text, &self.index, &self.lex, &self.jieba)
+        Context::new(text, &self.index, &self.lexi, &self.lex, &self.jieba)
     }
 }

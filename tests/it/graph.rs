@@ -2,7 +2,7 @@
 //! keeps strong edges and drops noise, role edges carry titles, ids and order are stable.
 
 use crate::common::{page, pipeline};
-use newsgraph::export::ArticleRecord;
+use newsgraph::model::ArticleRecord;
 use newsgraph::filter::{apply, FilterConfig};
 use newsgraph::graph::{Edge, EdgeKind, EntityGraph, GraphBuilder, Node, WeightKind, Window};
 use newsgraph::model::{EntityId, EntityType};

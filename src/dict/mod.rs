@@ -11,11 +11,44 @@
 //! (`<type>s[-anything].txt`). Several entries may share a canonical name (the same town
 //! name in many counties); they are one entity with several records.
 
+mod index;
+
+pub use index::{DictIndex, Surface};
+
 use crate::error::{Error, Result};
 use crate::model::EntityType;
 use std::collections::BTreeMap;
 use std::io::BufRead;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// Which dictionaries a run uses: the built-in ones, with or without the entries seeded
+/// from the sample corpus, and extra files or directories. Every command that reads
+/// dictionaries (`build`, `extract`, `merge`, `export`, `discover`, `eval`) takes one, so
+/// that `--dict` and `--no-seeds` mean the same everywhere.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DictConfig {
+    /// Extra dictionary files or directories (`--dict`).
+    pub extra: Vec<PathBuf>,
+    /// Leave out the built-in entries seeded from the sample corpus (`*-sample.txt`), to
+    /// measure what the rules do alone.
+    pub no_seeds: bool,
+}
+
+impl DictConfig {
+    /// The dictionary this configuration names.
+    pub fn load(&self) -> Result<Dictionary> {
+        let mut dict = Dictionary::builtin_with(!self.no_seeds)?;
+        for p in &self.extra {
+            dict.load_path(p)?;
+        }
+        Ok(dict)
+    }
+
+    /// The dictionary compiled for lookup (what the graph needs without recognizing).
+    pub fn index(&self) -> Result<DictIndex> {
+        DictIndex::build(self.load()?)
+    }
+}
 
 /// One dictionary line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,16 +87,16 @@ impl Entry {
 /// sample corpus). The `*-sample.txt` files hold the entries seeded from the sample pages;
 /// `--no-seeds` leaves them out to measure what the rules do alone.
 pub const BUILTIN: [(&str, &str, bool); 10] = [
-    ("officials.txt", include_str!("../dictionaries/officials.txt"), false),
-    ("districts-china.txt", include_str!("../dictionaries/districts-china.txt"), false),
-    ("districts-zones.txt", include_str!("../dictionaries/districts-zones.txt"), false),
-    ("organizations.txt", include_str!("../dictionaries/organizations.txt"), false),
-    ("programs.txt", include_str!("../dictionaries/programs.txt"), false),
-    ("officials-sample.txt", include_str!("../dictionaries/officials-sample.txt"), true),
-    ("organizations-sample.txt", include_str!("../dictionaries/organizations-sample.txt"), true),
-    ("companies-sample.txt", include_str!("../dictionaries/companies-sample.txt"), true),
-    ("programs-sample.txt", include_str!("../dictionaries/programs-sample.txt"), true),
-    ("projects-sample.txt", include_str!("../dictionaries/projects-sample.txt"), true),
+    ("officials.txt", include_str!("../../dictionaries/officials.txt"), false),
+    ("districts-china.txt", include_str!("../../dictionaries/districts-china.txt"), false),
+    ("districts-zones.txt", include_str!("../../dictionaries/districts-zones.txt"), false),
+    ("organizations.txt", include_str!("../../dictionaries/organizations.txt"), false),
+    ("programs.txt", include_str!("../../dictionaries/programs.txt"), false),
+    ("officials-sample.txt", include_str!("../../dictionaries/officials-sample.txt"), true),
+    ("organizations-sample.txt", include_str!("../../dictionaries/organizations-sample.txt"), true),
+    ("companies-sample.txt", include_str!("../../dictionaries/companies-sample.txt"), true),
+    ("programs-sample.txt", include_str!("../../dictionaries/programs-sample.txt"), true),
+    ("projects-sample.txt", include_str!("../../dictionaries/projects-sample.txt"), true),
 ];
 
 /// The entity type a dictionary file name stands for.

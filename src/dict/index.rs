@@ -1,0 +1,129 @@
+//! The dictionary compiled for lookup: every surface form (canonical name or alias) in one
+//! char-wise Aho-Corasick automaton (daachorse), entries by canonical name and by division
+//! code, and the division tree walked upwards ([`DictIndex::ancestors`]).
+//!
+//! Built once per run from one [`DictConfig`](super::DictConfig), and shared by
+//! recognition (the automaton), resolution (levels and ancestors of districts) and the
+//! graph (`located_in` edges), so that all three read the same dictionaries.
+
+use super::{Dictionary, Entry};
+use crate::error::{Error, Result};
+use crate::model::EntityType;
+use daachorse::CharwiseDoubleArrayAhoCorasick;
+use std::collections::HashMap;
+
+/// A dictionary surface form (canonical name or alias) and the entries it names.
+#[derive(Clone, Debug)]
+pub struct Surface {
+    pub text: String,
+    pub entries: Vec<usize>,
+    pub chars: usize,
+}
+
+/// How deep the division tree goes (province, city, county, town, village …), a guard
+/// against a cycle in hand-written parent codes.
+const MAX_DEPTH: usize = 6;
+
+/// The dictionaries compiled for lookup.
+pub struct DictIndex {
+    pub dict: Dictionary,
+    pub surfaces: Vec<Surface>,
+    ac: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    /// Surface index by text.
+    by_surface: HashMap<String, usize>,
+    /// District entries by division code.
+    by_code: HashMap<String, usize>,
+    /// Entries by (type, canonical).
+    by_name: HashMap<(EntityType, String), Vec<usize>>,
+}
+
+impl std::fmt::Debug for DictIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DictIndex({} entries, {} surfaces)", self.dict.entries.len(), self.surfaces.len())
+    }
+}
+
+impl DictIndex {
+    pub fn build(dict: Dictionary) -> Result<DictIndex> {
+        let mut by_surface: HashMap<String, usize> = HashMap::new();
+        let mut surfaces: Vec<Surface> = Vec::new();
+        let mut by_code = HashMap::new();
+        let mut by_name: HashMap<(EntityType, String), Vec<usize>> = HashMap::new();
+        for (i, e) in dict.entries.iter().enumerate() {
+            by_name.entry((e.ty, e.canonical.clone())).or_default().push(i);
+            if let Some(code) = e.attr("code") {
+                by_code.entry(code.to_string()).or_insert(i);
+            }
+            for s in std::iter::once(&e.canonical).chain(e.aliases.iter()) {
+                if s.chars().count() < 2 {
+                    continue;
+                }
+                let k = *by_surface.entry(s.clone()).or_insert_with(|| {
+                    surfaces.push(Surface { text: s.clone(), entries: Vec::new(), chars: s.chars().count() });
+                    surfaces.len() - 1
+                });
+                if !surfaces[k].entries.contains(&i) {
+                    surfaces[k].entries.push(i);
+                }
+            }
+        }
+        let ac = if surfaces.is_empty() {
+            None
+        } else {
+            Some(
+                CharwiseDoubleArrayAhoCorasick::with_values(
+                    surfaces.iter().enumerate().map(|(i, s)| (s.text.as_str(), i as u32)),
+                )
+                .map_err(|e| Error::Automaton(e.to_string()))?,
+            )
+        };
+        Ok(DictIndex { dict, surfaces, ac, by_surface, by_code, by_name })
+    }
+
+    /// The automaton over every surface form; its values index [`DictIndex::surfaces`].
+    pub fn automaton(&self) -> Option<&CharwiseDoubleArrayAhoCorasick<u32>> {
+        self.ac.as_ref()
+    }
+
+    pub fn entry(&self, i: usize) -> &Entry {
+        &self.dict.entries[i]
+    }
+
+    /// The district entry whose code is the parent of `e`.
+    pub fn parent(&self, e: &Entry) -> Option<&Entry> {
+        e.attr("parent").and_then(|p| self.by_code.get(p)).map(|&i| &self.dict.entries[i])
+    }
+
+    /// Whether some entry of type `ty` has `name` as canonical name.
+    pub fn has(&self, ty: EntityType, name: &str) -> bool {
+        self.by_name.contains_key(&(ty, name.to_string()))
+    }
+
+    /// The first entry of type `ty` named `name` (canonically).
+    pub fn named(&self, ty: EntityType, name: &str) -> Option<&Entry> {
+        self.by_name.get(&(ty, name.to_string())).and_then(|v| v.first()).map(|&i| self.entry(i))
+    }
+
+    /// The district that `surface` (a canonical name or an alias) names, if one does.
+    pub fn district_by_surface(&self, surface: &str) -> Option<&Entry> {
+        let s = &self.surfaces[*self.by_surface.get(surface)?];
+        s.entries.iter().map(|&e| self.entry(e)).find(|e| e.ty == EntityType::District)
+    }
+
+    /// The divisions above the district `name`, nearest first (二七区 → 郑州市, 河南省).
+    pub fn ancestors(&self, name: &str) -> Vec<&Entry> {
+        let mut out = Vec::new();
+        let mut cur = self.named(EntityType::District, name);
+        while let Some(e) = cur {
+            let Some(p) = self.parent(e) else { break };
+            out.push(p);
+            if out.len() >= MAX_DEPTH {
+                break;
+            }
+            // Walk on from the entry that carries the parent's canonical name, as the
+            // canonical name is what the graph and the resolver hold.
+            cur = self.named(EntityType::District, &p.canonical);
+        }
+        out
+    }
+}
