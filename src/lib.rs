@@ -13,6 +13,7 @@ pub mod discover;
 pub mod eval;
 pub mod export;
 pub mod filter;
+pub mod fs;
 pub mod graph;
 pub mod ingest;
 pub mod lexicon;
@@ -23,5 +24,6 @@ pub mod query;
 pub mod recognize;
 pub mod resolve;
 pub mod store;
+pub mod timing;
 
 pub use error::{Error, Result};

@@ -27,6 +27,7 @@
 use crate::error::{Error, Result};
 use crate::export::node_key;
 use crate::model::ArticleRecord;
+use crate::fs::TempSibling;
 use crate::graph::EntityGraph;
 use petgraph::visit::EdgeRef;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -109,17 +110,16 @@ pub fn record_without_text_from_line(line: &str) -> Option<String> {
 pub struct StoreWriter {
     conn: Option<Connection>,
     path: PathBuf,
-    tmp: PathBuf,
+    tmp: Option<TempSibling>,
     ordinal: i64,
 }
 
 impl StoreWriter {
     pub fn create(dir: &Path) -> Result<StoreWriter> {
         let path = dir.join(FILE);
-        let tmp = dir.join(format!(".{FILE}.tmp{}", std::process::id()));
-        let _ = std::fs::remove_file(&tmp);
+        let tmp = TempSibling::new(&path);
         let err = sql_err(&path);
-        let conn = Connection::open(&tmp).map_err(&err)?;
+        let conn = Connection::open(tmp.path()).map_err(&err)?;
         // 16 KiB pages: an article row (text and record, a few KB) fits in one page
         // instead of overflowing a 4 KiB page chain; the writer spends 40% less time
         // (larger pages gain nothing more and read more per query lookup).
@@ -127,7 +127,7 @@ impl StoreWriter {
         conn.execute_batch(SCHEMA).map_err(&err)?;
         conn.execute_batch("BEGIN").map_err(&err)?;
         drop(err);
-        Ok(StoreWriter { conn: Some(conn), path, tmp, ordinal: 0 })
+        Ok(StoreWriter { conn: Some(conn), path, tmp: Some(tmp), ordinal: 0 })
     }
 
     fn conn(&self) -> &Connection {
@@ -235,24 +235,23 @@ impl StoreWriter {
         }
         let t0 = std::time::Instant::now();
         conn.execute_batch(INDEXES).map_err(&err)?;
-        crate::pipeline::timing("store indexed", t0.elapsed());
+        crate::timing::report("store indexed", t0.elapsed());
         conn.execute_batch("COMMIT").map_err(&err)?;
-        crate::pipeline::timing("store committed", t0.elapsed());
+        crate::timing::report("store committed", t0.elapsed());
         conn.execute_batch("PRAGMA journal_mode=WAL;").map_err(&err)?;
         drop(conn);
         drop(err);
-        std::fs::rename(&self.tmp, &path).map_err(|e| Error::Write { path: path.clone(), source: e })?;
+        self.tmp.take().expect("store finished twice").commit()?;
         Ok(path)
     }
 }
 
 impl Drop for StoreWriter {
     fn drop(&mut self) {
-        // Not finished: the build failed; leave no temporary file behind.
-        if let Some(conn) = self.conn.take() {
-            drop(conn);
-            let _ = std::fs::remove_file(&self.tmp);
-        }
+        // Not finished: the build failed. Close the database before its temporary file
+        // goes, so that no temporary file is left behind.
+        drop(self.conn.take());
+        drop(self.tmp.take());
     }
 }
 

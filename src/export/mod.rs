@@ -78,22 +78,12 @@ pub fn write(g: &EntityGraph, format: Format, w: &mut dyn Write) -> std::io::Res
 }
 
 /// Writes `nodes.csv` and `edges.csv` into `dir`, each through a temporary file.
-pub fn write_csv_dir(g: &EntityGraph, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
+pub fn write_csv_dir(g: &EntityGraph, dir: &Path) -> crate::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|e| crate::Error::Write { path: dir.to_path_buf(), source: e })?;
     let mut out = Vec::new();
     for (name, nodes) in [("nodes.csv", true), ("edges.csv", false)] {
         let path = dir.join(name);
-        let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-        {
-            let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-            if nodes {
-                CsvWriter.write_nodes(g, &mut f)?;
-            } else {
-                CsvWriter.write_edges(g, &mut f)?;
-            }
-            f.flush()?;
-        }
-        std::fs::rename(&tmp, &path)?;
+        crate::fs::write_atomic(&path, |f| if nodes { CsvWriter.write_nodes(g, f) } else { CsvWriter.write_edges(g, f) })?;
         out.push(path);
     }
     Ok(out)

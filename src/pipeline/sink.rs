@@ -1,0 +1,153 @@
+//! The output sink of a build: `articles.jsonl` and the store's articles written as records
+//! come, the graph, its exports and the store's entities at the end, each through a
+//! temporary file that only [`Sink::finish`] puts in place.
+
+use super::{write_graph, BuildConfig, ShapeConfig};
+use crate::dict::DictIndex;
+use crate::error::{Error, Result};
+use crate::export::Format;
+use crate::fs::TempSibling;
+use crate::graph::{GraphBuilder, Window};
+use crate::model::ArticleRecord;
+use crate::timing;
+use std::collections::HashSet;
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+/// An article record with what writing it needs, computed on the worker threads: its
+/// content hash, its `articles.jsonl` line and the store's copy without the text.
+pub struct Prepared {
+    pub record: ArticleRecord,
+    pub hash: String,
+    pub line: String,
+    pub slim: String,
+}
+
+impl Prepared {
+    pub fn new(record: ArticleRecord) -> Prepared {
+        let hash = crate::store::content_hash(&record.text);
+        let line = serde_json::to_string(&record).expect("a record serializes");
+        let slim = crate::store::record_without_text_from_line(&line)
+            .unwrap_or_else(|| crate::store::record_without_text(&record));
+        Prepared { record, hash, line, slim }
+    }
+}
+
+/// Receives article records in input order and writes the outputs as they come:
+/// `articles.jsonl` and the store's articles at once, the graph (and the store's entities
+/// and edges) at [`finish`](Self::finish). Texts seen before are skipped; a second record
+/// with an id already taken (two files with the same stem) gets a `~2` suffix. Nothing
+/// replaces the previous outputs until `finish`; a sink dropped unfinished removes its
+/// temporary files.
+pub struct Sink {
+    out: PathBuf,
+    formats: Vec<Format>,
+    shape: ShapeConfig,
+    window: Window,
+    hashes: HashSet<String>,
+    ids: HashSet<String>,
+    jsonl_tmp: Option<TempSibling>,
+    jsonl: Option<BufWriter<fs::File>>,
+    store: Option<crate::store::StoreWriter>,
+    graph: GraphBuilder,
+    /// Records added, and skipped as seen before.
+    pub added: usize,
+    pub duplicates: usize,
+}
+
+impl Sink {
+    pub fn create(cfg: &BuildConfig) -> Result<Sink> {
+        fs::create_dir_all(&cfg.out).map_err(|e| Error::Write { path: cfg.out.clone(), source: e })?;
+        let jsonl_path = cfg.out.join("articles.jsonl");
+        let jsonl_tmp = TempSibling::new(&jsonl_path);
+        let file = fs::File::create(jsonl_tmp.path()).map_err(|e| Error::Write { path: jsonl_path.clone(), source: e })?;
+        Ok(Sink {
+            out: cfg.out.clone(),
+            formats: cfg.formats.clone(),
+            shape: cfg.shape.clone(),
+            window: cfg.window,
+            hashes: HashSet::new(),
+            ids: HashSet::new(),
+            jsonl_tmp: Some(jsonl_tmp),
+            jsonl: Some(BufWriter::with_capacity(1 << 20, file)),
+            store: Some(crate::store::StoreWriter::create(&cfg.out)?),
+            graph: GraphBuilder::new(cfg.window),
+            added: 0,
+            duplicates: 0,
+        })
+    }
+
+    /// Adds a record; `false` if its text was seen before.
+    pub fn add(&mut self, r: ArticleRecord) -> Result<bool> {
+        self.add_prepared(Prepared::new(r))
+    }
+
+    /// Adds a prepared record; `false` if its text was seen before.
+    pub fn add_prepared(&mut self, mut p: Prepared) -> Result<bool> {
+        if self.hashes.contains(&p.hash) {
+            self.duplicates += 1;
+            return Ok(false);
+        }
+        if self.ids.contains(&p.record.id) {
+            // Rare (two files with the same stem): rename, and prepare the record again.
+            let mut r = p.record;
+            let base = r.id.clone();
+            let mut k = 2;
+            while self.ids.contains(&r.id) {
+                r.id = format!("{base}~{k}");
+                k += 1;
+            }
+            p = Prepared::new(r);
+        }
+        let Prepared { record: r, hash, line, slim } = p;
+        let path = &self.out;
+        let werr = |e: std::io::Error| Error::Write { path: path.join("articles.jsonl"), source: e };
+        let w = self.jsonl.as_mut().expect("sink used after finish");
+        w.write_all(line.as_bytes()).map_err(werr)?;
+        w.write_all(b"\n").map_err(werr)?;
+        self.store.as_mut().expect("sink used after finish").add_record(&r, &hash, &slim)?;
+        self.graph.add_article(&r);
+        self.hashes.insert(hash);
+        self.ids.insert(r.id);
+        self.added += 1;
+        Ok(true)
+    }
+
+    /// Builds the graph, writes the chosen formats, and puts `articles.jsonl` and the store
+    /// in place. Returns the graph's size and the files written.
+    pub fn finish(mut self, index: &DictIndex) -> Result<(usize, usize, Vec<PathBuf>)> {
+        let t0 = std::time::Instant::now();
+        let builder = std::mem::replace(&mut self.graph, GraphBuilder::new(self.window));
+        let graph = builder.build(index);
+        timing::report("graph built", t0.elapsed());
+        let graph = self.shape.apply(graph)?;
+        timing::report("metrics and filters", t0.elapsed());
+        // The graph formats and the store's indexes are independent: write them at once.
+        let store = self.store.take().expect("sink finished twice");
+        let (formats, stored) = std::thread::scope(|scope| {
+            let formats = scope.spawn(|| -> Result<Vec<PathBuf>> {
+                let mut outputs = Vec::new();
+                for &format in &self.formats {
+                    outputs.extend(write_graph(&graph, format, &self.out.join(format.file_name()))?);
+                }
+                timing::report("graph formats written", t0.elapsed());
+                Ok(outputs)
+            });
+            let stored = store.finish(&graph);
+            (formats.join().expect("format writer panicked"), stored)
+        });
+        let mut outputs = formats?;
+        let stored = stored?;
+        let jsonl = self.out.join("articles.jsonl");
+        let mut w = self.jsonl.take().expect("sink finished twice");
+        w.flush().map_err(|e| Error::Write { path: jsonl.clone(), source: e })?;
+        drop(w);
+        self.jsonl_tmp.take().expect("sink finished twice").commit()?;
+        outputs.push(jsonl);
+        outputs.push(stored);
+        Ok((graph.graph.node_count(), graph.graph.edge_count(), outputs))
+    }
+}
+
+
