@@ -216,6 +216,22 @@ pub struct DictArgs {
     pub no_seeds: bool,
 }
 
+impl MergeArgs {
+    /// A build configuration without inputs: merge reads `files` instead.
+    pub fn into_config(self) -> BuildConfig {
+        BuildConfig {
+            inputs: Vec::new(),
+            out: self.out,
+            window: self.window,
+            date: None,
+            dicts: self.dicts.into_config(),
+            formats: self.format,
+            shape: self.shape.into_config(None),
+            append: false,
+        }
+    }
+}
+
 impl DictArgs {
     pub fn into_config(self) -> DictConfig {
         DictConfig { extra: self.dict, no_seeds: self.no_seeds }

@@ -123,6 +123,55 @@ pub fn grouped(list: &[Discovered]) -> Vec<(EntityType, Vec<&Discovered>)> {
         .collect()
 }
 
+/// Which candidates of a list to show: of these types (all when empty), seen at least
+/// `min_count` times, at most `limit` of each type.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    pub types: Vec<EntityType>,
+    pub min_count: usize,
+    pub limit: usize,
+}
+
+impl Selection {
+    /// A list grouped by type, most frequent first: each type's shown candidates and how
+    /// many passed the filters.
+    pub fn pick(&self, list: &[Discovered]) -> Vec<(EntityType, Vec<Discovered>, usize)> {
+        grouped(list)
+            .into_iter()
+            .filter(|(t, _)| self.types.is_empty() || self.types.contains(t))
+            .map(|(t, v)| {
+                let kept: Vec<Discovered> = v.into_iter().filter(|c| c.count >= self.min_count).cloned().collect();
+                let total = kept.len();
+                (t, kept.into_iter().take(self.limit).collect::<Vec<_>>(), total)
+            })
+            .filter(|(_, v, _)| !v.is_empty())
+            .collect()
+    }
+}
+
+impl Discovery {
+    /// The lists `only` asks for (`missed`, `found` or `all`), each with its key and title.
+    pub fn lists(&self, only: &str) -> Vec<(&'static str, &'static str, &[Discovered])> {
+        [
+            ("missed", "missed by the rules (no recognized mention covers them)", &self.missed[..]),
+            ("found", "found by the rules, not in a dictionary", &self.found[..]),
+        ]
+        .into_iter()
+        .filter(|(k, _, _)| only == "all" || only == *k)
+        .collect()
+    }
+}
+
+/// The lists as JSON: `{"missed": [...], "found": [...]}`.
+pub fn to_json(lists: &[(&str, &str, &[Discovered])], sel: &Selection) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for (key, _, list) in lists {
+        let items: Vec<serde_json::Value> = sel.pick(list).iter().flat_map(|(_, v, _)| v.iter().map(Discovered::to_json)).collect();
+        out.insert(key.to_string(), serde_json::Value::Array(items));
+    }
+    serde_json::Value::Object(out)
+}
+
 /// Reads the inputs and runs [`discover_pages`].
 pub fn discover(inputs: &[PathBuf], dicts: &DictConfig) -> Result<Discovery> {
     let pipeline = Pipeline::new(dicts, None)?;

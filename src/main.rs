@@ -124,18 +124,11 @@ fn extract(args: cli::ExtractArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn merge(args: cli::MergeArgs) -> anyhow::Result<ExitCode> {
-    let cfg = newsgraph::pipeline::BuildConfig {
-        inputs: Vec::new(),
-        out: args.out.clone(),
-        window: args.window,
-        date: None,
-        dicts: args.dicts.clone().into_config(),
-        formats: args.format.clone(),
-        shape: args.shape.clone().into_config(None),
-        append: false,
-    };
-    let report = newsgraph::pipeline::merge(&cfg, &args.files).context("merging")?;
-    if !args.quiet {
+    let files = args.files.clone();
+    let quiet = args.quiet;
+    let cfg = args.into_config();
+    let report = newsgraph::pipeline::merge(&cfg, &files).context("merging")?;
+    if !quiet {
         eprintln!(
             "newsgraph: {} file(s), {} articles ({} seen twice), {} entities, {} edges → {}",
             report.pages, report.articles, report.duplicates, report.nodes, report.edges, cfg.out.display()
@@ -164,25 +157,7 @@ fn export(args: cli::ExportArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn dict_check(paths: &[std::path::PathBuf], errors_only: bool) -> anyhow::Result<ExitCode> {
-    let mut files: Vec<(String, String)> =
-        newsgraph::dict::BUILTIN.iter().map(|(n, t, _)| (format!("dictionaries/{n}"), t.to_string())).collect();
-    for p in paths {
-        let list = if p.is_dir() {
-            let mut v: Vec<_> = std::fs::read_dir(p)
-                .with_context(|| p.display().to_string())?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.extension().is_some_and(|x| x == "txt"))
-                .collect();
-            v.sort();
-            v
-        } else {
-            vec![p.clone()]
-        };
-        for f in list {
-            let text = std::fs::read_to_string(&f).with_context(|| f.display().to_string())?;
-            files.push((newsgraph::ingest::display_path(&f), text));
-        }
-    }
+    let files = newsgraph::dict::read_for_check(paths)?;
     let lints = newsgraph::dict::check(&files);
     let errors = lints.iter().filter(|l| l.error).count();
     for l in lints.iter().filter(|l| l.error || !errors_only) {
@@ -206,13 +181,6 @@ fn print_json(v: &impl serde::Serialize) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_articles(hits: &[newsgraph::query::ArticleHit]) {
-    for (i, h) in hits.iter().enumerate() {
-        println!("{:>2}. {}  [{}]  {}  ({} mention{})", i + 1, h.title, h.date.as_deref().unwrap_or("no date"), h.source, h.mentions, if h.mentions == 1 { "" } else { "s" });
-        println!("    {}", h.snippet);
-    }
-}
-
 fn query(args: cli::QueryArgs) -> anyhow::Result<ExitCode> {
     use newsgraph::query;
     let conn = newsgraph::store::open(&args.store.store)?;
@@ -224,7 +192,7 @@ fn query(args: cli::QueryArgs) -> anyhow::Result<ExitCode> {
             print_json(&serde_json::json!({ "entity": card, "with": other, "articles": hits }))?;
         } else {
             println!("{} ({}) and {} ({}): {} article(s)", card.name, card.ty, other.name, other.ty, hits.len());
-            print_articles(&hits);
+            show::articles(&hits);
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -234,30 +202,8 @@ fn query(args: cli::QueryArgs) -> anyhow::Result<ExitCode> {
         print_json(&serde_json::json!({ "entity": card, "articles": hits, "neighbors": near }))?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{}  ({}, {})", card.name, card.ty, card.id);
-    if !card.aliases.is_empty() {
-        println!("  aliases   {}", card.aliases.join("、"));
-    }
-    if !card.roles.is_empty() {
-        println!("  roles     {}", card.roles.join("、"));
-    }
-    println!("  mentions  {} in {} article(s); degree {}, pagerank {}", card.mentions, card.articles, card.degree, show::float(card.pagerank));
-    if let (Some(a), Some(b)) = (&card.first_date, &card.last_date) {
-        println!("  dates     {a} – {b}");
-    }
-    println!("\nArticles");
-    print_articles(&hits);
-    println!("\nNeighbours");
-    print_neighbors(&near);
+    show::card(&card, &hits, &near);
     Ok(ExitCode::SUCCESS)
-}
-
-fn print_neighbors(near: &[newsgraph::query::Neighbor]) {
-    let rows: Vec<Vec<String>> = near
-        .iter()
-        .map(|n| vec![n.name.clone(), n.ty.clone(), n.kinds.join(","), show::float(n.weight), n.shared_articles.to_string(), n.depth.to_string()])
-        .collect();
-    show::table(&["name", "type", "kind", "weight", "articles", "depth"], &rows);
 }
 
 fn neighbors(args: cli::NeighborsArgs) -> anyhow::Result<ExitCode> {
@@ -268,7 +214,7 @@ fn neighbors(args: cli::NeighborsArgs) -> anyhow::Result<ExitCode> {
         print_json(&serde_json::json!({ "entity": card, "neighbors": near }))?;
     } else {
         println!("{} ({}): {} neighbour(s)", card.name, card.ty, near.len());
-        print_neighbors(&near);
+        show::neighbors(&near);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -287,12 +233,7 @@ fn path(args: cli::PathArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(1))
         }
         Some(steps) => {
-            for s in &steps {
-                match &s.kind {
-                    None => println!("{} ({})", s.name, s.ty),
-                    Some(k) => println!("  ─{k}─ {} ({})   articles: {}", s.name, s.ty, s.articles.join(" ")),
-                }
-            }
+            show::path(&steps);
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -304,12 +245,7 @@ fn top(args: cli::TopArgs) -> anyhow::Result<ExitCode> {
     if args.store.json {
         print_json(&serde_json::json!({ "entities": cards }))?;
     } else {
-        let rows: Vec<Vec<String>> = cards
-            .iter()
-            .enumerate()
-            .map(|(i, c)| vec![(i + 1).to_string(), c.name.clone(), c.ty.clone(), c.mentions.to_string(), c.degree.to_string(), show::float(c.weighted_degree), show::float(c.pagerank)])
-            .collect();
-        show::table(&["#", "name", "type", "mentions", "degree", "weighted", "pagerank"], &rows);
+        show::top(&cards);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -329,49 +265,15 @@ fn eval(args: cli::EvalArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn discover(args: cli::DiscoverArgs) -> anyhow::Result<ExitCode> {
-    use newsgraph::discover::{grouped, Discovered};
+    use newsgraph::discover::Selection;
     let dicts = args.dicts.clone().into_config();
     let found = newsgraph::discover::discover(&args.inputs, &dicts)?;
-    // Each list grouped by type, most frequent first, at most `limit` of each type.
-    let pick = |list: &[Discovered]| -> Vec<(newsgraph::model::EntityType, Vec<Discovered>, usize)> {
-        grouped(list)
-            .into_iter()
-            .filter(|(t, _)| args.types.is_empty() || args.types.contains(t))
-            .map(|(t, v)| {
-                let kept: Vec<Discovered> = v.into_iter().filter(|c| c.count >= args.min_count).cloned().collect();
-                let total = kept.len();
-                (t, kept.into_iter().take(args.limit).collect::<Vec<_>>(), total)
-            })
-            .filter(|(_, v, _)| !v.is_empty())
-            .collect()
-    };
-    let sections = [
-        ("missed", "missed by the rules (no recognized mention covers them)", &found.missed),
-        ("found", "found by the rules, not in a dictionary", &found.found),
-    ];
-    let sections: Vec<_> = sections.into_iter().filter(|(k, _, _)| args.only == "all" || args.only == *k).collect();
+    let sel = Selection { types: args.types.clone(), min_count: args.min_count, limit: args.limit };
+    let lists = found.lists(&args.only);
     if args.json {
-        let mut out = serde_json::Map::new();
-        for (key, _, list) in &sections {
-            let items: Vec<serde_json::Value> = pick(list).iter().flat_map(|(_, v, _)| v.iter().map(Discovered::to_json)).collect();
-            out.insert(key.to_string(), serde_json::Value::Array(items));
-        }
-        println!("{}", serde_json::to_string_pretty(&serde_json::Value::Object(out))?);
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut first = true;
-    for (_, title, list) in &sections {
-        for (ty, items, total) in pick(list) {
-            if !first {
-                println!();
-            }
-            first = false;
-            let shown = if items.len() < total { format!(", {} shown", items.len()) } else { String::new() };
-            println!("# ==== {title}: {ty} ({total}{shown}) ====");
-            for c in &items {
-                println!("{}", c.to_line());
-            }
-        }
+        println!("{}", serde_json::to_string_pretty(&newsgraph::discover::to_json(&lists, &sel))?);
+    } else {
+        show::discovered(&lists, &sel);
     }
     Ok(ExitCode::SUCCESS)
 }

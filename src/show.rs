@@ -1,6 +1,9 @@
-//! Terminal output for the query commands: aligned tables that count a Chinese char as
-//! two columns.
+//! Terminal output of the commands: entity cards, article lists, aligned tables that
+//! count a Chinese char as two columns, discover's dictionary lines.
 
+use newsgraph::discover::{Discovered, Selection};
+use newsgraph::model::EntityType;
+use newsgraph::query::{ArticleHit, Card, Neighbor, Step};
 use unicode_width::UnicodeWidthStr;
 
 /// Prints rows as a table: columns padded to their widest cell (display width).
@@ -31,4 +34,79 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) {
 pub fn float(x: f64) -> String {
     let s = format!("{x:.3}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A numbered list of articles with their snippets.
+pub fn articles(hits: &[ArticleHit]) {
+    for (i, h) in hits.iter().enumerate() {
+        println!("{:>2}. {}  [{}]  {}  ({} mention{})", i + 1, h.title, h.date.as_deref().unwrap_or("no date"), h.source, h.mentions, if h.mentions == 1 { "" } else { "s" });
+        println!("    {}", h.snippet);
+    }
+}
+
+/// An entity's neighbours as a table.
+pub fn neighbors(near: &[Neighbor]) {
+    let rows: Vec<Vec<String>> = near
+        .iter()
+        .map(|n| vec![n.name.clone(), n.ty.clone(), n.kinds.join(","), float(n.weight), n.shared_articles.to_string(), n.depth.to_string()])
+        .collect();
+    table(&["name", "type", "kind", "weight", "articles", "depth"], &rows);
+}
+
+/// An entity's card: names, roles, counts, dates, then its articles and neighbours.
+pub fn card(card: &Card, hits: &[ArticleHit], near: &[Neighbor]) {
+    println!("{}  ({}, {})", card.name, card.ty, card.id);
+    if !card.aliases.is_empty() {
+        println!("  aliases   {}", card.aliases.join("、"));
+    }
+    if !card.roles.is_empty() {
+        println!("  roles     {}", card.roles.join("、"));
+    }
+    println!("  mentions  {} in {} article(s); degree {}, pagerank {}", card.mentions, card.articles, card.degree, float(card.pagerank));
+    if let (Some(a), Some(b)) = (&card.first_date, &card.last_date) {
+        println!("  dates     {a} – {b}");
+    }
+    println!("\nArticles");
+    articles(hits);
+    println!("\nNeighbours");
+    neighbors(near);
+}
+
+/// The steps of a path between two entities, each edge with its articles.
+pub fn path(steps: &[Step]) {
+    for s in steps {
+        match &s.kind {
+            None => println!("{} ({})", s.name, s.ty),
+            Some(k) => println!("  ─{k}─ {} ({})   articles: {}", s.name, s.ty, s.articles.join(" ")),
+        }
+    }
+}
+
+/// The top entities as a table.
+pub fn top(cards: &[Card]) {
+    let rows: Vec<Vec<String>> = cards
+        .iter()
+        .enumerate()
+        .map(|(i, c)| vec![(i + 1).to_string(), c.name.clone(), c.ty.clone(), c.mentions.to_string(), c.degree.to_string(), float(c.weighted_degree), float(c.pagerank)])
+        .collect();
+    table(&["#", "name", "type", "mentions", "degree", "weighted", "pagerank"], &rows);
+}
+
+/// Discover's lists in dictionary line format, one section per list and type.
+pub fn discovered(lists: &[(&str, &str, &[Discovered])], sel: &Selection) {
+    let mut first = true;
+    for (_, title, list) in lists {
+        for (ty, items, total) in sel.pick(list) {
+            if !first {
+                println!();
+            }
+            first = false;
+            let shown = if items.len() < total { format!(", {} shown", items.len()) } else { String::new() };
+            let ty: EntityType = ty;
+            println!("# ==== {title}: {ty} ({total}{shown}) ====");
+            for c in &items {
+                println!("{}", c.to_line());
+            }
+        }
+    }
 }

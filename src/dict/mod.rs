@@ -138,18 +138,7 @@ impl Dictionary {
 
     /// Loads a dictionary file or every `*.txt` file of a directory (user dictionaries).
     pub fn load_path(&mut self, path: &Path) -> Result<()> {
-        let mut files = Vec::new();
-        if path.is_dir() {
-            for e in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
-                let p = e.map_err(|e| Error::io(path, e))?.path();
-                if p.extension().is_some_and(|x| x == "txt") {
-                    files.push(p);
-                }
-            }
-            files.sort();
-        } else {
-            files.push(path.to_path_buf());
-        }
+        let files = files_in(path)?;
         for f in files {
             let name = crate::ingest::display_path(&f);
             let ty = type_of_file(&name).ok_or_else(|| Error::Dictionary {
@@ -331,4 +320,33 @@ mod check_tests {
         assert!(msgs.contains(&"false companies.txt:4: duplicate of companies.txt:1".to_string()), "{msgs:?}");
         assert!(msgs.iter().any(|m| m.starts_with("false districts-x.txt:1: `甲公司` (district) shadows the company")), "{msgs:?}");
     }
+}
+
+/// The dictionary files a path names: the `.txt` files of a directory, sorted, or the file.
+pub fn files_in(path: &Path) -> Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
+        let p = e.map_err(|e| Error::io(path, e))?.path();
+        if p.extension().is_some_and(|x| x == "txt") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The built-in dictionaries and the files `paths` name, as (display name, text), for
+/// [`check`].
+pub fn read_for_check(paths: &[PathBuf]) -> Result<Vec<(String, String)>> {
+    let mut files: Vec<(String, String)> = BUILTIN.iter().map(|(n, t, _)| (format!("dictionaries/{n}"), t.to_string())).collect();
+    for p in paths {
+        for f in files_in(p)? {
+            let text = std::fs::read_to_string(&f).map_err(|e| Error::io(&f, e))?;
+            files.push((crate::ingest::display_path(&f), text));
+        }
+    }
+    Ok(files)
 }
