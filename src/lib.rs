@@ -24,6 +24,7 @@ pub mod query;
 pub mod recognize;
 pub mod resolve;
 pub mod store;
+pub mod text;
 pub mod timing;
 
 pub use error::{Error, Result};

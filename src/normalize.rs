@@ -135,7 +135,7 @@ pub fn ends_sentence(chars: &[char]) -> bool {
 }
 
 /// Byline keywords: spaces after them separate names and are kept.
-const BYLINE_KEYWORDS: [&str; 5] = ["记者", "通讯员", "实习生", "摄影", "特约"];
+use crate::text::BYLINE_ROLES as BYLINE_KEYWORDS;
 
 impl Normalizer {
     /// Splits a page into cleaned lines, dropping blank lines and column fragments.

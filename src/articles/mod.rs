@@ -18,7 +18,6 @@
 //! * Body lines cut by a hard wrap or a column break (a line that stops mid-sentence) are
 //!   joined to the next body line.
 
-pub mod byline;
 pub mod chrome;
 pub mod date;
 
@@ -28,7 +27,7 @@ use chrome::PageChrome;
 use crate::model::DateSource;
 use date::path_date;
 use crate::normalize::{ends_sentence, is_terminal, Line, Normalizer, MAX_PLAIN_HEADLINE_CHARS};
-use byline::{find_bylines, is_byline_line};
+use crate::text::byline::{self, find_bylines, is_byline_line};
 
 /// The longest line (in chars) that can be a headline.
 const MAX_HEADLINE_CHARS: usize = 40;

@@ -1,7 +1,7 @@
-//! Journalists from bylines (see [`crate::articles::byline`] for the styles handled).
+//! Journalists from bylines (see [`crate::text::byline`] for the styles handled).
 
 use super::super::{Candidate, Context, Rule};
-use crate::articles::byline::find_bylines;
+use crate::text::byline::find_bylines;
 use crate::model::EntityType;
 
 pub struct BylineRule;

@@ -11,6 +11,7 @@ use super::super::{Candidate, Context, Rule};
 use super::{extend_left_with, trim_name_start};
 use crate::model::EntityType;
 use crate::normalize::is_han;
+use crate::text::is_proper_noun_tag;
 
 pub struct CompanyRule;
 
@@ -167,5 +168,5 @@ fn clause_name_start(cx: &Context, start: usize) -> usize {
 /// proper name (or that jieba does not know)?
 pub fn has_proper_token(cx: &Context, start: usize, end: usize) -> bool {
     cx.tokens_in(start, end).iter()
-        .any(|t| matches!(t.tag, "ns" | "nr" | "nt" | "nz" | "nrt" | "nrfg" | "j" | "x" | "eng"))
+        .any(|t| is_proper_noun_tag(t.tag) || matches!(t.tag, "j" | "x" | "eng"))
 }

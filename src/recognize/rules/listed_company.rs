@@ -12,6 +12,7 @@ use super::super::{Candidate, Context, Rule};
 use super::extend_left;
 use crate::model::EntityType;
 use crate::normalize::is_han;
+use crate::text::is_proper_noun_tag;
 
 pub struct ListedCompanyRule;
 
@@ -75,9 +76,9 @@ impl Rule for ListedCompanyRule {
     }
 }
 
-/// Jieba's tags of names: people, places, organizations, other proper nouns, Latin.
+/// Jieba's tags of names: proper nouns and Latin words.
 fn name_tag(tag: &str) -> bool {
-    matches!(tag, "nr" | "nrt" | "nrfg" | "nz" | "ns" | "nt" | "eng")
+    is_proper_noun_tag(tag) || tag == "eng"
 }
 
 /// Does 等 at `at - 1` govern a business head (等企业, 等工业企业, 等12家企业)?

@@ -15,6 +15,7 @@ use super::super::{Candidate, Context, Rule};
 use super::{name_at, next_in_list};
 use crate::model::EntityType;
 use crate::normalize::is_han;
+use crate::text::is_level_char;
 
 pub struct OfficialRule;
 
@@ -143,7 +144,7 @@ fn roles_before(cx: &Context, orgs: &[&Candidate], title_start: usize, end: usiz
 
 /// "区领导" → 区领导; "二七区领导" → 二七区领导; a bare 领导 → 领导.
 fn list_role(cx: &Context, start: usize, end: usize) -> String {
-    if start > 0 && "区市县镇乡省".contains(cx.chars[start - 1]) {
+    if start > 0 && is_level_char(cx.chars[start - 1]) {
         let d = cx
             .dict_ending_at(start)
             .into_iter()

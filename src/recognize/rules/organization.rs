@@ -19,11 +19,11 @@ use super::super::{Candidate, Context, Rule};
 use super::extend_left_with;
 use crate::model::EntityType;
 use crate::normalize::is_han;
+use crate::text::{is_level_char, LEVEL_CHARS};
 
 pub struct OrganizationRule;
 
 /// Single chars that stand for "this article's" jurisdiction before an organ.
-const RELATIVE: [char; 6] = ['区', '市', '县', '镇', '乡', '省'];
 /// Heads that may directly follow a jurisdiction (郑州大学, 中牟县人民医院 needs no middle).
 const INSTITUTION_HEADS: [&str; 10] =
     ["大学", "学院", "医院", "中学", "小学", "博物馆", "图书馆", "文化馆", "科学院", "人民医院"];
@@ -181,7 +181,7 @@ fn listed_organs(cx: &Context, out: &mut Vec<Candidate>) {
 fn district_prefix(cx: &Context, name: &str) -> Option<String> {
     let organ = cx.lex.organs.values().filter(|o| name.ends_with(o.as_str()) && name.len() > o.len()).max_by_key(|o| o.len())?;
     let prefix = &name[..name.len() - organ.len()];
-    prefix.ends_with(['区', '市', '县', '镇', '乡', '省']).then(|| prefix.to_string())
+    prefix.ends_with(LEVEL_CHARS).then(|| prefix.to_string())
 }
 
 /// Organs that a place without division status can have (scenic areas, parks).
@@ -232,7 +232,7 @@ fn jurisdiction_before(cx: &Context, at: usize, committee: bool) -> Option<Juris
     if let Some(h) = district_hit {
         let name = cx.hit_entries(h, EntityType::District)[0].canonical.clone();
         // The committee of a district needs its level char: 二七区委, not 郑州委.
-        if committee && !name.ends_with(['区', '市', '县', '省', '镇', '乡']) {
+        if committee && !name.ends_with(LEVEL_CHARS) {
             return None;
         }
         if committee && cx.surface(h).text != name {
@@ -257,7 +257,7 @@ fn jurisdiction_before(cx: &Context, at: usize, committee: bool) -> Option<Juris
         }
     }
     let c = cx.chars[at - 1];
-    if !RELATIVE.contains(&c) {
+    if !is_level_char(c) {
         return None;
     }
     let start = at - 1;

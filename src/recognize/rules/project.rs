@@ -10,6 +10,7 @@ use super::super::{Candidate, Context, Rule};
 use super::{extend_left_with, trim_name_start};
 use crate::model::EntityType;
 use crate::normalize::is_han;
+use crate::text::is_proper_noun_tag;
 
 pub struct ProjectRule;
 
@@ -83,7 +84,7 @@ impl Rule for ProjectRule {
                 .collect();
             let proper = company_inside
                 || cx.tokens_in(core, head.start).iter().any(|t| {
-                    matches!(t.tag, "ns" | "nr" | "nt" | "nz" | "nrt" | "nrfg" | "j" | "eng")
+                    (is_proper_noun_tag(t.tag) || matches!(t.tag, "j" | "eng"))
                         && !GENERIC.contains(&cx.slice(t.start, t.end))
                 });
             let generic = toks.iter().any(|t| GENERIC.contains(t));

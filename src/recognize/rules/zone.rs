@@ -7,6 +7,7 @@ use super::super::{Candidate, Context, Rule};
 use super::extend_left;
 use crate::model::EntityType;
 use crate::normalize::is_han;
+use crate::text::is_proper_noun_tag;
 
 pub struct ZoneRule;
 
@@ -71,7 +72,7 @@ fn short_zones(cx: &Context, out: &mut Vec<Candidate>) {
             };
             let place = cx.slice(t.start, t.end);
             let n = t.end - t.start;
-            let nameish = matches!(t.tag, "ns" | "nr" | "nz" | "n" | "nrt" | "nt");
+            let nameish = is_proper_noun_tag(t.tag) || t.tag == "n";
             if !(2..=3).contains(&n) || !nameish || !place.chars().all(is_han) {
                 continue;
             }

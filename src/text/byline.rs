@@ -9,9 +9,7 @@
 use crate::lexicon::Lexicons;
 use crate::normalize::is_han;
 
-/// Role keywords, longest first.
-const ROLES: [&str; 10] =
-    ["摄影记者", "见习记者", "特约记者", "首席记者", "实习记者", "通讯员", "实习生", "记者", "摄影", "摄像"];
+use super::BYLINE_ROLES as ROLES;
 /// Credit keywords that are bylines only before a colon or slash (编辑：王婉, 文/邹乐):
 /// alone they are ordinary words (编辑部, 审核材料, 文化).
 const CREDIT_ROLES: [&str; 8] = ["责任编辑", "内容审核", "总编辑", "主编", "编辑", "审核", "作者", "文"];
