@@ -18,7 +18,7 @@
 //!   that a name the rules only find in good contexts is found everywhere once listed.
 
 use crate::error::Result;
-use crate::model::{EntityType, Mention, Page};
+use crate::model::{EntityType, Mention, Page, RuleId};
 use crate::normalize::is_han;
 use crate::pipeline::{DictConfig, Pipeline};
 use crate::recognize::context::LexKind;
@@ -180,8 +180,8 @@ pub fn discover(inputs: &[PathBuf], dicts: &DictConfig) -> Result<Discovery> {
 }
 
 /// Rules whose findings are not from a dictionary.
-fn discovered_rule(rule: &str) -> bool {
-    !matches!(rule, "dictionary" | "byline")
+fn discovered_rule(rule: RuleId) -> bool {
+    !matches!(rule, RuleId::Dictionary | RuleId::Byline)
 }
 
 /// A recognized mention the dictionaries lack.

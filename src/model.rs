@@ -204,7 +204,7 @@ pub struct Mention {
     pub name: String,
     pub span: Span,
     /// Which rule produced it (for `eval` diagnostics and DESIGN.md).
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// Titles the text gives an official at this mention (区委副书记, 区长), in text order.
     pub roles: Vec<String>,
     /// The organization or district the roles are held in (中原区审计局 for 赵青, 二七区
@@ -312,5 +312,60 @@ impl ArticleRecord {
             text: a.text.clone(),
             entities,
         }
+    }
+}
+
+/// The recognition rule that proposed a mention (one per file under
+/// `src/recognize/rules/`, a few with more than one pattern), and the selection pass that
+/// tags further occurrences of a name ([`RuleId::Propagate`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RuleId {
+    Dictionary,
+    Byline,
+    Organization,
+    OrganizationList,
+    StreetOffice,
+    OfficialTitle,
+    OfficialList,
+    Person,
+    Company,
+    CompanyExecutive,
+    ListedCompany,
+    ProgramQuoted,
+    ProgramYear,
+    Project,
+    Village,
+    Zone,
+    Propagate,
+}
+
+impl RuleId {
+    /// The rule's name, as DESIGN.md's table of rules writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleId::Dictionary => "dictionary",
+            RuleId::Byline => "byline",
+            RuleId::Organization => "organization",
+            RuleId::OrganizationList => "organization-list",
+            RuleId::StreetOffice => "street-office",
+            RuleId::OfficialTitle => "official-title",
+            RuleId::OfficialList => "official-list",
+            RuleId::Person => "person",
+            RuleId::Company => "company",
+            RuleId::CompanyExecutive => "company-executive",
+            RuleId::ListedCompany => "listed-company",
+            RuleId::ProgramQuoted => "program-quoted",
+            RuleId::ProgramYear => "program-year",
+            RuleId::Project => "project",
+            RuleId::Village => "village",
+            RuleId::Zone => "zone",
+            RuleId::Propagate => "propagate",
+        }
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }

@@ -18,7 +18,7 @@ pub mod select;
 use crate::dict::{DictIndex, Dictionary};
 use crate::error::Result;
 use crate::lexicon::Lexicons;
-use crate::model::EntityType;
+use crate::model::{EntityType, RuleId};
 pub use context::{Context, LexIndex};
 use std::sync::Arc;
 
@@ -58,10 +58,10 @@ pub struct Candidate {
     pub ty: EntityType,
     /// Canonical name as far as the rule knows it.
     pub name: String,
-    pub rule: &'static str,
-    /// How sure the rule is (higher wins over a longer but weaker candidate only when
-    /// the difference is large; see `select`).
-    pub strength: u8,
+    pub rule: RuleId,
+    /// How sure the rule is: selection keeps the stronger of two overlapping candidates,
+    /// and the longer only between equally strong ones (see [`select`]).
+    pub strength: Strength,
     /// Titles given to an official, in text order.
     pub roles: Vec<String>,
     /// The organization or district the roles belong to, as written.
@@ -74,21 +74,21 @@ pub struct Candidate {
 }
 
 impl Candidate {
-    pub fn new(start: usize, end: usize, ty: EntityType, name: impl Into<String>, rule: &'static str) -> Self {
+    pub fn new(start: usize, end: usize, ty: EntityType, name: impl Into<String>, rule: RuleId) -> Self {
         Candidate {
             start,
             end,
             ty,
             name: name.into(),
             rule,
-            strength: 5,
+            strength: Strength::NAMED,
             roles: Vec::new(),
             role_org: None,
             list_order: None,
             relative: None,
         }
     }
-    pub fn strength(mut self, s: u8) -> Self {
+    pub fn strength(mut self, s: Strength) -> Self {
         self.strength = s;
         self
     }
@@ -103,9 +103,32 @@ impl Candidate {
     }
 }
 
+/// How sure a rule is of a candidate. Selection prefers the stronger of two overlapping
+/// candidates, then the longer: a name after a title (区长苏建设) beats a dictionary word
+/// it overlaps, a dictionary name beats a two-char alias inside a longer word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Strength(u8);
+
+impl Strength {
+    /// A further occurrence of a name a context rule established (苏建设说).
+    pub const ECHO: Strength = Strength(2);
+    /// Weak evidence: a two-char dictionary alias, a bare zone short form (高新区), a
+    /// business named by its executive.
+    pub const WEAK: Strength = Strength(4);
+    /// A dictionary name, or a name with its closed head word (…有限公司, …工程, …办事处).
+    pub const NAMED: Strength = Strength(5);
+    /// A name after a role that is no public office (负责人何宾宾).
+    pub const PERSON_ROLE: Strength = Strength(6);
+    /// A name in a leader list (区领导陈红民、苏建设).
+    pub const LEADER_LIST: Strength = Strength(7);
+    /// A name right after an official's title (区长苏建设).
+    pub const TITLE: Strength = Strength(8);
+    /// A name in a byline (记者 景静).
+    pub const BYLINE: Strength = Strength(9);
+}
+
 /// One recognition rule.
 pub trait Rule: Send + Sync {
-    fn name(&self) -> &'static str;
     /// Proposes candidates over `cx`. `found` holds what earlier rules proposed (some
     /// rules build on them: an official's title after an organization).
     fn apply(&self, cx: &Context, found: &[Candidate], out: &mut Vec<Candidate>);

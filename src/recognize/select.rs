@@ -6,8 +6,8 @@
 //! a name that a context rule established as an official or person is also tagged wherever
 //! else it appears in the same text ("苏建设说" after "区长苏建设").
 
-use super::{Candidate, Context};
-use crate::model::EntityType;
+use super::{Candidate, Context, Strength};
+use crate::model::{EntityType, RuleId};
 
 pub fn select(cx: &Context, mut cands: Vec<Candidate>) -> Vec<Candidate> {
     cands.retain(|c| c.end > c.start && c.end <= cx.len());
@@ -48,7 +48,7 @@ pub fn select(cx: &Context, mut cands: Vec<Candidate>) -> Vec<Candidate> {
 fn propagate_names(cx: &Context, out: &mut Vec<Candidate>, taken: &mut [bool]) {
     let mut names: Vec<(String, EntityType)> = out
         .iter()
-        .filter(|c| matches!(c.ty, EntityType::Official | EntityType::Person) && c.rule != "propagate")
+        .filter(|c| matches!(c.ty, EntityType::Official | EntityType::Person) && c.rule != RuleId::Propagate)
         .map(|c| (c.name.clone(), c.ty))
         .collect();
     names.sort();
@@ -64,7 +64,7 @@ fn propagate_names(cx: &Context, out: &mut Vec<Candidate>, taken: &mut [bool]) {
         while i + n <= cx.len() {
             if cx.chars[i..i + n] == pat[..] && !taken[i..i + n].iter().any(|&t| t) && name_bounded(cx, i, i + n) {
                 taken[i..i + n].iter_mut().for_each(|t| *t = true);
-                extra.push(Candidate::new(i, i + n, ty, name.clone(), "propagate").strength(2));
+                extra.push(Candidate::new(i, i + n, ty, name.clone(), RuleId::Propagate).strength(Strength::ECHO));
                 i += n;
             } else {
                 i += 1;
@@ -114,7 +114,7 @@ fn propagate_surfaces(cx: &Context, mut out: Vec<Candidate>) -> Vec<Candidate> {
                 let mut c = m.clone();
                 c.start = i;
                 c.end = i + n;
-                c.rule = "propagate";
+                c.rule = RuleId::Propagate;
                 c.roles.clear();
                 out.push(c);
             }

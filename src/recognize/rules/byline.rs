@@ -1,16 +1,12 @@
 //! Journalists from bylines (see [`crate::text::byline`] for the styles handled).
 
-use super::super::{Candidate, Context, Rule};
+use super::super::{Candidate, Context, Rule, Strength};
 use crate::text::byline::find_bylines;
-use crate::model::EntityType;
+use crate::model::{EntityType, RuleId};
 
 pub struct BylineRule;
 
 impl Rule for BylineRule {
-    fn name(&self) -> &'static str {
-        "byline"
-    }
-
     fn apply(&self, cx: &Context, _found: &[Candidate], out: &mut Vec<Candidate>) {
         let mut line_start = 0;
         for line in cx.text.split('\n') {
@@ -21,9 +17,9 @@ impl Rule for BylineRule {
                         line_start + n.end,
                         EntityType::Journalist,
                         n.name,
-                        "byline",
+                        RuleId::Byline,
                     )
-                    .strength(9);
+                    .strength(Strength::BYLINE);
                     c.roles.push(n.role.to_string());
                     out.push(c);
                 }

@@ -7,9 +7,9 @@
 //! 国有平台公司); a suffix running on into another word is not a suffix (集团化).
 
 use super::super::context::LexKind;
-use super::super::{Candidate, Context, Rule};
+use super::super::{Candidate, Context, Rule, Strength};
 use super::{extend_left_with, trim_name_start};
-use crate::model::EntityType;
+use crate::model::{EntityType, RuleId};
 use crate::normalize::is_han;
 use crate::text::is_proper_noun_tag;
 
@@ -28,10 +28,6 @@ const LEADING: [&str; 22] = [
 ];
 
 impl Rule for CompanyRule {
-    fn name(&self) -> &'static str {
-        "company"
-    }
-
     fn apply(&self, cx: &Context, found: &[Candidate], out: &mut Vec<Candidate>) {
         let mut ends: Vec<usize> = cx
             .lex_hits
@@ -85,7 +81,7 @@ impl Rule for CompanyRule {
                 continue;
             }
             let name = cx.slice(start, e).to_string();
-            out.push(Candidate::new(start, e, EntityType::Company, name, "company").strength(5));
+            out.push(Candidate::new(start, e, EntityType::Company, name, RuleId::Company).strength(Strength::NAMED));
         }
         executive_context(cx, found, out);
     }
@@ -124,7 +120,7 @@ fn executive_context(cx: &Context, found: &[Candidate], out: &mut Vec<Candidate>
                 continue;
             }
             let name = cx.slice(s, i).to_string();
-            out.push(Candidate::new(s, i, EntityType::Company, name, "company-executive").strength(4));
+            out.push(Candidate::new(s, i, EntityType::Company, name, RuleId::CompanyExecutive).strength(Strength::WEAK));
         }
     }
 }

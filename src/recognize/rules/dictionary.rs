@@ -5,8 +5,8 @@
 //! names of three chars or more are trusted. Which of two overlapping hits wins is decided
 //! by selection (longest first).
 
-use super::super::{Candidate, Context, Rule};
-use crate::model::EntityType;
+use super::super::{Candidate, Context, Rule, Strength};
+use crate::model::{EntityType, RuleId};
 
 pub struct DictionaryRule;
 
@@ -15,10 +15,6 @@ const NOT_DISTRICTS: [&str; 12] =
     ["城区", "街道", "新区", "市区", "郊区", "矿区", "新城区", "老城区", "开发区", "高新区", "经开区", "新城"];
 
 impl Rule for DictionaryRule {
-    fn name(&self) -> &'static str {
-        "dictionary"
-    }
-
     fn apply(&self, cx: &Context, _found: &[Candidate], out: &mut Vec<Candidate>) {
         for h in &cx.dict_hits {
             let s = cx.surface(h);
@@ -59,8 +55,8 @@ impl Rule for DictionaryRule {
                 seen.push((e.ty, e.canonical.as_str()));
                 // A district name directly followed by an organ is an organization's
                 // jurisdiction; the organization rule proposes the longer name.
-                let strength = if s.chars <= 2 { 4 } else { 5 };
-                let c = Candidate::new(h.start, h.end, e.ty, e.canonical.clone(), "dictionary").strength(strength);
+                let strength = if s.chars <= 2 { Strength::WEAK } else { Strength::NAMED };
+                let c = Candidate::new(h.start, h.end, e.ty, e.canonical.clone(), RuleId::Dictionary).strength(strength);
                 out.push(c);
             }
         }

@@ -8,9 +8,9 @@
 //! rules found) is cut off; an item that is already something else (a project, an
 //! organization) or ends like a park (科创园) is left to its own rule.
 
-use super::super::{Candidate, Context, Rule};
+use super::super::{Candidate, Context, Rule, Strength};
 use super::extend_left;
-use crate::model::EntityType;
+use crate::model::{EntityType, RuleId};
 use crate::normalize::is_han;
 use crate::text::is_proper_noun_tag;
 
@@ -27,10 +27,6 @@ const MAX_ITEM: usize = 12;
 const PARK_ENDINGS: [&str; 4] = ["园", "园区", "基地", "项目"];
 
 impl Rule for ListedCompanyRule {
-    fn name(&self) -> &'static str {
-        "listed-company"
-    }
-
     fn apply(&self, cx: &Context, found: &[Candidate], out: &mut Vec<Candidate>) {
         for deng in cx.occurrences("等") {
             if !head_follows(cx, deng + 1) {
@@ -118,5 +114,5 @@ fn item(cx: &Context, found: &[Candidate], mut start: usize, end: usize) -> Opti
     if cx.lex.generic_names.contains(&name) || name.starts_with(['全', '各', '本', '该', '这', '那', '其', '每', '多']) {
         return None;
     }
-    Some(Candidate::new(start, end, EntityType::Company, name, "listed-company").strength(5))
+    Some(Candidate::new(start, end, EntityType::Company, name, RuleId::ListedCompany).strength(Strength::NAMED))
 }

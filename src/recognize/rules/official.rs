@@ -11,9 +11,9 @@
 //! * Later mentions of the same name (苏建设说) are tagged by selection's propagation.
 
 use super::super::context::LexKind;
-use super::super::{Candidate, Context, Rule};
+use super::super::{Candidate, Context, Rule, Strength};
 use super::{name_at, next_in_list};
-use crate::model::EntityType;
+use crate::model::{EntityType, RuleId};
 use crate::normalize::is_han;
 use crate::text::is_level_char;
 
@@ -22,10 +22,6 @@ pub struct OfficialRule;
 const LIST_HEADS: [&str; 4] = ["领导", "班子成员", "领导同志", "负责同志"];
 
 impl Rule for OfficialRule {
-    fn name(&self) -> &'static str {
-        "official"
-    }
-
     fn apply(&self, cx: &Context, found: &[Candidate], out: &mut Vec<Candidate>) {
         let orgs: Vec<&Candidate> = found.iter().filter(|c| c.ty == EntityType::Organization).collect();
         // Title + name. For each end position take the longest title ending there.
@@ -49,7 +45,7 @@ impl Rule for OfficialRule {
             let mut end = name_end;
             // A title over a list of names: 副主任姜振松、陈磊、二级调研员薛天西.
             loop {
-                let mut c = Candidate::new(p, end, EntityType::Official, cx.slice(p, end), "official-title").strength(8);
+                let mut c = Candidate::new(p, end, EntityType::Official, cx.slice(p, end), RuleId::OfficialTitle).strength(Strength::TITLE);
                 c.roles = roles.clone();
                 c.role_org = role_org.clone();
                 out.push(c);
@@ -68,7 +64,7 @@ impl Rule for OfficialRule {
                 let mut order = 0;
                 while let Some(end) = name_at(cx, p, cx.len(), order == 0) {
                     order += 1;
-                    let mut c = Candidate::new(p, end, EntityType::Official, cx.slice(p, end), "official-list").strength(7);
+                    let mut c = Candidate::new(p, end, EntityType::Official, cx.slice(p, end), RuleId::OfficialList).strength(Strength::LEADER_LIST);
                     c.roles.push(role.clone());
                     c.list_order = Some(order);
                     out.push(c);

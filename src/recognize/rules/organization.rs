@@ -17,7 +17,7 @@
 use super::super::context::LexKind;
 use super::super::{Candidate, Context, Rule};
 use super::extend_left_with;
-use crate::model::EntityType;
+use crate::model::{EntityType, RuleId};
 use crate::normalize::is_han;
 use crate::text::{is_level_char, LEVEL_CHARS};
 
@@ -40,10 +40,6 @@ struct Jurisdiction {
 }
 
 impl Rule for OrganizationRule {
-    fn name(&self) -> &'static str {
-        "organization"
-    }
-
     fn apply(&self, cx: &Context, found: &[Candidate], out: &mut Vec<Candidate>) {
         // The party committee: <J>委, then its departments.
         for i in 1..cx.len() {
@@ -81,7 +77,7 @@ impl Rule for OrganizationRule {
             // A zone the zone rule found (蟠龙高新区管委会) is a jurisdiction too.
             let zone = found
                 .iter()
-                .filter(|c| c.ty == EntityType::District && c.rule == "zone" && c.end == at && c.relative.is_none())
+                .filter(|c| c.ty == EntityType::District && c.rule == RuleId::Zone && c.end == at && c.relative.is_none())
                 .max_by_key(|c| c.len())
                 .map(|c| Jurisdiction { start: c.start, district: Some(c.name.clone()), level: None });
             if let Some(j) = zone.or_else(|| jurisdiction_before(cx, at, false)) {
@@ -90,7 +86,7 @@ impl Rule for OrganizationRule {
                 // 樱桃沟管委会: a place name that is no division, with its own administration.
                 if let Some(t) = cx.token_at(h.start.saturating_sub(1)).filter(|t| t.end == h.start && t.tag == "ns") {
                     let written = cx.slice(t.start, h.end).to_string();
-                    out.push(Candidate::new(t.start, h.end, EntityType::Organization, written, "organization"));
+                    out.push(Candidate::new(t.start, h.end, EntityType::Organization, written, RuleId::Organization));
                 }
             }
         }
@@ -117,7 +113,7 @@ impl Rule for OrganizationRule {
                 .min_by_key(|d| (d.start, usize::MAX - d.end));
             if let Some(d) = lead {
                 let written = cx.slice(d.start, h.end).to_string();
-                out.push(Candidate::new(d.start, h.end, EntityType::Organization, written, "organization"));
+                out.push(Candidate::new(d.start, h.end, EntityType::Organization, written, RuleId::Organization));
                 continue;
             }
             // Try the jurisdiction at every token start of the middle, leftmost first.
@@ -130,7 +126,7 @@ impl Rule for OrganizationRule {
                         if j.district.is_some() {
                             // A named institution keeps its name as written (河南工艺美术馆).
                             let written = cx.slice(j.start, h.end).to_string();
-                            out.push(Candidate::new(j.start, h.end, EntityType::Organization, written, "organization"));
+                            out.push(Candidate::new(j.start, h.end, EntityType::Organization, written, RuleId::Organization));
                         } else {
                             push(cx, out, &j, k, h.end, &organ);
                         }
@@ -165,7 +161,7 @@ fn listed_organs(cx: &Context, out: &mut Vec<Candidate>) {
         };
         let organ = cx.lex.organs[cx.lex_word(h)].clone();
         let written = cx.slice(h.start, h.end).to_string();
-        let mut c = Candidate::new(h.start, h.end, EntityType::Organization, written, "organization-list");
+        let mut c = Candidate::new(h.start, h.end, EntityType::Organization, written, RuleId::OrganizationList);
         if let Some((level, _)) = &prev.relative {
             c.relative = Some((level.clone(), organ));
         } else {
@@ -207,7 +203,7 @@ fn organ_ends_word(cx: &Context, end: usize) -> bool {
 fn push(cx: &Context, out: &mut Vec<Candidate>, j: &Jurisdiction, organ_start: usize, end: usize, organ: &str) {
     let _ = organ_start;
     let written = cx.slice(j.start, end).to_string();
-    let mut c = Candidate::new(j.start, end, EntityType::Organization, written, "organization");
+    let mut c = Candidate::new(j.start, end, EntityType::Organization, written, RuleId::Organization);
     match (&j.district, &j.level) {
         (Some(d), _) => c.name = format!("{d}{organ}"),
         (None, Some(level)) => c.relative = Some((level.clone(), organ.to_string())),

@@ -3,24 +3,20 @@
 //! (李师傅, 徐经理) is never a name (see `name_at`).
 
 use super::super::context::LexKind;
-use super::super::{Candidate, Context, Rule};
+use super::super::{Candidate, Context, Rule, Strength};
 use super::{name_at, next_in_list};
-use crate::model::EntityType;
+use crate::model::{EntityType, RuleId};
 
 pub struct PersonRule;
 
 impl Rule for PersonRule {
-    fn name(&self) -> &'static str {
-        "person"
-    }
-
     fn apply(&self, cx: &Context, _found: &[Candidate], out: &mut Vec<Candidate>) {
         for h in cx.lex_hits.iter().filter(|h| h.kind == LexKind::PersonTitle) {
             let Some(mut end) = name_at(cx, h.end, cx.len(), true) else { continue };
             let mut start = h.end;
             // One role over a list: 副总经理于燕杰、王志杰、郭双.
             loop {
-                let mut c = Candidate::new(start, end, EntityType::Person, cx.slice(start, end), "person").strength(6);
+                let mut c = Candidate::new(start, end, EntityType::Person, cx.slice(start, end), RuleId::Person).strength(Strength::PERSON_ROLE);
                 c.roles.push(cx.lex_word(h).to_string());
                 out.push(c);
                 match next_in_list(cx, end) {

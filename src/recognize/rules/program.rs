@@ -10,9 +10,9 @@
 //! no head noun after them and are left alone.
 
 use super::super::context::LexKind;
-use super::super::{Candidate, Context, Rule};
+use super::super::{Candidate, Context, Rule, Strength};
 use super::extend_left;
-use crate::model::EntityType;
+use crate::model::{EntityType, RuleId};
 use crate::normalize::is_han;
 
 pub struct ProgramRule;
@@ -24,10 +24,6 @@ const MAX_NAME: usize = 20;
 const GAP_STOPS: [&str; 8] = ["特色", "一批", "系列", "上线", "入围", "相关", "这个", "一项"];
 
 impl Rule for ProgramRule {
-    fn name(&self) -> &'static str {
-        "program"
-    }
-
     fn apply(&self, cx: &Context, _found: &[Candidate], out: &mut Vec<Candidate>) {
         let heads = [LexKind::ProgramHeadDropped, LexKind::ProgramHeadKept];
         // Quoted names: collect the quote spans of the text.
@@ -74,13 +70,13 @@ impl Rule for ProgramRule {
             let name = if kept { format!("{inner}{}", cx.lex_word(&h)) } else { inner.to_string() };
             let end = if adjacent { h.end } else { close + 1 };
             named.push((inner.to_string(), name.clone()));
-            out.push(Candidate::new(open, end, EntityType::Program, name, "program-quoted").strength(5));
+            out.push(Candidate::new(open, end, EntityType::Program, name, RuleId::ProgramQuoted).strength(Strength::NAMED));
         }
         // The same quoted name elsewhere in the text, without its head, is the same program.
         for &(open, close) in &quotes {
             let inner = cx.slice(open + 1, close);
             if let Some((_, name)) = named.iter().find(|(i, _)| i == inner) {
-                out.push(Candidate::new(open, close + 1, EntityType::Program, name.clone(), "program-quoted").strength(5));
+                out.push(Candidate::new(open, close + 1, EntityType::Program, name.clone(), RuleId::ProgramQuoted).strength(Strength::NAMED));
             }
         }
         // Unquoted X建设年, X攻坚年.
@@ -95,7 +91,7 @@ impl Rule for ProgramRule {
                 // “能力作风建设年” in quotes: the span covers the quotes.
                 let quoted = start > 0 && cx.chars[start - 1] == '“' && cx.chars.get(h.end) == Some(&'”');
                 let (s, e) = if quoted { (start - 1, h.end + 1) } else { (start, h.end) };
-                out.push(Candidate::new(s, e, EntityType::Program, name, "program-year").strength(5));
+                out.push(Candidate::new(s, e, EntityType::Program, name, RuleId::ProgramYear).strength(Strength::NAMED));
             }
         }
     }

@@ -6,9 +6,9 @@
 //! place/person/brand tag, an unknown word, or a company the company rule found).
 
 use super::super::context::LexKind;
-use super::super::{Candidate, Context, Rule};
+use super::super::{Candidate, Context, Rule, Strength};
 use super::{extend_left_with, trim_name_start};
-use crate::model::EntityType;
+use crate::model::{EntityType, RuleId};
 use crate::normalize::is_han;
 use crate::text::is_proper_noun_tag;
 
@@ -32,10 +32,6 @@ const GENERIC: [&str; 67] = [
 ];
 
 impl Rule for ProjectRule {
-    fn name(&self) -> &'static str {
-        "project"
-    }
-
     fn apply(&self, cx: &Context, found: &[Candidate], out: &mut Vec<Candidate>) {
         let mut ends: Vec<usize> = cx
             .lex_hits
@@ -98,7 +94,7 @@ impl Rule for ProjectRule {
             }
             // The name as written, without a leading division (二七经开区深国际…项目).
             let name = cx.slice(core, e).to_string();
-            out.push(Candidate::new(core, e, EntityType::Project, name, "project").strength(5));
+            out.push(Candidate::new(core, e, EntityType::Project, name, RuleId::Project).strength(Strength::NAMED));
         }
     }
 }

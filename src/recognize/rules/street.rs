@@ -5,7 +5,7 @@
 //! (ENTITIES.md, nested names).
 
 use super::super::{Candidate, Context, Rule};
-use crate::model::EntityType;
+use crate::model::{EntityType, RuleId};
 use crate::normalize::is_han;
 
 pub struct StreetOfficeRule;
@@ -15,10 +15,6 @@ const OFFICE: &str = "办事处";
 const NOT_STEMS: [&str; 8] = ["各", "相关", "乡镇", "街道", "驻", "该", "全区", "所在"];
 
 impl Rule for StreetOfficeRule {
-    fn name(&self) -> &'static str {
-        "street-office"
-    }
-
     fn apply(&self, cx: &Context, found: &[Candidate], out: &mut Vec<Candidate>) {
         for i in cx.occurrences(OFFICE) {
             let end = i + OFFICE.chars().count();
@@ -44,7 +40,7 @@ impl Rule for StreetOfficeRule {
             }
             if !found.iter().any(|c| c.ty == EntityType::Organization && c.end == end) {
                 let written = cx.slice(s, end).to_string();
-                out.push(Candidate::new(s, end, EntityType::Organization, written, "street-office"));
+                out.push(Candidate::new(s, end, EntityType::Organization, written, RuleId::StreetOffice));
             }
         }
     }

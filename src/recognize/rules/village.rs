@@ -3,9 +3,9 @@
 //! jieba sees a proper noun in it (樱桃沟社区). Generic words before 村/社区 (乡村, 农村,
 //! 试点社区, 无疫社区) are not names.
 
-use super::super::{Candidate, Context, Rule};
+use super::super::{Candidate, Context, Rule, Strength};
 use super::company::has_proper_token;
-use crate::model::EntityType;
+use crate::model::{EntityType, RuleId};
 use crate::normalize::is_han;
 
 pub struct VillageRule;
@@ -18,10 +18,6 @@ const GENERIC: [&str; 16] = [
 ];
 
 impl Rule for VillageRule {
-    fn name(&self) -> &'static str {
-        "village"
-    }
-
     fn apply(&self, cx: &Context, _found: &[Candidate], out: &mut Vec<Candidate>) {
         for suffix in SUFFIXES {
             let n = suffix.chars().count();
@@ -55,7 +51,7 @@ impl Rule for VillageRule {
                     continue;
                 }
                 let name = cx.slice(start, end).to_string();
-                out.push(Candidate::new(start, end, EntityType::District, name, "village").strength(5));
+                out.push(Candidate::new(start, end, EntityType::District, name, RuleId::Village).strength(Strength::NAMED));
             }
         }
     }

@@ -3,9 +3,9 @@
 //! 中牟县现代服务业开发区, 荥阳市五龙工业园区 is not (园区 is a park, a project).
 //! The division must come first, so that 创新发展综合改革示范区 (a policy label) is not one.
 
-use super::super::{Candidate, Context, Rule};
+use super::super::{Candidate, Context, Rule, Strength};
 use super::extend_left;
-use crate::model::EntityType;
+use crate::model::{EntityType, RuleId};
 use crate::normalize::is_han;
 use crate::text::is_proper_noun_tag;
 
@@ -14,10 +14,6 @@ pub struct ZoneRule;
 const HEADS: [&str; 6] = ["经济技术开发区", "高新技术产业开发区", "产业集聚区", "开发区", "综合实验区", "示范区"];
 
 impl Rule for ZoneRule {
-    fn name(&self) -> &'static str {
-        "zone"
-    }
-
     fn apply(&self, cx: &Context, _found: &[Candidate], out: &mut Vec<Candidate>) {
         for head in HEADS {
             for i in cx.occurrences(head) {
@@ -34,7 +30,7 @@ impl Rule for ZoneRule {
                     if let Some(d) = district {
                         if i - k >= 2 {
                             let name = cx.slice(d.start, end).to_string();
-                            out.push(Candidate::new(d.start, end, EntityType::District, name, "zone"));
+                            out.push(Candidate::new(d.start, end, EntityType::District, name, RuleId::Zone));
                         }
                         break;
                     }
@@ -65,7 +61,7 @@ fn short_zones(cx: &Context, out: &mut Vec<Candidate>) {
             let Some(t) = before.filter(|t| t.tag.starts_with('n') && t.end - t.start >= 2) else {
                 // Standing alone (在高新区, 高新区梧桐办事处): the zone of the article's own
                 // county or city, resolved later ([`crate::resolve::resolve_zone`]).
-                let mut c = Candidate::new(i, end, EntityType::District, short, "zone").strength(4);
+                let mut c = Candidate::new(i, end, EntityType::District, short, RuleId::Zone).strength(Strength::WEAK);
                 c.relative = Some((crate::resolve::ZONE_LEVEL.to_string(), short.to_string()));
                 out.push(c);
                 continue;
@@ -79,7 +75,7 @@ fn short_zones(cx: &Context, out: &mut Vec<Candidate>) {
             if place.chars().any(|c| "本该全各市区县省我其此".contains(c)) {
                 continue;
             }
-            out.push(Candidate::new(t.start, end, EntityType::District, format!("{place}{full}"), "zone"));
+            out.push(Candidate::new(t.start, end, EntityType::District, format!("{place}{full}"), RuleId::Zone));
         }
     }
 }
