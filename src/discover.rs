@@ -19,7 +19,7 @@
 
 use crate::error::Result;
 use crate::model::{EntityType, Mention, Page, RuleId};
-use crate::normalize::is_han;
+use crate::text::is_han;
 use crate::pipeline::{DictConfig, Pipeline};
 use crate::recognize::context::LexKind;
 use crate::recognize::Context;

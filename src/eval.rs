@@ -232,7 +232,7 @@ fn normalize_title(t: &str) -> String {
             '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             c => c,
         })
-        .filter(|&c| crate::normalize::is_alnum(c))
+        .filter(|&c| crate::text::is_alnum(c))
         .collect()
 }
 

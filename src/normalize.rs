@@ -91,31 +91,6 @@ impl Default for Normalizer {
     }
 }
 
-/// Is `c` a Chinese character or Chinese punctuation (where OCR spaces are artifacts)?
-pub fn is_cjk(c: char) -> bool {
-    is_han(c)
-        || matches!(c as u32,
-            0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2010..=0x2027 | 0x00B7 | 0x2E80..=0x2EFF)
-}
-
-/// Is `c` a Han ideograph?
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0x3007)
-}
-
-/// `char::is_alphanumeric`, answering the common CJK ideographs (all letters) without
-/// its Unicode table lookup, which made it a hot spot of segmentation.
-#[inline]
-pub fn is_alnum(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c as u32, 0x4E00..=0x9FFF) || (!c.is_ascii() && c.is_alphanumeric())
-}
-
-/// Punctuation that ends a sentence (or a quoted sentence).
-pub fn is_terminal(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '…' | '；' | '”' | '’' | '」' | '.' | '!' | '?')
-}
-
 /// The longest headline without inner punctuation: web headlines run long
 /// (【第38届菊花文化节】揽金128.5亿 这个“小伙子”迎来菊花节招商“开门红”).
 pub const MAX_PLAIN_HEADLINE_CHARS: usize = 64;
@@ -136,6 +111,7 @@ pub fn ends_sentence(chars: &[char]) -> bool {
 
 /// Byline keywords: spaces after them separate names and are kept.
 use crate::text::BYLINE_ROLES as BYLINE_KEYWORDS;
+use crate::text::{is_alnum, is_cjk, is_han, is_terminal};
 
 impl Normalizer {
     /// Splits a page into cleaned lines, dropping blank lines and column fragments.

@@ -94,8 +94,7 @@ pub fn resolve_level(index: &DictIndex, level: &str, article: &Jurisdictions, pa
     None
 }
 
-/// The relative level of a zone written by its kind alone (高新区, 经开区).
-pub const ZONE_LEVEL: &str = "zone";
+pub use crate::recognize::ZONE_LEVEL;
 
 /// The zone a bare 高新区 or 经开区 stands for: that of the article's county-level district
 /// (经开区 in a story about 二七区 is 二七经开区), else of its city (高新区 in a Zhengzhou

@@ -14,7 +14,8 @@
 //! * credit lines (`编辑：王婉`, `【责任编辑：…】`) stay in the text, as bylines.
 
 use super::date::date_line;
-use crate::normalize::{is_alnum, Line};
+use crate::normalize::Line;
+use crate::text::is_alnum;
 
 /// What the chrome of a page said.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -75,7 +76,7 @@ pub fn strip(lines: Vec<Line>) -> (Vec<Line>, PageChrome) {
             continue;
         }
         if in_nav {
-            if !t.chars().any(crate::normalize::is_han) {
+            if !t.chars().any(crate::text::is_han) {
                 continue; // the page's code (A06)
             }
             if is_nav_title(t) {
@@ -116,7 +117,7 @@ fn is_page_header(t: &str) -> bool {
 /// A line of an e-paper's title list: short, not a sentence.
 fn is_nav_title(t: &str) -> bool {
     let n = t.chars().count();
-    n <= 40 && !t.contains(['。', '，', '；']) && !t.ends_with('：') && t.chars().any(crate::normalize::is_han)
+    n <= 40 && !t.contains(['。', '，', '；']) && !t.ends_with('：') && t.chars().any(crate::text::is_han)
 }
 
 /// A metadata line without a date: a short line made of `来源：` and its kin.
@@ -176,7 +177,7 @@ fn clean_debris(mut line: Line) -> Option<Line> {
                 s -= 1;
             }
             let mut h = s;
-            while h > 0 && s - h < 4 && crate::normalize::is_han(chars[h - 1]) {
+            while h > 0 && s - h < 4 && crate::text::is_han(chars[h - 1]) {
                 h -= 1;
             }
             if h < s && (h == 0 || !is_alnum(chars[h - 1])) {

@@ -10,7 +10,7 @@
 //! ISO `YYYY-MM-DD`, validated: a real day of a real month (leap years included) of a year
 //! from 1949 to 2100. A date without a year (`11月6日`) is not a full date and is skipped.
 
-use crate::normalize::is_han;
+use crate::text::is_han;
 
 pub use crate::model::DateSource;
 

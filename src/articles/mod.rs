@@ -26,7 +26,8 @@ use crate::model::{Article, ArticleId, Page};
 use chrome::PageChrome;
 use crate::model::DateSource;
 use date::path_date;
-use crate::normalize::{ends_sentence, is_terminal, Line, Normalizer, MAX_PLAIN_HEADLINE_CHARS};
+use crate::normalize::{ends_sentence, Line, Normalizer, MAX_PLAIN_HEADLINE_CHARS};
+use crate::text::is_terminal;
 use crate::text::byline::{self, find_bylines, is_byline_line};
 
 /// The longest line (in chars) that can be a headline.
@@ -279,7 +280,7 @@ impl Segmenter {
         let n = line.char_len();
         find_bylines(&line.text, &self.lex).last().is_some_and(|b| {
             let tail: String = line.text.chars().skip(b.end).collect();
-            b.end == n || tail.chars().all(|c| !crate::normalize::is_alnum(c))
+            b.end == n || tail.chars().all(|c| !crate::text::is_alnum(c))
         })
     }
 
@@ -459,7 +460,7 @@ fn is_caption(t: &str, lex: &Lexicons) -> bool {
     }
     // The token before 摄 is a name (or a byline ends there).
     let before = trimmed.trim_end_matches('摄').trim_end();
-    let name: Vec<char> = before.chars().rev().take_while(|&c| crate::normalize::is_han(c)).collect();
+    let name: Vec<char> = before.chars().rev().take_while(|&c| crate::text::is_han(c)).collect();
     (2..=4).contains(&name.len()) && lex.surname_len(&name.iter().rev().copied().collect::<Vec<_>>()).is_some()
 }
 

@@ -381,7 +381,7 @@ impl<'a> Context<'a> {
         h.end - h.start == 2
             && "和与及同向对在".contains(self.chars[h.start])
             && h.start > 0
-            && crate::normalize::is_han(self.chars[h.start - 1])
+            && crate::text::is_han(self.chars[h.start - 1])
     }
 }
 

@@ -22,6 +22,10 @@ use crate::model::{EntityType, RuleId};
 pub use context::{Context, LexIndex};
 use std::sync::Arc;
 
+/// The relative level of a zone written by its kind alone (高新区, 经开区): the zone rule
+/// proposes it, [`crate::resolve::resolve_zone`] finds the zone.
+pub const ZONE_LEVEL: &str = "zone";
+
 /// The longest text recognized in one piece.
 pub const MAX_CHUNK: usize = 20_000;
 

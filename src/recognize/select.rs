@@ -133,7 +133,7 @@ fn name_bounded(cx: &Context, start: usize, end: usize) -> bool {
         return true;
     }
     let next = cx.chars[end];
-    if !crate::normalize::is_han(next) {
+    if !crate::text::is_han(next) {
         return true;
     }
     // The jieba boundary after the name is the usual signal; speech verbs and particles

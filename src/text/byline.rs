@@ -7,7 +7,7 @@
 //! that "记者了解到" or "记者从中牟县获悉" are not bylines.
 
 use crate::lexicon::Lexicons;
-use crate::normalize::is_han;
+use crate::text::is_han;
 
 use super::BYLINE_ROLES as ROLES;
 /// Credit keywords that are bylines only before a colon or slash (编辑：王婉, 文/邹乐):
@@ -172,7 +172,7 @@ fn signature(chars: &[char], lex: &Lexicons) -> Option<Byline> {
     // Before the parentheses: the end of a sentence, or nothing.
     if let Some(p) = open {
         let before = chars[..p].iter().rev().find(|&&c| c != ' ');
-        if before.is_some_and(|&c| !crate::normalize::is_terminal(c)) {
+        if before.is_some_and(|&c| !crate::text::is_terminal(c)) {
             return None;
         }
     }
@@ -238,7 +238,7 @@ pub fn is_byline_line(text: &str, lex: &Lexicons) -> Option<Byline> {
     let prefix = &chars[..b.start];
     let suffix = &chars[bylines.last()?.end..];
     let prefix_ok = prefix.len() <= 8 && prefix.iter().all(|&c| is_han(c) || matches!(c, '（' | '【' | ' ' | '·'));
-    let suffix_ok = suffix.iter().all(|&c| !is_han(c) && !crate::normalize::is_alnum(c));
+    let suffix_ok = suffix.iter().all(|&c| !is_han(c) && !crate::text::is_alnum(c));
     (prefix_ok && suffix_ok).then(|| b.clone())
 }
 

@@ -12,3 +12,4 @@ mod robustness;
 mod scale;
 mod segmentation;
 mod streaming;
+mod layers;

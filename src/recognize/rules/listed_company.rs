@@ -11,7 +11,7 @@
 use super::super::{Candidate, Context, Rule, Strength};
 use super::extend_left;
 use crate::model::{EntityType, RuleId};
-use crate::normalize::is_han;
+use crate::text::is_han;
 use crate::text::is_proper_noun_tag;
 
 pub struct ListedCompanyRule;

@@ -30,7 +30,7 @@ pub use zone::ZoneRule;
 use super::context::LexKind;
 use super::{Context, Rule};
 use crate::model::EntityType;
-use crate::normalize::is_han;
+use crate::text::is_han;
 
 /// The rules in the order they run. Later rules may build on what earlier ones found
 /// (officials' titles follow organizations; projects contain companies).

@@ -14,7 +14,7 @@ use super::super::context::LexKind;
 use super::super::{Candidate, Context, Rule, Strength};
 use super::{name_at, next_in_list};
 use crate::model::{EntityType, RuleId};
-use crate::normalize::is_han;
+use crate::text::is_han;
 use crate::text::is_level_char;
 
 pub struct OfficialRule;

@@ -18,7 +18,7 @@ use super::super::context::LexKind;
 use super::super::{Candidate, Context, Rule};
 use super::extend_left_with;
 use crate::model::{EntityType, RuleId};
-use crate::normalize::is_han;
+use crate::text::is_han;
 use crate::text::{is_level_char, LEVEL_CHARS};
 
 pub struct OrganizationRule;

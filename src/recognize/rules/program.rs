@@ -13,7 +13,7 @@ use super::super::context::LexKind;
 use super::super::{Candidate, Context, Rule, Strength};
 use super::extend_left;
 use crate::model::{EntityType, RuleId};
-use crate::normalize::is_han;
+use crate::text::is_han;
 
 pub struct ProgramRule;
 

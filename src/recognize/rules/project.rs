@@ -9,7 +9,7 @@ use super::super::context::LexKind;
 use super::super::{Candidate, Context, Rule, Strength};
 use super::{extend_left_with, trim_name_start};
 use crate::model::{EntityType, RuleId};
-use crate::normalize::is_han;
+use crate::text::is_han;
 use crate::text::is_proper_noun_tag;
 
 pub struct ProjectRule;

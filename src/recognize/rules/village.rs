@@ -6,7 +6,7 @@
 use super::super::{Candidate, Context, Rule, Strength};
 use super::company::has_proper_token;
 use crate::model::{EntityType, RuleId};
-use crate::normalize::is_han;
+use crate::text::is_han;
 
 pub struct VillageRule;
 

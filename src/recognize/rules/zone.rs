@@ -6,7 +6,7 @@
 use super::super::{Candidate, Context, Rule, Strength};
 use super::extend_left;
 use crate::model::{EntityType, RuleId};
-use crate::normalize::is_han;
+use crate::text::is_han;
 use crate::text::is_proper_noun_tag;
 
 pub struct ZoneRule;
@@ -62,7 +62,7 @@ fn short_zones(cx: &Context, out: &mut Vec<Candidate>) {
                 // Standing alone (在高新区, 高新区梧桐办事处): the zone of the article's own
                 // county or city, resolved later ([`crate::resolve::resolve_zone`]).
                 let mut c = Candidate::new(i, end, EntityType::District, short, RuleId::Zone).strength(Strength::WEAK);
-                c.relative = Some((crate::resolve::ZONE_LEVEL.to_string(), short.to_string()));
+                c.relative = Some((super::super::ZONE_LEVEL.to_string(), short.to_string()));
                 out.push(c);
                 continue;
             };
