@@ -95,6 +95,13 @@ pub fn for_each_record(path: &Path, f: &mut dyn FnMut(ArticleRecord) -> Result<(
 }
 
 /// Reads an `articles.jsonl` file.
+///
+/// ```no_run
+/// for r in newsgraph::fs::read_records("graphs/articles.jsonl".as_ref())? {
+///     println!("{} {}: {} entities", r.date.as_deref().unwrap_or("-"), r.title, r.entities.len());
+/// }
+/// # Ok::<(), newsgraph::Error>(())
+/// ```
 pub fn read_records(path: &Path) -> Result<Vec<ArticleRecord>> {
     let mut records = Vec::new();
     for_each_record(path, &mut |r| {

@@ -72,13 +72,13 @@ fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
 }
 
 /// The content hash of an article: SHA-256 of its text, hex.
-pub fn content_hash(text: &str) -> String {
+pub(crate) fn content_hash(text: &str) -> String {
     Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The `record` column: the `articles.jsonl` line without its text, which has a column of
 /// its own.
-pub fn record_without_text(r: &ArticleRecord) -> String {
+pub(crate) fn record_without_text(r: &ArticleRecord) -> String {
     let slim = ArticleRecord { text: String::new(), entities: r.entities.clone(), ..r.clone() };
     serde_json::to_string(&slim).expect("a record serializes")
 }
@@ -86,7 +86,7 @@ pub fn record_without_text(r: &ArticleRecord) -> String {
 /// [`record_without_text`] cut out of the record's `articles.jsonl` line (`line`, as
 /// serde_json writes it) instead of serialized again: the `text` value is replaced by
 /// `""`. `None` if the line does not have the expected shape.
-pub fn record_without_text_from_line(line: &str) -> Option<String> {
+pub(crate) fn record_without_text_from_line(line: &str) -> Option<String> {
     // A `,"` cannot occur inside a JSON string (its quotes are escaped), so the first
     // `,"text":"` is the key.
     const KEY: &str = ",\"text\":\"";
@@ -107,7 +107,7 @@ pub fn record_without_text_from_line(line: &str) -> Option<String> {
 /// the entities and edges once the graph is complete. Everything goes to a temporary
 /// file in one transaction; [`finish`](Self::finish) renames it into place, and a writer
 /// dropped before that leaves the previous store as it was.
-pub struct StoreWriter {
+pub(crate) struct StoreWriter {
     conn: Option<Connection>,
     path: PathBuf,
     tmp: Option<TempSibling>,
@@ -115,7 +115,7 @@ pub struct StoreWriter {
 }
 
 impl StoreWriter {
-    pub fn create(dir: &Path) -> Result<StoreWriter> {
+    pub(crate) fn create(dir: &Path) -> Result<StoreWriter> {
         let path = dir.join(FILE);
         let tmp = TempSibling::new(&path);
         let err = sql_err(&path);
@@ -137,7 +137,7 @@ impl StoreWriter {
     /// Stores one article with its mentions, in arrival order; `hash` is its
     /// [`content_hash`] and `line` its [`record_without_text`] (both computed by the
     /// caller, which may do it on another thread).
-    pub fn add_record(&mut self, r: &ArticleRecord, hash: &str, line: &str) -> Result<()> {
+    pub(crate) fn add_record(&mut self, r: &ArticleRecord, hash: &str, line: &str) -> Result<()> {
         let err = sql_err(&self.path);
         let ordinal = self.ordinal;
         self.ordinal += 1;
@@ -174,7 +174,7 @@ impl StoreWriter {
 
     /// Writes the graph's entities and edges, indexes everything, commits and renames the
     /// store into place.
-    pub fn finish(mut self, g: &EntityGraph) -> Result<PathBuf> {
+    pub(crate) fn finish(mut self, g: &EntityGraph) -> Result<PathBuf> {
         let path = self.path.clone();
         let err = sql_err(&path);
         let conn = self.conn.take().expect("store writer finished twice");

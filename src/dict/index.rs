@@ -111,6 +111,13 @@ impl DictIndex {
     }
 
     /// The divisions above the district `name`, nearest first (二七区 → 郑州市, 河南省).
+    ///
+    /// ```
+    /// let index = newsgraph::dict::DictConfig::default().index()?;
+    /// let up: Vec<&str> = index.ancestors("二七区").iter().map(|e| e.canonical.as_str()).collect();
+    /// assert_eq!(up, ["郑州市", "河南省"]);
+    /// # Ok::<(), newsgraph::Error>(())
+    /// ```
     pub fn ancestors(&self, name: &str) -> Vec<&Entry> {
         let mut out = Vec::new();
         let mut cur = self.named(EntityType::District, name);

@@ -100,7 +100,7 @@ pub fn node_key(id: &EntityId) -> String {
 
 /// Removes chars that XML 1.0 does not allow (control chars other than tab and line
 /// breaks, U+FFFE, U+FFFF).
-pub fn xml_clean(s: &str) -> Cow<'_, str> {
+pub(crate) fn xml_clean(s: &str) -> Cow<'_, str> {
     let bad = |c: char| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}';
     if s.chars().any(bad) {
         Cow::Owned(s.chars().filter(|&c| !bad(c)).collect())
