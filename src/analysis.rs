@@ -81,8 +81,8 @@ pub fn louvain(g: &EntityGraph) -> Vec<usize> {
         let mut renum: BTreeMap<usize, usize> = BTreeMap::new();
         let mut order = Vec::new();
         for &c in &level {
-            if !renum.contains_key(&c) {
-                renum.insert(c, order.len());
+            if let std::collections::btree_map::Entry::Vacant(e) = renum.entry(c) {
+                e.insert(order.len());
                 order.push(c);
             }
         }

@@ -205,11 +205,10 @@ pub fn comparable(rec: &Recognizer, ty: EntityType, name: &str) -> String {
     let owned = name.replace('(', "（").replace(')', "）");
     let name = owned.as_str();
     let index = &rec.index;
-    if let Some(s) = index.surfaces.iter().find(|s| s.text == name) {
-        if let Some(e) = s.entries.iter().map(|&i| index.entry(i)).find(|e| e.ty == ty) {
+    if let Some(s) = index.surfaces.iter().find(|s| s.text == name)
+        && let Some(e) = s.entries.iter().map(|&i| index.entry(i)).find(|e| e.ty == ty) {
             return e.canonical.clone();
         }
-    }
     if ty == EntityType::Organization {
         let mut best: Option<(&String, &String)> = None;
         for (variant, canon) in rec.lex.organs.iter().chain(rec.lex.party_departments.iter()) {

@@ -210,9 +210,7 @@ impl Normalizer {
             let n_tiny = (start..end).filter(|&k| tiny(&lines[k])).count();
             let single_char = lines[i].text.chars().filter(|&c| is_alnum(c)).count() <= 1;
             if n_tiny >= 2 && n_tiny * 2 >= end - start {
-                for k in start..end {
-                    keep[k] = false;
-                }
+                keep[start..end].iter_mut().for_each(|k| *k = false);
             } else if single_char {
                 keep[i] = false;
             }
@@ -240,10 +238,10 @@ fn convert_ascii_punctuation(chars: &mut [(char, u32)]) {
     let digits: Vec<bool> = chars.iter().map(|c| c.0.is_ascii_digit()).collect();
     let digit = |k: Option<usize>| k.is_some_and(|k: usize| k < n && digits[k]);
     let mut open_quote = true;
-    for i in 0..n {
+    for (i, ch) in chars.iter_mut().enumerate() {
         let prev = i.checked_sub(1);
         let next = Some(i + 1);
-        let c = chars[i].0;
+        let c = ch.0;
         let new = match c {
             ',' if !(digit(prev) && digit(next)) => '，',
             ':' if !(digit(prev) && digit(next)) => '：',
@@ -267,7 +265,7 @@ fn convert_ascii_punctuation(chars: &mut [(char, u32)]) {
             }
             _ => c,
         };
-        chars[i].0 = new;
+        ch.0 = new;
     }
 }
 
@@ -314,14 +312,8 @@ fn byline_regions(chars: &[(char, u32)]) -> Vec<(usize, usize)> {
 }
 
 fn starts_with_at(chars: &[(char, u32)], i: usize, pat: &str) -> bool {
-    let mut k = i;
-    for p in pat.chars() {
-        if k >= chars.len() || chars[k].0 != p {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    let mut rest = chars.get(i..).unwrap_or(&[]).iter();
+    pat.chars().all(|p| rest.next().is_some_and(|c| c.0 == p))
 }
 
 /// Removes OCR spaces next to Chinese text; elsewhere (and in headlines and bylines)

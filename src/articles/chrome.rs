@@ -140,20 +140,18 @@ fn clean_debris(mut line: Line) -> Option<Line> {
     let mut i = 0;
     while i < n {
         // `！[]（）` / `![](x.png)`: a markdown image as normalization left it.
-        if matches!(chars[i], '！' | '!') && chars.get(i + 1) == Some(&'[') {
-            if let Some(close) = (i + 2..n).find(|&k| chars[k] == ']') {
+        if matches!(chars[i], '！' | '!') && chars.get(i + 1) == Some(&'[')
+            && let Some(close) = (i + 2..n).find(|&k| chars[k] == ']') {
                 let mut end = close + 1;
-                if matches!(chars.get(end), Some('（' | '(')) {
-                    if let Some(p) = (end + 1..n).find(|&k| matches!(chars[k], '）' | ')')) {
+                if matches!(chars.get(end), Some('（' | '('))
+                    && let Some(p) = (end + 1..n).find(|&k| matches!(chars[k], '）' | ')')) {
                         end = p + 1;
                     }
-                }
                 keep[i..end].iter_mut().for_each(|k| *k = false);
                 changed = true;
                 i = end;
                 continue;
             }
-        }
         if chars[i] == '|' {
             keep[i] = false;
             changed = true;

@@ -194,10 +194,9 @@ impl Segmenter {
             drafts.push(d);
         } else if !pending.is_empty() || !captions.is_empty() {
             // A page of headlines only: one article of them.
-            let mut d = Draft::default();
-            d.lines = pending;
-            d.lines.append(&mut captions);
-            drafts.push(d);
+            let mut lines = pending;
+            lines.append(&mut captions);
+            drafts.push(Draft { lines, ..Draft::default() });
         }
         drafts
             .into_iter()

@@ -268,7 +268,9 @@ pub fn check(files: &[(String, String)]) -> Vec<Lint> {
     // (type, surface) → (canonical, origin) of its first claim.
     let mut claims: HashMap<(EntityType, &str), (&str, &str)> = HashMap::new();
     let mut by_surface: HashMap<&str, (EntityType, &str)> = HashMap::new();
-    let mut seen_lines: HashMap<(EntityType, &str, &Vec<String>, &BTreeMap<String, String>), &str> = HashMap::new();
+    // A whole line (type, canonical, aliases, attributes) → the origin of its first copy.
+    type Line<'a> = (EntityType, &'a str, &'a Vec<String>, &'a BTreeMap<String, String>);
+    let mut seen_lines: HashMap<Line, &str> = HashMap::new();
     for e in &entries {
         if let Some(first) = seen_lines.insert((e.ty, &e.canonical, &e.aliases, &e.attrs), &e.origin) {
             out.push(Lint { error: false, message: format!("{}: duplicate of {first}", e.origin) });

@@ -289,7 +289,7 @@ impl<'a> Context<'a> {
         let ks = Self::keyed(&self.lex_by_start, start, |k| self.lex_hits[k].start);
         let mut v: Vec<&LexHit> =
             ks.iter().map(|&k| &self.lex_hits[k as usize]).filter(|h| kinds.contains(&h.kind)).collect();
-        v.sort_by(|a, b| b.end.cmp(&a.end));
+        v.sort_by_key(|h| std::cmp::Reverse(h.end));
         v
     }
 

@@ -46,11 +46,10 @@ fn role_at(chars: &[char], i: usize) -> Option<&'static str> {
     let first = *chars.get(i)?;
     let rest = &chars[i..];
     let at = |r: &&&str| r.chars().enumerate().all(|(k, c)| rest.get(k) == Some(&c));
-    if matches!(first, '摄' | '见' | '特' | '首' | '实' | '通' | '记') {
-        if let Some(r) = ROLES.iter().find(at) {
+    if matches!(first, '摄' | '见' | '特' | '首' | '实' | '通' | '记')
+        && let Some(r) = ROLES.iter().find(at) {
             return Some(*r);
         }
-    }
     if matches!(first, '责' | '内' | '总' | '主' | '编' | '审' | '作' | '文') {
         let r = CREDIT_ROLES.iter().find(at)?;
         let next = rest.get(r.chars().count());
@@ -73,11 +72,10 @@ pub fn find_bylines(text: &str, lex: &Lexicons) -> Vec<Byline> {
     let chars: Vec<char> = text.chars().collect();
     let n = chars.len();
     let mut out = Vec::new();
-    if signed {
-        if let Some(b) = signature(&chars, lex) {
+    if signed
+        && let Some(b) = signature(&chars, lex) {
             out.push(b);
         }
-    }
     let mut i = 0;
     while i < n {
         let Some(first_role) = role_at(&chars, i) else {

@@ -53,10 +53,7 @@ impl Rule for CompanyRule {
             let mut start = extend_left_with(cx, suffix.start, 24, true);
             start = trim_name_start(cx, start, suffix.start, found);
             // Leading descriptions are not part of the name: 爱心企业新城控股集团.
-            loop {
-                let Some(t) = cx.tokens_in(start, suffix.start).first().copied().filter(|t| t.start == start && t.end < suffix.start) else {
-                    break;
-                };
+            while let Some(t) = cx.tokens_in(start, suffix.start).first().copied().filter(|t| t.start == start && t.end < suffix.start) {
                 // Names do not start with a verb or adverb (增强国有平台公司, 探索建立…).
                 let verb = matches!(t.tag.chars().next(), Some('v' | 'd' | 'p' | 'c')) && t.tag != "vn";
                 if !LEADING.contains(&cx.slice(t.start, t.end)) && !verb {

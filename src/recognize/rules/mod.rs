@@ -128,11 +128,10 @@ pub fn name_at(cx: &Context, i: usize, limit: usize, strict: bool) -> Option<usi
     }
     if strict {
         // A common word that merely starts with a surname char (高度, 周边, 全面) is not a name.
-        if let Some(t) = cx.token_at(i) {
-            if t.start == i && t.end >= end && !t.tag.starts_with("nr") && t.end - t.start >= 2 {
+        if let Some(t) = cx.token_at(i)
+            && t.start == i && t.end >= end && !t.tag.starts_with("nr") && t.end - t.start >= 2 {
                 return None;
             }
-        }
     }
     Some(end)
 }
@@ -209,7 +208,7 @@ pub fn extend_left_with(cx: &Context, end: usize, max: usize, verbs: bool) -> us
             .iter()
             .all(|&c| is_han(c) || c.is_ascii_alphanumeric() || c == '·');
         let word = cx.slice(t.start, t.end.min(end));
-        let tag_ok = nameish_tag(&t.tag) || (verbs && matches!(t.tag.chars().next(), Some('v' | 'd' | 'a')));
+        let tag_ok = nameish_tag(t.tag) || (verbs && matches!(t.tag.chars().next(), Some('v' | 'd' | 'a')));
         // 全力支持 is one jieba word: a stop word inside a word stops too.
         let stop = not_in_name(word)
             || ["这", "那", "该", "其", "各", "本"].contains(&word)
@@ -245,11 +244,10 @@ pub fn trim_name_start(cx: &Context, mut start: usize, end: usize, found: &[supe
     for (k, t) in toks.iter().enumerate() {
         // A verbal noun first (服务郑州华丰…) governs what follows; inside a name it is part of it.
         let verb = (t.tag.starts_with('v') && (t.tag != "vn" || k == 0)) || NOT_IN_NAME.contains(&cx.slice(t.start, t.end));
-        if verb {
-            if let Some(p) = toks[k + 1..].iter().find(|p| matches!(p.tag, "ns" | "nt" | "nz" | "j")) {
+        if verb
+            && let Some(p) = toks[k + 1..].iter().find(|p| matches!(p.tag, "ns" | "nt" | "nz" | "j")) {
                 start = p.start;
             }
-        }
     }
     for c in found.iter().filter(|c| matches!(c.ty, crate::model::EntityType::Official | crate::model::EntityType::Person)) {
         if c.start < end && c.end > start {

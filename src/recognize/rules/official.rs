@@ -37,7 +37,7 @@ impl Rule for OfficialRule {
             // Table layouts: 党（工）委书记：黄涛, 镇长（主任）：张积会.
             let (name_start, tabular) = after_title_label(cx, e);
             let Some(name_end) = name_at(cx, name_start, cx.len(), !tabular) else { continue };
-            if tabular && !cx.chars.get(name_end).is_none_or(|&c| !is_han(c)) {
+            if tabular && cx.chars.get(name_end).is_some_and(|&c| is_han(c)) {
                 continue;
             }
             let (roles, role_org) = roles_before(cx, &orgs, title.start, e);
