@@ -53,6 +53,12 @@ pub enum Error {
     /// Input that stops a streaming command (malformed records without `--skip-bad`).
     #[error("{0}")]
     BadInput(String),
+    /// A build whose inputs hold no article: it refuses to write (an empty graph over a
+    /// previous one would lose it without a word).
+    /// `warnings` are the problems met on the way (empty and binary files skipped), for
+    /// the caller to show: they say why nothing was found.
+    #[error("no article found in {inputs}; nothing was written{kept}")]
+    NoArticles { inputs: String, kept: String, warnings: Vec<String> },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

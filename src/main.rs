@@ -53,6 +53,11 @@ fn build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
     let bar = progress::Bar::new(quiet);
     let report = newsgraph::pipeline::build(&cfg, skip_bad, &mut |p| bar.update(p));
     bar.finish();
+    if let Err(newsgraph::Error::NoArticles { warnings, .. }) = &report {
+        for w in warnings {
+            eprintln!("newsgraph: warning: {w}");
+        }
+    }
     let report = report.context("building")?;
     let fatal = report_problems(&report.problems, &report.converted);
     if fatal > 0 && !skip_bad {

@@ -169,6 +169,17 @@ pub fn build(cfg: &BuildConfig, skip_bad: bool, progress: &mut dyn FnMut(Progres
     if failed {
         return Ok(report);
     }
+    if sink.added == 0 {
+        // Dropping the sink removes its temporary files: what `out` held stays as it was.
+        let inputs: Vec<String> = cfg.inputs.iter().map(|p| ingest::display_path(p)).collect();
+        let kept = if cfg.out.join("articles.jsonl").exists() || cfg.out.join(crate::store::FILE).exists() {
+            format!(" ({} keeps its previous graph)", cfg.out.display())
+        } else {
+            String::new()
+        };
+        let warnings = report.problems.iter().map(|p| p.error.to_string()).collect();
+        return Err(Error::NoArticles { inputs: inputs.join(", "), kept, warnings });
+    }
     report.articles = sink.added - old;
     report.duplicates = sink.duplicates;
     report.total_articles = sink.added;

@@ -55,12 +55,37 @@ fn crlf_is_accepted() {
 
 #[test]
 fn empty_and_binary_files_are_skipped() {
+    // Skipped with a warning; with nothing else to read, the build finds no article and
+    // refuses to write (exit 2) rather than leave an empty graph.
     let (code, err, _) = build_one("empty", "e.txt", b"");
-    assert_eq!(code, Some(0));
+    assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("e.txt: empty file, skipped"), "{err}");
+    assert!(err.contains("no article found"), "{err}");
     let (code, err, _) = build_one("binary", "b.txt", b"\x89PNG\r\n\x1a\n\0\0\0IHDR");
-    assert_eq!(code, Some(0));
+    assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("b.txt: binary file, skipped"), "{err}");
+}
+
+#[test]
+fn a_build_without_articles_keeps_the_previous_graph() {
+    let d = tempdir("no-articles");
+    fs::create_dir_all(d.join("in")).unwrap();
+    fs::create_dir_all(d.join("empty")).unwrap();
+    fs::write(d.join("in/p.txt"), "二七区召开会议，区长苏建设出席。").unwrap();
+    let built = run(&d, &["build", "in", "--out", "out", "--quiet"]);
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let out = d.join("out");
+    let files = ["articles.jsonl", "graph.graphml", "graph.gexf", "graph.json", "newsgraph.db"];
+    let before: Vec<Vec<u8>> = files.iter().map(|f| fs::read(out.join(f)).unwrap()).collect();
+    let refused = run(&d, &["build", "empty", "--out", "out"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("no article found in empty"), "{err}");
+    for (f, bytes) in files.iter().zip(before) {
+        assert_eq!(fs::read(out.join(f)).unwrap(), bytes, "{f} changed");
+    }
+    let left: Vec<String> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(left.iter().all(|f| !f.contains(".tmp")), "temporary files left: {left:?}");
 }
 
 #[test]
