@@ -84,6 +84,7 @@ pub struct QueryArgs {
 
 #[derive(Debug, Args)]
 pub struct NeighborsArgs {
+    /// Name, alias or id of the entity (spaces are ignored).
     pub name: String,
     /// Only neighbours of this type.
     #[arg(long = "type", value_parser = parse_type)]
@@ -91,6 +92,7 @@ pub struct NeighborsArgs {
     /// How many steps away.
     #[arg(long, default_value_t = 1)]
     pub depth: usize,
+    /// Show at most this many neighbours (strongest first).
     #[arg(long, default_value_t = 30)]
     pub limit: usize,
     #[command(flatten)]
@@ -99,7 +101,9 @@ pub struct NeighborsArgs {
 
 #[derive(Debug, Args)]
 pub struct PathArgs {
+    /// The entity to start from (name, alias or id).
     pub from: String,
+    /// The entity to reach (name, alias or id).
     pub to: String,
     /// Give up beyond this many steps.
     #[arg(long, default_value_t = 6)]
@@ -110,11 +114,14 @@ pub struct PathArgs {
 
 #[derive(Debug, Args)]
 pub struct TopArgs {
-    #[arg(long = "type", value_parser = parse_type)]
+    /// Only entities of this type (official, journalist, person, district, organization,
+    /// company, program, project).
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_type)]
     pub ty: Option<EntityType>,
     /// degree, weighted, pagerank or mentions.
     #[arg(long, default_value = "pagerank", value_parser = parse_rank)]
     pub by: RankBy,
+    /// Show this many entities.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
     #[command(flatten)]
@@ -307,12 +314,16 @@ pub struct MergeArgs {
     /// articles.jsonl files written by `extract` (or `build`).
     #[arg(required = true, value_name = "ARTICLES")]
     pub files: Vec<PathBuf>,
+    /// Directory to write the graph, articles.jsonl and the store into.
     #[arg(long, default_value = "graphs")]
     pub out: PathBuf,
+    /// Co-occurrence window: sentence, paragraph or article.
     #[arg(long, default_value = "paragraph", value_parser = parse_window)]
     pub window: Window,
+    /// Graph formats to write, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "graphml,gexf,json", value_parser = parse_format)]
     pub format: Vec<Format>,
+    /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
     #[command(flatten)]

@@ -40,10 +40,27 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("newsgraph: error: {err:#}");
+            eprintln!("newsgraph: error: {}", message(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes on one line, each said once: the library's errors already
+/// end with the OS error they wrap.
+fn message(err: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in err.chain() {
+        let s = cause.to_string();
+        if msg.ends_with(&s) {
+            continue;
+        }
+        if !msg.is_empty() {
+            msg.push_str(": ");
+        }
+        msg.push_str(&s);
+    }
+    msg
 }
 
 fn build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
@@ -143,6 +160,9 @@ fn merge(args: cli::MergeArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn export(args: cli::ExportArgs) -> anyhow::Result<ExitCode> {
+    if args.out.is_none() && args.format == newsgraph::export::Format::Csv {
+        anyhow::bail!("--format csv writes two files (nodes.csv and edges.csv): give --out DIR");
+    }
     let (_, graph) = newsgraph::pipeline::load_built(&args.from, args.window, &args.dicts.clone().into_config())?;
     let ego = args.ego.clone().map(|n| (n, args.depth));
     let graph = args.shape.into_config(ego).apply(graph)?;
@@ -154,7 +174,7 @@ fn export(args: cli::ExportArgs) -> anyhow::Result<ExitCode> {
             let stdout = std::io::stdout();
             let mut lock = std::io::BufWriter::new(stdout.lock());
             newsgraph::export::write(&graph, args.format, &mut lock)
-                .with_context(|| format!("{:?} needs --out (a directory)", args.format))?;
+                .context("writing to standard output")?;
             std::io::Write::flush(&mut lock)?;
         }
     }

@@ -10,7 +10,54 @@ fn missing_input_is_a_clear_error() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("no/such/dir"), "{err}");
+    // The OS error is said once, not once per layer of context.
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
     assert!(!d.join("out").exists());
+}
+
+#[test]
+fn csv_to_stdout_asks_for_a_directory() {
+    let d = tempdir("csv-stdout");
+    let o = run(&d, &["export", "--from", root().join("graphs").to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--format csv writes two files (nodes.csv and edges.csv): give --out DIR"), "{err}");
+}
+
+#[test]
+fn path_without_a_chain_exits_1() {
+    let d = tempdir("path-none");
+    fs::write(d.join("a.txt"), "二七区区长苏建设在区发改委调研。\n\n惠济区副区长孙丽到花园口镇检查。\n").unwrap();
+    let o = run(&d, &["build", "a.txt", "--out", "g", "--quiet"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&d, &["path", "苏建设", "孙丽", "--store", "g", "--max-depth", "1"]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("not connected within 1 steps"));
+}
+
+#[test]
+fn every_argument_has_help() {
+    for cmd in ["build", "extract", "merge", "eval", "discover", "export", "query", "neighbors", "path", "top"] {
+        let o = run(&root(), &[cmd, "--help"]);
+        assert!(o.status.success());
+        let help = String::from_utf8_lossy(&o.stdout);
+        // An argument line with nothing after its name has no help text.
+        let bare: Vec<&str> = help
+            .lines()
+            .filter(|l| l.starts_with("  ") && !l.trim().is_empty())
+            .filter(|l| {
+                let t = l.trim();
+                if !(t.starts_with('<') || t.starts_with('-')) {
+                    return false;
+                }
+                // What follows the flag, less the defaults clap adds, must say something.
+                let text = t.split_once("  ").map(|x| x.1).unwrap_or("");
+                let text = text.split(" [default:").next().unwrap_or("").split("[default:").next().unwrap_or("");
+                text.trim().is_empty()
+            })
+            .collect();
+        assert!(bare.is_empty(), "{cmd}: arguments without help: {bare:?}");
+    }
 }
 
 #[test]
