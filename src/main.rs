@@ -212,34 +212,49 @@ fn query(args: cli::QueryArgs) -> anyhow::Result<ExitCode> {
     let card = entity(&conn, &args.name)?;
     if let Some(other) = &args.with {
         let other = entity(&conn, other)?;
-        let hits = query::articles_with(&conn, &[&card.id, &other.id], args.limit)?;
+        let (hits, more) = cut(query::articles_with(&conn, &[&card.id, &other.id], args.limit + 1)?, args.limit);
         if args.store.json {
-            print_json(&serde_json::json!({ "entity": card, "with": other, "articles": hits }))?;
+            print_json(&serde_json::json!({ "entity": card, "with": other, "articles": hits, "more_articles": more }))?;
         } else {
-            println!("{} ({}) and {} ({}): {} article(s)", card.name, card.ty, other.name, other.ty, hits.len());
+            let n = if more { format!("more than {}", hits.len()) } else { hits.len().to_string() };
+            println!("{} ({}) and {} ({}): {n} article(s)", card.name, card.ty, other.name, other.ty);
             show::articles(&hits);
+            show::more(more, "articles");
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let hits = query::articles_with(&conn, &[&card.id], args.limit)?;
-    let near = query::neighbors(&conn, &card.id, None, 1, args.limit)?;
+    let (hits, more_articles) = cut(query::articles_with(&conn, &[&card.id], args.limit + 1)?, args.limit);
+    let (near, more_neighbors) = cut(query::neighbors(&conn, &card.id, None, 1, args.limit + 1)?, args.limit);
     if args.store.json {
-        print_json(&serde_json::json!({ "entity": card, "articles": hits, "neighbors": near }))?;
+        print_json(&serde_json::json!({
+            "entity": card, "articles": hits, "neighbors": near,
+            "more_articles": more_articles, "more_neighbors": more_neighbors,
+        }))?;
         return Ok(ExitCode::SUCCESS);
     }
-    show::card(&card, &hits, &near);
+    show::card(&card, &hits, &near, (more_articles, more_neighbors));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The first `limit` items, and whether there were more (asked for with `limit + 1`).
+fn cut<T>(mut v: Vec<T>, limit: usize) -> (Vec<T>, bool) {
+    let more = v.len() > limit;
+    v.truncate(limit);
+    (v, more)
 }
 
 fn neighbors(args: cli::NeighborsArgs) -> anyhow::Result<ExitCode> {
     let conn = newsgraph::store::open(&args.store.store)?;
     let card = entity(&conn, &args.name)?;
-    let near = newsgraph::query::neighbors(&conn, &card.id, args.ty.map(|t| t.as_str()), args.depth, args.limit)?;
+    let found = newsgraph::query::neighbors(&conn, &card.id, args.ty.map(|t| t.as_str()), args.depth, args.limit + 1)?;
+    let (near, more) = cut(found, args.limit);
     if args.store.json {
-        print_json(&serde_json::json!({ "entity": card, "neighbors": near }))?;
+        print_json(&serde_json::json!({ "entity": card, "neighbors": near, "more_neighbors": more }))?;
     } else {
-        println!("{} ({}): {} neighbour(s)", card.name, card.ty, near.len());
+        let n = if more { format!("more than {}", near.len()) } else { near.len().to_string() };
+        println!("{} ({}): {n} neighbour(s)", card.name, card.ty);
         show::neighbors(&near);
+        show::more(more, "neighbours");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -54,7 +54,7 @@ pub fn neighbors(near: &[Neighbor]) {
 }
 
 /// An entity's card: names, roles, counts, dates, then its articles and neighbours.
-pub fn card(card: &Card, hits: &[ArticleHit], near: &[Neighbor]) {
+pub fn card(card: &Card, hits: &[ArticleHit], near: &[Neighbor], (more_articles, more_neighbors): (bool, bool)) {
     println!("{}  ({}, {})", card.name, card.ty, card.id);
     if !card.aliases.is_empty() {
         println!("  aliases   {}", card.aliases.join("、"));
@@ -68,8 +68,17 @@ pub fn card(card: &Card, hits: &[ArticleHit], near: &[Neighbor]) {
     }
     println!("\nArticles");
     articles(hits);
+    more(more_articles, "articles");
     println!("\nNeighbours");
     neighbors(near);
+    more(more_neighbors, "neighbours");
+}
+
+/// Says that a list was cut at `--limit`.
+pub fn more(more: bool, what: &str) {
+    if more {
+        println!("  … more {what}: raise --limit to see them");
+    }
 }
 
 /// The steps of a path between two entities, each edge with its articles.

@@ -44,6 +44,24 @@ fn query_gives_card_articles_and_neighbours() {
 }
 
 #[test]
+fn a_list_cut_at_the_limit_says_so() {
+    let v = json(&["query", "二七区", "--limit", "3"]);
+    assert_eq!(v["articles"].as_array().unwrap().len(), 3);
+    assert_eq!(v["neighbors"].as_array().unwrap().len(), 3);
+    assert_eq!(v["more_articles"], true);
+    assert_eq!(v["more_neighbors"], true);
+    // 苏建设 is in two articles: all of them fit.
+    let v = json(&["query", "苏建设", "--limit", "5"]);
+    assert_eq!(v["more_articles"], false);
+    let o = run(&root(), &["query", "二七区", "--limit", "3", "--store", store().to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("… more articles: raise --limit") && text.contains("… more neighbours: raise --limit"), "{text}");
+    let v = json(&["neighbors", "二七区", "--limit", "2"]);
+    assert_eq!(v["neighbors"].as_array().unwrap().len(), 2);
+    assert_eq!(v["more_neighbors"], true);
+}
+
+#[test]
 fn lookup_by_alias_and_ocr_spacing_and_suggestions() {
     assert_eq!(json(&["query", "苏 建设"])["entity"]["id"], "official:苏建设");
     assert_eq!(json(&["query", "二七经开区"])["entity"]["id"], "district:二七经济技术开发区");
