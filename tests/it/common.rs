@@ -45,9 +45,13 @@ pub fn run(dir: &Path, args: &[&str]) -> std::process::Output {
         .expect("newsgraph runs")
 }
 
-/// A fresh temporary directory for one test.
+/// A fresh temporary directory for one test. Tests run in parallel in one process: each
+/// call gets a directory of its own even if two tests give the same name (otherwise one
+/// test's `remove_dir_all` would delete the files of the other while it runs).
 pub fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("newsgraph-test-{}-{name}", std::process::id()));
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let d = std::env::temp_dir().join(format!("newsgraph-test-{}-{name}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).expect("temp dir");
     d

@@ -1,6 +1,8 @@
 //! The integration tests: one binary, a module per feature.
 
+mod analysis;
 mod cli;
+mod commands;
 mod common;
 mod discover;
 mod exports;
@@ -8,8 +10,10 @@ mod gold;
 mod graph;
 mod query;
 mod recognition;
+mod resolve_select;
 mod robustness;
 mod scale;
 mod segmentation;
 mod streaming;
+mod windows;
 mod layers;

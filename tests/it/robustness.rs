@@ -146,30 +146,64 @@ fn conflicting_aliases_fail_the_check() {
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
 }
 
+/// A build killed while it runs leaves the previous outputs as they were. The second
+/// build's last input is a named pipe, so it cannot finish before the kill: the test opens
+/// the pipe's write end once the build has opened it to read (the build has then read its
+/// other inputs and created its temporary outputs), writes half a record, and kills the
+/// build while it waits for the rest. No sleep decides whether the kill lands in time.
+#[cfg(unix)]
 #[test]
 fn a_killed_build_leaves_the_previous_outputs_intact() {
+    use std::io::Write;
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::OpenOptionsExt;
+    const OUTPUTS: [&str; 5] = ["graph.graphml", "graph.gexf", "graph.json", "articles.jsonl", "newsgraph.db"];
     let d = tempdir("kill");
     fs::create_dir_all(d.join("in")).unwrap();
     fs::write(d.join("in/p.txt"), PAGE).unwrap();
     assert!(run(&d, &["build", "in", "--out", "out"]).status.success());
-    let before: Vec<Vec<u8>> =
-        ["graph.graphml", "graph.gexf", "graph.json", "articles.jsonl"].iter().map(|f| fs::read(d.join("out").join(f)).unwrap()).collect();
-    // A much bigger second input, killed while it runs.
-    let big = PAGE.repeat(4000);
-    for i in 0..40 {
-        fs::write(d.join(format!("in/q{i:02}.txt")), &big).unwrap();
-    }
+    let before: Vec<Vec<u8>> = OUTPUTS.iter().map(|f| fs::read(d.join("out").join(f)).unwrap()).collect();
+    // A second page, and a named pipe read after it (inputs are read in name order).
+    fs::write(d.join("in/q.txt"), "本报讯 中牟县召开会议。县长李春华讲话。\n").unwrap();
+    let fifo = d.join("in/z.jsonl");
+    let c_path = std::ffi::CString::new(fifo.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates the file.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo: {}", std::io::Error::last_os_error());
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsgraph"))
-        .args(["build", "in", "--out", "out"])
+        .args(["build", "in", "--out", "out", "--quiet"])
         .current_dir(&d)
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(700));
+    // Opening a pipe's write end without blocking fails (ENXIO) until a reader has it open:
+    // poll until the build opens it, or fail if the build ends first.
+    let mut pipe = loop {
+        match fs::OpenOptions::new().write(true).custom_flags(libc::O_NONBLOCK).open(&fifo) {
+            Ok(p) => break p,
+            Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
+                if let Some(status) = child.try_wait().unwrap() {
+                    panic!("the build ended ({status}) before it read the pipe");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            Err(e) => panic!("opening the pipe: {e}"),
+        }
+    };
+    // Half a record: the build waits for the rest of the line, and for the end of the file,
+    // as long as the write end is open.
+    pipe.write_all("{\"id\": \"k1\", \"text\": \"二七区召开".as_bytes()).unwrap();
+    // The build is mid-way: its outputs are being written to temporary siblings.
+    let temporaries: Vec<String> = fs::read_dir(d.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|f| f.contains(".tmp"))
+        .collect();
+    assert!(!temporaries.is_empty(), "the build is reading its last input but writes no temporary output");
     child.kill().unwrap(); // SIGKILL
     let status = child.wait().unwrap();
-    assert!(!status.success(), "the build finished before it could be killed");
-    for (f, old) in ["graph.graphml", "graph.gexf", "graph.json", "articles.jsonl"].iter().zip(before) {
-        assert_eq!(fs::read(d.join("out").join(f)).unwrap(), old, "{f} changed");
+    drop(pipe);
+    assert!(!status.success(), "the build finished although its input was still open");
+    for (f, old) in OUTPUTS.iter().zip(before) {
+        assert!(fs::read(d.join("out").join(f)).unwrap() == old, "{f} changed");
     }
 }
 
