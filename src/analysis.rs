@@ -15,14 +15,24 @@ pub fn annotate(g: &mut EntityGraph) {
     let comm = louvain(g);
     let idx: Vec<NodeIndex> = g.graph.node_indices().collect();
     for (k, &i) in idx.iter().enumerate() {
-        let degree = g.graph.edges(i).count();
-        let wdeg: f64 = g.graph.edges(i).map(|e| e.weight().weight).sum();
+        let degree = degree(g, i);
+        // An empty f64 sum is -0.0; adding 0.0 makes it the 0.0 a reader expects.
+        let wdeg: f64 = g.graph.edges(i).map(|e| e.weight().weight).sum::<f64>() + 0.0;
         let n = &mut g.graph[i];
         n.degree = degree;
         n.weighted_degree = wdeg;
         n.pagerank = pr[k];
         n.community = comm[k];
     }
+}
+
+/// The number of distinct neighbours of a node: two entities joined by a co-occurrence
+/// and a role edge are one neighbour, not two.
+pub fn degree(g: &EntityGraph, i: NodeIndex) -> usize {
+    let mut near: Vec<NodeIndex> = g.graph.neighbors(i).collect();
+    near.sort_unstable();
+    near.dedup();
+    near.len()
 }
 
 /// Weighted PageRank on the undirected graph (each edge both ways), by power iteration.

@@ -377,7 +377,7 @@ fn add_locations(
 
 /// The nearest ancestor of a division (by its codes) that is a node of the graph.
 fn nearest_ancestor(index: &DictIndex, name: &str, present: &BTreeSet<String>) -> Option<String> {
-    index.ancestors(name).into_iter().find(|p| present.contains(&p.canonical)).map(|p| p.canonical.clone())
+    index.ancestors_near(name, |n| present.contains(n)).into_iter().find(|p| present.contains(&p.canonical)).map(|p| p.canonical.clone())
 }
 
 /// The char ranges of the windows of an article text (paragraphs are lines).

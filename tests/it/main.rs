@@ -13,3 +13,4 @@ mod scale;
 mod segmentation;
 mod streaming;
 mod layers;
+mod trust;
