@@ -131,6 +131,12 @@ impl Strength {
     pub const BYLINE: Strength = Strength(9);
 }
 
+impl std::fmt::Display for Strength {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 /// One recognition rule.
 pub trait Rule: Send + Sync {
     /// Proposes candidates over `cx`. `found` holds what earlier rules proposed (some

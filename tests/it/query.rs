@@ -32,7 +32,7 @@ fn ids(v: &Value) -> Vec<String> {
 
 #[test]
 fn query_gives_card_articles_and_neighbours() {
-    let v = json(&["query", "苏建设"]);
+    let v = json(&["query", "苏建设", "--limit", "20"]);
     assert_eq!(v["entity"]["id"], "official:苏建设");
     assert_eq!(v["entity"]["mentions"], 3);
     // 000-02 names him twice (二七区领导苏建设; 区委副书记、区长苏建设说), 000-01 once (the list).

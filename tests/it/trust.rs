@@ -89,3 +89,27 @@ fn roles_are_tied_to_where_they_are_held() {
     assert_eq!(role_of.get("孙丽").map(String::as_str), Some("district:惠济区"), "{role_of:?}");
     assert_eq!(role_of.get("吕安民").map(String::as_str), Some("organization:二七区人大常委会"), "{role_of:?}");
 }
+
+#[test]
+fn journalists_cover_the_entities_of_their_articles() {
+    let (nodes, edges) = graph(sample());
+    let ty = |label: &str| nodes.values().find(|n| n["label"] == label).unwrap()["type"].as_str().unwrap().to_string();
+    let covers: Vec<&(String, String, String)> = edges.iter().filter(|e| e.0 == "covers").collect();
+    assert!(covers.iter().any(|e| e.1 == "景静" && e.2 == "苏建设"), "{covers:?}");
+    for (_, j, t) in &covers {
+        assert_eq!(ty(j), "journalist");
+        assert_ne!(ty(t), "journalist");
+    }
+    // Bylines stay out of co-occurrence.
+    assert!(edges.iter().filter(|e| e.0 == "cooccurs").all(|e| ty(&e.1) != "journalist" && ty(&e.2) != "journalist"));
+    // query answers for a journalist, and --exclude journalist hides them.
+    let o = run(&root(), &["query", "景静", "--json", "--store", sample().to_str().unwrap()]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["neighbors"].as_array().unwrap().iter().any(|n| n["kinds"].as_array().unwrap().iter().any(|k| k == "covers")), "{v}");
+    let d = tempdir("trust-nojournalists");
+    let o = run(&root(), &["export", "--from", sample().to_str().unwrap(), "--format", "json", "--exclude", "journalist", "--out", d.join("g.json").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    fs::rename(d.join("g.json"), d.join("graph.json")).unwrap();
+    let (_, edges) = graph(&d);
+    assert!(edges.iter().all(|e| e.0 != "covers"));
+}
