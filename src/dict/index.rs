@@ -138,11 +138,10 @@ impl DictIndex {
         let mut best: Option<(usize, Vec<&Entry>)> = None;
         for &i in all {
             let chain = self.chain(self.entry(i));
-            if let Some(depth) = chain.iter().position(|a| known(&a.canonical)) {
-                if best.as_ref().is_none_or(|(d, _)| depth < *d) {
+            if let Some(depth) = chain.iter().position(|a| known(&a.canonical))
+                && best.as_ref().is_none_or(|(d, _)| depth < *d) {
                     best = Some((depth, chain));
                 }
-            }
         }
         best.map(|(_, c)| c).unwrap_or_else(|| self.ancestors(name))
     }

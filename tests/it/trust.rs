@@ -19,8 +19,11 @@ fn sample() -> &'static PathBuf {
     })
 }
 
-/// Node labels by key, and the edges as (kind, source label, target label).
-fn graph(dir: &std::path::Path) -> (BTreeMap<String, Value>, Vec<(String, String, String)>) {
+/// An edge as (kind, source label, target label).
+type Labelled = (String, String, String);
+
+/// Node attributes by key, and the edges with their ends' labels.
+fn graph(dir: &std::path::Path) -> (BTreeMap<String, Value>, Vec<Labelled>) {
     let g: Value = serde_json::from_str(&fs::read_to_string(dir.join("graph.json")).unwrap()).unwrap();
     let nodes: BTreeMap<String, Value> =
         g["nodes"].as_array().unwrap().iter().map(|n| (n["key"].as_str().unwrap().to_string(), n["attributes"].clone())).collect();
@@ -112,4 +115,61 @@ fn journalists_cover_the_entities_of_their_articles() {
     fs::rename(d.join("g.json"), d.join("graph.json")).unwrap();
     let (_, edges) = graph(&d);
     assert!(edges.iter().all(|e| e.0 != "covers"));
+}
+
+/// One story in three printings, and another story on the same day with the same officials.
+const STORY: &str = "6月21日上午，二七区举行基础设施项目集中开工仪式，集中开工27个项目，总投资42.85亿元，年度计划投资21.75亿元。区领导陈红民、苏建设、时博等参加开工仪式。此次集中开工的项目涵盖交通、新基建、市政和产业园区基础设施建设等多个领域，项目建成后，将在提升城市承载能力、保障要素高效流动、促进经济循环畅通等方面发挥重要作用。";
+const OTHER: &str = "6月21日下午，二七区召开安全生产工作会议，区领导陈红民、苏建设、时博出席会议。会议通报了上半年全区安全生产形势，安排部署了汛期安全生产和防汛抗灾工作，要求各街道、各部门压实责任，加强隐患排查治理，确保全区安全形势持续稳定。";
+
+fn reprint_inputs(d: &std::path::Path) {
+    // The city paper's page.
+    fs::write(d.join("paper.txt"), format!("# 二七区27个基础设施项目集中开工\n\n本报讯（记者 景静）{STORY}\n")).unwrap();
+    // A portal's record: other chrome, ASCII punctuation, an earlier date.
+    let portal = STORY.replace('，', ",").replace('。', ". ");
+    let rec = serde_json::json!({"id": "portal-1", "title": "二七区集中开工27个项目", "date": "2022-06-20",
+        "text": format!("来源：郑州日报  编辑：王小明\n{portal}")});
+    // The district site's copy with one sentence rewritten.
+    let edited = STORY.replace("区领导陈红民、苏建设、时博等参加开工仪式。", "区委书记陈红民出席仪式并宣布项目开工。");
+    let site = serde_json::json!({"id": "site-1", "title": "我区集中开工一批基础设施项目", "date": "2022-06-22", "text": edited});
+    let other = serde_json::json!({"id": "other-1", "title": "二七区召开安全生产工作会议", "date": "2022-06-21", "text": OTHER});
+    fs::write(d.join("web.jsonl"), format!("{rec}\n{site}\n{other}\n")).unwrap();
+}
+
+fn records(dir: &std::path::Path) -> Vec<Value> {
+    fs::read_to_string(dir.join("articles.jsonl")).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[test]
+fn a_reprint_is_one_article_with_several_sources() {
+    let d = tempdir("trust-reprints");
+    reprint_inputs(&d);
+    let o = run(&d, &["build", "paper.txt", "web.jsonl", "--out", "g"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("2 reprints folded"), "{}", String::from_utf8_lossy(&o.stderr));
+    let recs = records(&d.join("g"));
+    assert_eq!(recs.len(), 2, "one story and the other: {recs:?}");
+    let story = &recs[0];
+    assert_eq!(story["source"], "paper.txt");
+    let sources: Vec<&str> = story["reprints"].as_array().unwrap().iter().map(|r| r["source"].as_str().unwrap()).collect();
+    assert_eq!(sources, ["web.jsonl", "web.jsonl"]);
+    let ids: Vec<&str> = story["reprints"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["portal-1", "site-1"]);
+    assert_eq!(story["date"], "2022-06-20", "the earliest printing's date");
+    assert_eq!(recs[1]["id"], "other-1");
+    // The story counts once: 陈红民 and 苏建设 co-occur in two articles (the story and
+    // the other meeting), not four.
+    let o = run(&d, &["query", "陈红民", "--with", "苏建设", "--json", "--store", "g"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["articles"].as_array().unwrap().len(), 2, "{v}");
+    // The store keeps the reprints: an append reads them back, and a reprint seen again
+    // is not added twice.
+    let o = run(&d, &["build", "web.jsonl", "--out", "g", "--append"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let recs = records(&d.join("g"));
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[0]["reprints"].as_array().unwrap().len(), 2, "{:?}", recs[0]);
+    // --keep-reprints keeps them apart.
+    let o = run(&d, &["build", "paper.txt", "web.jsonl", "--out", "k", "--keep-reprints"]);
+    assert!(o.status.success());
+    assert_eq!(records(&d.join("k")).len(), 4);
 }
