@@ -12,7 +12,7 @@ from pathlib import Path
 import igraph
 import networkx as nx
 
-KINDS = {"cooccurs", "role", "located_in"}
+KINDS = {"cooccurs", "role", "located_in", "covers"}
 
 
 def check_graphml(d: Path) -> nx.Graph:

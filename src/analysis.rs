@@ -2,9 +2,11 @@
 //! PageRank and Louvain communities. [`annotate`] stores them on the nodes for export.
 //!
 //! All of them read the edges' `weight` and are deterministic: nodes are visited in index
-//! order (which is id order), ties break on the lower index.
+//! order (which is id order), ties break on the lower index. Degree counts every distinct
+//! neighbour; weighted degree, PageRank and communities leave out `covers` edges (a
+//! journalist's byline says who wrote, not who works with whom).
 
-use crate::graph::EntityGraph;
+use crate::graph::{EdgeKind, EntityGraph};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use std::collections::BTreeMap;
@@ -15,14 +17,29 @@ pub fn annotate(g: &mut EntityGraph) {
     let comm = louvain(g);
     let idx: Vec<NodeIndex> = g.graph.node_indices().collect();
     for (k, &i) in idx.iter().enumerate() {
-        let degree = g.graph.edges(i).count();
-        let wdeg: f64 = g.graph.edges(i).map(|e| e.weight().weight).sum();
+        let degree = degree(g, i);
+        // An empty f64 sum is -0.0; adding 0.0 makes it the 0.0 a reader expects.
+        let wdeg: f64 = g.graph.edges(i).filter(|e| counts(e.weight())).map(|e| e.weight().weight).sum::<f64>() + 0.0;
         let n = &mut g.graph[i];
         n.degree = degree;
         n.weighted_degree = wdeg;
         n.pagerank = pr[k];
         n.community = comm[k];
     }
+}
+
+/// Whether an edge counts in weighted degree, PageRank and communities.
+fn counts(e: &crate::graph::Edge) -> bool {
+    e.kind != EdgeKind::Covers
+}
+
+/// The number of distinct neighbours of a node: two entities joined by a co-occurrence
+/// and a role edge are one neighbour, not two.
+pub fn degree(g: &EntityGraph, i: NodeIndex) -> usize {
+    let mut near: Vec<NodeIndex> = g.graph.neighbors(i).collect();
+    near.sort_unstable();
+    near.dedup();
+    near.len()
 }
 
 /// Weighted PageRank on the undirected graph (each edge both ways), by power iteration.
@@ -33,13 +50,13 @@ pub fn pagerank(g: &EntityGraph, damping: f64, iterations: usize) -> Vec<f64> {
         return Vec::new();
     }
     let strength: Vec<f64> =
-        g.graph.node_indices().map(|i| g.graph.edges(i).map(|e| e.weight().weight.max(0.0)).sum()).collect();
+        g.graph.node_indices().map(|i| g.graph.edges(i).filter(|e| counts(e.weight())).map(|e| e.weight().weight.max(0.0)).sum()).collect();
     let mut rank = vec![1.0 / n as f64; n];
     for _ in 0..iterations {
         let dangling: f64 = (0..n).filter(|&i| strength[i] == 0.0).map(|i| rank[i]).sum();
         let base = (1.0 - damping) / n as f64 + damping * dangling / n as f64;
         let mut next = vec![base; n];
-        for e in g.graph.edge_references() {
+        for e in g.graph.edge_references().filter(|e| counts(e.weight())) {
             let (a, b, w) = (e.source().index(), e.target().index(), e.weight().weight.max(0.0));
             if strength[a] > 0.0 {
                 next[b] += damping * rank[a] * w / strength[a];
@@ -64,7 +81,7 @@ pub fn louvain(g: &EntityGraph) -> Vec<usize> {
     let n = g.graph.node_count();
     // Adjacency of the current level: (neighbour, weight), self-loops as weight on i-i.
     let mut adj: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
-    for e in g.graph.edge_references() {
+    for e in g.graph.edge_references().filter(|e| counts(e.weight())) {
         let (a, b, w) = (e.source().index(), e.target().index(), e.weight().weight.max(0.0));
         if a == b {
             *adj[a].entry(a).or_insert(0.0) += w;

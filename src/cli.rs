@@ -235,6 +235,7 @@ impl MergeArgs {
             formats: self.format,
             shape: self.shape.into_config(None),
             append: false,
+            keep_reprints: self.keep_reprints,
         }
     }
 }
@@ -267,6 +268,10 @@ pub struct BuildArgs {
     /// text) are skipped, old ones are not processed again.
     #[arg(long)]
     pub append: bool,
+    /// Keep reprints apart: by default a story printed again (on another page or site,
+    /// with other punctuation or a sentence edited) is one article with several sources.
+    #[arg(long)]
+    pub keep_reprints: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -290,6 +295,7 @@ impl BuildArgs {
             formats: self.format,
             shape: self.shape.into_config(None),
             append: self.append,
+            keep_reprints: self.keep_reprints,
         }
     }
 }
@@ -314,6 +320,9 @@ pub struct MergeArgs {
     /// articles.jsonl files written by `extract` (or `build`).
     #[arg(required = true, value_name = "ARTICLES")]
     pub files: Vec<PathBuf>,
+    /// Keep reprints apart instead of folding them into their first printing.
+    #[arg(long)]
+    pub keep_reprints: bool,
     /// Directory to write the graph, articles.jsonl and the store into.
     #[arg(long, default_value = "graphs")]
     pub out: PathBuf,

@@ -82,6 +82,9 @@ pub enum EdgeKind {
     Cooccurs,
     Role,
     LocatedIn,
+    /// A journalist's byline over an article naming the entity: who covers whom. Kept
+    /// out of the co-occurrence weights and the metrics (see [`crate::analysis`]).
+    Covers,
 }
 
 impl EdgeKind {
@@ -90,6 +93,7 @@ impl EdgeKind {
             EdgeKind::Cooccurs => "cooccurs",
             EdgeKind::Role => "role",
             EdgeKind::LocatedIn => "located_in",
+            EdgeKind::Covers => "covers",
         }
     }
 }
@@ -275,6 +279,21 @@ impl GraphBuilder {
                 widen(&mut edge.first_date, &mut edge.last_date, date);
             }
         }
+        // Who covers whom: each journalist of the article to each entity it names, once
+        // per article.
+        let covered: Vec<u32> = a.entities.iter().zip(&ents).filter(|(e, _)| e.ty.cooccurs()).map(|(_, &k)| k).collect();
+        for (e, &j) in a.entities.iter().zip(&ents) {
+            if e.ty != EntityType::Journalist {
+                continue;
+            }
+            for &t in &covered {
+                let (edge, list) = self.edges.entry((EdgeKind::Covers, j, t)).or_insert_with(|| (Edge::new(EdgeKind::Covers), Vec::new()));
+                edge.count += 1.0;
+                edge.fractional += 1.0;
+                push_article(list, art);
+                widen(&mut edge.first_date, &mut edge.last_date, date);
+            }
+        }
         for (ws, we) in windows(&chars, self.window) {
             let mut ids: Vec<u32> = a
                 .entities
@@ -377,7 +396,7 @@ fn add_locations(
 
 /// The nearest ancestor of a division (by its codes) that is a node of the graph.
 fn nearest_ancestor(index: &DictIndex, name: &str, present: &BTreeSet<String>) -> Option<String> {
-    index.ancestors(name).into_iter().find(|p| present.contains(&p.canonical)).map(|p| p.canonical.clone())
+    index.ancestors_near(name, |n| present.contains(n)).into_iter().find(|p| present.contains(&p.canonical)).map(|p| p.canonical.clone())
 }
 
 /// The char ranges of the windows of an article text (paragraphs are lines).

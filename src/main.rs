@@ -82,11 +82,12 @@ fn build(args: cli::BuildArgs) -> anyhow::Result<ExitCode> {
     }
     if !quiet {
         eprintln!(
-            "newsgraph: {} pages, {} new articles ({} in all, {} seen before), {} entities, {} edges → {}",
+            "newsgraph: {} pages, {} new articles ({} in all, {} seen before, {} reprints folded), {} entities, {} edges → {}",
             report.pages,
             report.articles,
             report.total_articles,
             report.duplicates,
+            report.reprints,
             report.nodes,
             report.edges,
             cfg.out.display()
@@ -152,8 +153,8 @@ fn merge(args: cli::MergeArgs) -> anyhow::Result<ExitCode> {
     let report = newsgraph::pipeline::merge(&cfg, &files).context("merging")?;
     if !quiet {
         eprintln!(
-            "newsgraph: {} file(s), {} articles ({} seen twice), {} entities, {} edges → {}",
-            report.pages, report.articles, report.duplicates, report.nodes, report.edges, cfg.out.display()
+            "newsgraph: {} file(s), {} articles ({} seen twice, {} reprints folded), {} entities, {} edges → {}",
+            report.pages, report.articles, report.duplicates, report.reprints, report.nodes, report.edges, cfg.out.display()
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -261,6 +261,22 @@ pub struct ArticleRecord {
     pub journalists: Vec<String>,
     pub text: String,
     pub entities: Vec<EntityRecord>,
+    /// Other printings of this story (the same text on another page or site, or with a
+    /// sentence edited), found by near-duplicate text ([`crate::reprint`]): the graph
+    /// counts the story once; `date` is the earliest of all printings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reprints: Vec<Reprint>,
+}
+
+/// Another printing of an article's story.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reprint {
+    pub id: String,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 impl ArticleRecord {
@@ -311,6 +327,7 @@ impl ArticleRecord {
             journalists: a.journalists.clone(),
             text: a.text.clone(),
             entities,
+            reprints: Vec::new(),
         }
     }
 }

@@ -86,7 +86,8 @@ pub fn resolve_level(index: &DictIndex, level: &str, article: &Jurisdictions, pa
     }
     for j in [article, page] {
         for n in j.names() {
-            if let Some(a) = index.ancestors(n).into_iter().find(|a| fits_level(index, &a.canonical, level)) {
+            let known = |d: &str| article.names().chain(page.names()).any(|x| x == d);
+            if let Some(a) = index.ancestors_near(n, known).into_iter().find(|a| fits_level(index, &a.canonical, level)) {
                 return Some(a.canonical.clone());
             }
         }
@@ -229,9 +230,11 @@ fn role_district(index: &DictIndex, role: &str, article: &Jurisdictions, page: &
     if let Some(d) = district_prefix(index, role) {
         return Some(EntityId::new(EntityType::District, &d));
     }
-    let first = role.chars().next()?;
+    // 副区长, 常务副区长: the level char follows the deputy's prefix.
+    let bare = role.trim_start_matches("常务").trim_start_matches("第一").trim_start_matches('副');
+    let first = bare.chars().next()?;
     let level = first.to_string();
-    if !"区市县镇乡省".contains(first) || role.chars().count() < 2 {
+    if !crate::text::is_level_char(first) || bare.chars().count() < 2 {
         return None;
     }
     resolve_level(index, &level, article, page).map(|d| EntityId::new(EntityType::District, &d))

@@ -172,6 +172,15 @@ impl StoreWriter {
         Ok(())
     }
 
+    /// Replaces an article's date and record (the story's reprints were folded into it).
+    pub(crate) fn update_record(&mut self, id: &str, date: Option<&str>, slim: &str) -> Result<()> {
+        let err = sql_err(&self.path);
+        let conn = self.conn();
+        conn.execute("UPDATE articles SET date = ?2, record = ?3 WHERE id = ?1", params![id, date, slim]).map_err(&err)?;
+        conn.execute("UPDATE entity_articles SET date = ?2 WHERE article_id = ?1", params![id, date]).map_err(&err)?;
+        Ok(())
+    }
+
     /// Writes the graph's entities and edges, indexes everything, commits and renames the
     /// store into place.
     pub(crate) fn finish(mut self, g: &EntityGraph) -> Result<PathBuf> {
@@ -333,6 +342,7 @@ mod tests {
                     role_of: None,
                     list_order: None,
                 }],
+                reprints: vec![],
             };
             let line = serde_json::to_string(&r).unwrap();
             assert_eq!(record_without_text_from_line(&line).as_deref(), Some(record_without_text(&r).as_str()), "{text:?}");

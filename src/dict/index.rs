@@ -119,17 +119,47 @@ impl DictIndex {
     /// # Ok::<(), newsgraph::Error>(())
     /// ```
     pub fn ancestors(&self, name: &str) -> Vec<&Entry> {
+        self.named(EntityType::District, name).map(|e| self.chain(e)).unwrap_or_default()
+    }
+
+    /// The ancestors of the division named `name` that the context knows: a name shared
+    /// by many divisions (eleven towns are called 王村镇) is the one whose chain reaches a
+    /// division for which `known` is true, the nearest such first; without one, the first
+    /// entry's chain ([`ancestors`](Self::ancestors)).
+    ///
+    /// ```
+    /// let index = newsgraph::dict::DictConfig::default().index()?;
+    /// let up = index.ancestors_near("王村镇", |n| n == "荥阳市");
+    /// assert_eq!(up[0].canonical, "荥阳市");
+    /// # Ok::<(), newsgraph::Error>(())
+    /// ```
+    pub fn ancestors_near(&self, name: &str, known: impl Fn(&str) -> bool) -> Vec<&Entry> {
+        let Some(all) = self.by_name.get(&(EntityType::District, name.to_string())) else { return Vec::new() };
+        let mut best: Option<(usize, Vec<&Entry>)> = None;
+        for &i in all {
+            let chain = self.chain(self.entry(i));
+            if let Some(depth) = chain.iter().position(|a| known(&a.canonical))
+                && best.as_ref().is_none_or(|(d, _)| depth < *d) {
+                    best = Some((depth, chain));
+                }
+        }
+        best.map(|(_, c)| c).unwrap_or_else(|| self.ancestors(name))
+    }
+
+    /// The divisions above the entry `e`, nearest first.
+    fn chain(&self, e: &Entry) -> Vec<&Entry> {
         let mut out = Vec::new();
-        let mut cur = self.named(EntityType::District, name);
+        let mut cur = Some(e);
         while let Some(e) = cur {
             let Some(p) = self.parent(e) else { break };
             out.push(p);
             if out.len() >= MAX_DEPTH {
                 break;
             }
-            // Walk on from the entry that carries the parent's canonical name, as the
-            // canonical name is what the graph and the resolver hold.
-            cur = self.named(EntityType::District, &p.canonical);
+            // On from the parent entry itself (found by its code): looking its name up
+            // again would jump to another division of the same name (鼓楼区 is in four
+            // cities).
+            cur = Some(p);
         }
         out
     }

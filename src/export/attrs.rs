@@ -58,8 +58,9 @@ pub const EDGE_ATTRS: [(&str, Kind); 10] = [
     ("last_date", Kind::Str),
 ];
 
+/// Rounded to six decimals; never negative zero.
 fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
+    (x * 1e6).round() / 1e6 + 0.0
 }
 
 /// A node's attribute values, in schema order; `None` where absent (dates).
@@ -125,6 +126,7 @@ impl Value {
 
 /// Floats print with a decimal point (so every parser reads a double) and without noise.
 pub fn format_float(w: f64) -> String {
+    let w = w + 0.0; // no "-0.0"
     if w.fract() == 0.0 && w.abs() < 1e15 {
         format!("{w:.1}")
     } else {

@@ -51,6 +51,7 @@ impl DotWriter {
                 EdgeKind::Cooccurs => "solid",
                 EdgeKind::Role => "dashed",
                 EdgeKind::LocatedIn => "dotted",
+                EdgeKind::Covers => "tapered",
             };
             writeln!(
                 out,

@@ -89,6 +89,8 @@ pub struct BuildConfig {
     pub shape: ShapeConfig,
     /// Add to the store and graph already in `out` instead of starting afresh.
     pub append: bool,
+    /// Keep reprints of a story as articles of their own (no near-duplicate folding).
+    pub keep_reprints: bool,
 }
 
 /// What a build did.
@@ -99,6 +101,8 @@ pub struct BuildReport {
     pub articles: usize,
     /// Articles skipped because the same text was seen before (in this build or the store).
     pub duplicates: usize,
+    /// Articles folded into an earlier printing of the same story.
+    pub reprints: usize,
     /// Articles in the store and graph after the build.
     pub total_articles: usize,
     pub nodes: usize,
@@ -182,6 +186,7 @@ pub fn build(cfg: &BuildConfig, skip_bad: bool, progress: &mut dyn FnMut(Progres
     }
     report.articles = sink.added - old;
     report.duplicates = sink.duplicates;
+    report.reprints = sink.reprinted;
     report.total_articles = sink.added;
     done.writing = true;
     progress(done);
@@ -205,6 +210,7 @@ pub fn merge(cfg: &BuildConfig, files: &[PathBuf]) -> Result<BuildReport> {
         pages: files.len(),
         articles: sink.added,
         duplicates: sink.duplicates,
+        reprints: sink.reprinted,
         total_articles: sink.added,
         ..Default::default()
     };

@@ -17,3 +17,4 @@ mod segmentation;
 mod streaming;
 mod windows;
 mod layers;
+mod trust;

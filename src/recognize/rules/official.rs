@@ -40,7 +40,15 @@ impl Rule for OfficialRule {
             if tabular && cx.chars.get(name_end).is_some_and(|&c| is_han(c)) {
                 continue;
             }
-            let (roles, role_org) = roles_before(cx, &orgs, title.start, e);
+            // A title that swallowed the end of an organization (区人大常委会主任: the lexicon
+            // has 人大常委会主任) is the organization's: the role is what follows it.
+            let title_start = orgs
+                .iter()
+                .filter(|o| o.start < title.start && o.end > title.start && o.end < e)
+                .filter(|o| cx.lex_starting_at(o.end, &[LexKind::Title]).iter().any(|h| h.end == e))
+                .max_by_key(|o| o.len())
+                .map_or(title.start, |o| o.end);
+            let (roles, role_org) = roles_before(cx, &orgs, title_start, e);
             let mut p = name_start;
             let mut end = name_end;
             // A title over a list of names: 副主任姜振松、陈磊、二级调研员薛天西.
@@ -123,7 +131,11 @@ fn roles_before(cx: &Context, orgs: &[&Candidate], title_start: usize, end: usiz
                 (o.start, cx.slice(t_start, t_end).to_string())
             }
             Some(o) => (o.start, cx.slice(o.start, t_end).to_string()),
-            None => (t_start, cx.slice(t_start, t_end).to_string()),
+            // A division right before the title is where it is held: 惠济区副区长.
+            None => match division_before(cx, t_start) {
+                Some(d) => (d, cx.slice(d, t_end).to_string()),
+                None => (t_start, cx.slice(t_start, t_end).to_string()),
+            },
         };
         roles.push(role);
         // Another title before a 、 continues the chain.
@@ -136,6 +148,15 @@ fn roles_before(cx: &Context, orgs: &[&Candidate], title_start: usize, end: usiz
     }
     roles.reverse();
     (roles, role_org)
+}
+
+/// The start of a division's name (three chars or more, from the dictionary) ending at `at`.
+fn division_before(cx: &Context, at: usize) -> Option<usize> {
+    cx.dict_ending_at(at)
+        .into_iter()
+        .filter(|h| h.end - h.start >= 3 && !cx.hit_entries(h, EntityType::District).is_empty())
+        .map(|h| h.start)
+        .min()
 }
 
 /// "区领导" → 区领导; "二七区领导" → 二七区领导; a bare 领导 → 领导.
