@@ -237,9 +237,13 @@ fn normalize_title(t: &str) -> String {
 
 /// Runs the pipeline over `inputs` and scores it against the gold files in `gold_dir`.
 pub fn evaluate(gold_dir: &Path, inputs: &[PathBuf], dicts: &DictConfig) -> Result<Scores> {
+    if !gold_dir.is_dir() {
+        return Err(Error::io(gold_dir, std::io::Error::new(std::io::ErrorKind::NotFound, "no such gold directory")));
+    }
     let pipeline = Pipeline::new(dicts, None)?;
     let ingested = crate::ingest::read_inputs(inputs)?;
     let mut scores = Scores::default();
+    let mut scored_pages = 0;
     for page in &ingested.pages {
         let stem = crate::articles::stem_of(&page.source);
         let gold_path = gold_dir.join(format!("{stem}.jsonl"));
@@ -247,6 +251,7 @@ pub fn evaluate(gold_dir: &Path, inputs: &[PathBuf], dicts: &DictConfig) -> Resu
             continue;
         }
         let gold = read_gold(&gold_path)?;
+        scored_pages += 1;
         let predicted = pipeline.process_page(page);
         let mut used = vec![false; predicted.len()];
         let titles: Vec<String> = gold.iter().map(|g| g.headline(&page.text)).collect();
@@ -323,6 +328,15 @@ pub fn evaluate(gold_dir: &Path, inputs: &[PathBuf], dicts: &DictConfig) -> Resu
         }
     }
     scores.by_type.retain(|_, c| c.tp + c.fp + c.fn_ > 0);
+    // A score over nothing would read as perfect: say that nothing was scored instead.
+    if scored_pages == 0 {
+        let inputs: Vec<String> = inputs.iter().map(|p| crate::ingest::display_path(p)).collect();
+        return Err(Error::BadInput(format!(
+            "{}: no gold file for any page of {} (gold files are named after the pages: PAGE.jsonl)",
+            gold_dir.display(),
+            inputs.join(", ")
+        )));
+    }
     Ok(scores)
 }
 

@@ -257,3 +257,16 @@ fn merge_and_export_from_equal_build_with_dict_and_no_seeds() {
     let o = call(vec!["export".into(), "--from".into(), built.clone(), "--format".into(), "json".into(), "--no-seeds".into()]);
     assert!(o.stdout != graph, "export without --dict gives the same graph");
 }
+
+#[test]
+fn eval_without_gold_for_the_inputs_is_an_error_not_a_perfect_score() {
+    let d = tempdir("eval-nogold");
+    fs::create_dir_all(d.join("gold")).unwrap();
+    let corpus = root().join("corpus");
+    for gold in [d.join("missing"), d.join("gold")] {
+        let o = run(&d, &["eval", "--gold", gold.to_str().unwrap(), corpus.to_str().unwrap(), "--min-f1", "0.99"]);
+        assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stdout));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("gold"), "{err}");
+    }
+}
