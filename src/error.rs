@@ -47,9 +47,12 @@ pub enum Error {
         line: usize,
         reason: String,
     },
-    /// A built graph directory that cannot be read back.
+    /// The SQLite store cannot be written or read, or holds what no build wrote.
     #[error("{path}: {reason}")]
-    BadGraph { path: PathBuf, reason: String },
+    Store { path: PathBuf, reason: String },
+    /// A filter that cannot be applied (an ego entity the graph does not have).
+    #[error("{0}")]
+    Filter(String),
     /// Input that stops a streaming command (malformed records without `--skip-bad`).
     #[error("{0}")]
     BadInput(String),

@@ -165,10 +165,6 @@ pub struct EntityGraph {
 }
 
 impl EntityGraph {
-    pub fn node_index(&self, id: &EntityId) -> Option<NodeIndex> {
-        self.graph.node_indices().find(|&i| &self.graph[i].id == id)
-    }
-
     /// Sets every edge's `weight` to the chosen measure.
     pub fn use_weight(&mut self, w: WeightKind) {
         for e in self.graph.edge_weights_mut() {

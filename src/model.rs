@@ -1,5 +1,6 @@
 //! The plain owned data that flows one way through the pipeline:
-//! [`Page`] → [`Article`] → [`Mention`] → graph.
+//! [`Page`] → [`Article`] → [`Mention`] → [`ArticleRecord`] (one line of
+//! `articles.jsonl`, the contract the store, `merge` and the graph read) → graph.
 //!
 //! Every span carries both char offsets (what users and `articles.jsonl` see) and byte
 //! offsets (what Rust slices with), like jieba-rs' `Token`.
@@ -7,7 +8,8 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The entity types of `ENTITIES.md`.
+/// The entity types, as the README's "Entity types" table defines them (after the
+/// project's annotation guidelines, kept outside the repository with the gold data).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntityType {
@@ -187,13 +189,6 @@ pub struct Article {
     /// The normalized text of the whole story: kicker, title, subtitle, byline and body,
     /// one paragraph per line.
     pub text: String,
-    /// Char ranges of the paragraphs of `text` (lines, without the `\n`).
-    #[serde(skip)]
-    pub paragraphs: Vec<(usize, usize)>,
-    /// For each char of `text`, the byte offset of its origin in the source page
-    /// (`u32::MAX` for a char that normalization inserted). Lets snippets quote the source.
-    #[serde(skip)]
-    pub origin: Vec<u32>,
 }
 
 /// One recognized mention of an entity in an article.

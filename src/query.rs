@@ -65,7 +65,7 @@ pub struct Step {
 }
 
 fn err(e: rusqlite::Error) -> Error {
-    Error::BadGraph { path: crate::store::FILE.into(), reason: format!("store: {e}") }
+    Error::Store { path: crate::store::FILE.into(), reason: e.to_string() }
 }
 
 const CARD_COLUMNS: &str =
@@ -113,7 +113,11 @@ pub fn find(conn: &Connection, name: &str) -> Result<std::result::Result<Card, V
         .optional()
         .map_err(err)?;
     if let Some(id) = id {
-        return Ok(Ok(card(conn, &id)?.expect("alias points at an entity")));
+        let c = card(conn, &id)?.ok_or_else(|| Error::Store {
+            path: crate::store::FILE.into(),
+            reason: format!("alias `{want}` points at {id}, which the store does not have"),
+        })?;
+        return Ok(Ok(c));
     }
     Ok(Err(suggest(conn, &want)?))
 }
@@ -215,7 +219,7 @@ pub fn articles_with(conn: &Connection, ids: &[&str], limit: usize) -> Result<Ve
         for e in ids.iter().take(2) {
             let rows = men.query_map(params![e, id], |r| r.get::<_, String>(0)).map_err(err)?;
             for row in rows {
-                let found: Vec<(usize, usize)> = serde_json::from_str(&row.map_err(err)?).map_err(|e| Error::BadGraph {
+                let found: Vec<(usize, usize)> = serde_json::from_str(&row.map_err(err)?).map_err(|e| Error::Store {
                     path: crate::store::FILE.into(),
                     reason: format!("entity_articles.spans: {e}"),
                 })?;
@@ -327,7 +331,7 @@ pub fn path(conn: &Connection, a: &str, b: &str, max_depth: usize) -> Result<Opt
     chain.reverse();
     let mut steps = Vec::new();
     for (i, (id, kind)) in chain.iter().enumerate() {
-        let c = card(conn, id)?.ok_or_else(|| Error::BadGraph { path: crate::store::FILE.into(), reason: format!("no entity {id}") })?;
+        let c = card(conn, id)?.ok_or_else(|| Error::Store { path: crate::store::FILE.into(), reason: format!("no entity {id}") })?;
         let articles = if i == 0 {
             Vec::new()
         } else {
@@ -341,7 +345,7 @@ pub fn path(conn: &Connection, a: &str, b: &str, max_depth: usize) -> Result<Opt
             let lists = st.query_map(params![x, y], |r| r.get::<_, String>(0)).map_err(err)?;
             let mut ids = std::collections::BTreeSet::new();
             for list in lists {
-                let list: Vec<String> = serde_json::from_str(&list.map_err(err)?).map_err(|e| Error::BadGraph {
+                let list: Vec<String> = serde_json::from_str(&list.map_err(err)?).map_err(|e| Error::Store {
                     path: crate::store::FILE.into(),
                     reason: format!("edges.articles: {e}"),
                 })?;

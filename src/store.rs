@@ -68,7 +68,7 @@ CREATE INDEX entities_type ON entities(type, pagerank);
 ";
 
 fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
-    move |e| Error::BadGraph { path: path.to_path_buf(), reason: format!("store: {e}") }
+    move |e| Error::Store { path: path.to_path_buf(), reason: e.to_string() }
 }
 
 /// The content hash of an article: SHA-256 of its text, hex.
@@ -268,7 +268,7 @@ impl Drop for StoreWriter {
 pub fn open(dir: &Path) -> Result<Connection> {
     let path = dir.join(FILE);
     if !path.exists() {
-        return Err(Error::BadGraph {
+        return Err(Error::Store {
             path: path.clone(),
             reason: "no store here: run `newsgraph build` first (or pass --store DIR)".into(),
         });
@@ -279,7 +279,7 @@ pub fn open(dir: &Path) -> Result<Connection> {
         .optional()
         .map_err(sql_err(&path))?;
     if version.as_deref() != Some(SCHEMA_VERSION) {
-        return Err(Error::BadGraph {
+        return Err(Error::Store {
             path: path.clone(),
             reason: format!(
                 "store schema {} is not this newsgraph's ({SCHEMA_VERSION}): rebuild it with `newsgraph build` \
@@ -304,7 +304,7 @@ pub fn for_each_record(dir: &Path, f: &mut dyn FnMut(ArticleRecord) -> Result<()
     while let Some(row) = rows.next().map_err(&err)? {
         let (line, text): (String, String) = (row.get(0).map_err(&err)?, row.get(1).map_err(&err)?);
         let mut rec: ArticleRecord =
-            serde_json::from_str(&line).map_err(|e| Error::BadGraph { path: path.clone(), reason: e.to_string() })?;
+            serde_json::from_str(&line).map_err(|e| Error::Store { path: path.clone(), reason: format!("record: {e}") })?;
         rec.text = text;
         f(rec)?;
     }

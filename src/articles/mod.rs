@@ -320,18 +320,12 @@ impl Segmenter {
         };
 
         let mut text = String::new();
-        let mut origin: Vec<u32> = Vec::new();
-        let mut paragraphs = Vec::new();
         let mut journalists: Vec<String> = Vec::new();
         for line in head.iter().chain(d.lines.iter().map(|(l, _)| l)) {
             if !text.is_empty() {
                 text.push('\n');
-                origin.push(u32::MAX);
             }
-            let start = origin.len();
             text.push_str(&line.text);
-            origin.extend_from_slice(&line.origin);
-            paragraphs.push((start, origin.len()));
             for b in find_bylines(&line.text, &self.lex) {
                 for n in b.names {
                     if !journalists.contains(&n.name) {
@@ -352,8 +346,6 @@ impl Segmenter {
             url: None,
             journalists,
             text,
-            paragraphs,
-            origin,
         }
     }
 }

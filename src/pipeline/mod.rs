@@ -72,7 +72,7 @@ impl ShapeConfig {
         if self.filter.is_empty() {
             return Ok(g);
         }
-        filter::apply(&g, &self.filter).map_err(|reason| Error::BadGraph { path: PathBuf::new(), reason })
+        filter::apply(&g, &self.filter).map_err(Error::Filter)
     }
 }
 

@@ -106,7 +106,7 @@ fn export_ego_network() {
     // A name the graph does not have is an error that names it; nothing is written.
     let o = run(&d, &["export", "--from", "g", "--format", "json", "--ego", "无此人", "--out", "ego.json"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("no entity named `无此人`"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("newsgraph: error: no entity named `无此人` in the graph"), "{}", stderr(&o));
     assert!(!d.join("ego.json").exists());
 }
 

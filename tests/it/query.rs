@@ -156,3 +156,23 @@ fn json_at(store: &std::path::Path, args: &[&str]) -> Value {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     serde_json::from_slice(&o.stdout).unwrap()
 }
+
+#[test]
+fn a_damaged_store_is_an_error_not_a_panic() {
+    let d = tempdir("damaged-store");
+    for f in ["newsgraph.db"] {
+        fs::copy(store().join(f), d.join(f)).unwrap();
+    }
+    {
+        let conn = rusqlite::Connection::open(d.join("newsgraph.db")).unwrap();
+        // An alias pointing at an entity the store does not have, and spans that are not JSON.
+        conn.execute("INSERT INTO aliases VALUES ('无名氏', 'official:无名氏')", []).unwrap();
+        conn.execute("UPDATE entity_articles SET spans = 'not json' WHERE entity_id = 'official:苏建设'", []).unwrap();
+    }
+    let o = run(&root(), &["query", "无名氏", "--store", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no entity named `无名氏`"), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&root(), &["query", "苏建设", "--store", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("spans"), "{}", String::from_utf8_lossy(&o.stderr));
+}
