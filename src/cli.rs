@@ -95,6 +95,12 @@ pub struct NeighborsArgs {
     /// Show at most this many neighbours (strongest first).
     #[arg(long, default_value_t = 30)]
     pub limit: usize,
+    /// Never step on entities of these types (comma-separated), e.g. district,journalist.
+    #[arg(long, value_delimiter = ',', value_name = "TYPE", value_parser = parse_type)]
+    pub exclude: Vec<EntityType>,
+    /// Follow only these edge kinds (comma-separated): cooccurs, role, located_in, covers.
+    #[arg(long, value_delimiter = ',', value_name = "KIND", value_parser = ["cooccurs", "role", "located_in", "covers"])]
+    pub via: Vec<String>,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -108,6 +114,12 @@ pub struct PathArgs {
     /// Give up beyond this many steps.
     #[arg(long, default_value_t = 6)]
     pub max_depth: usize,
+    /// Never step on entities of these types (comma-separated), e.g. district,journalist.
+    #[arg(long, value_delimiter = ',', value_name = "TYPE", value_parser = parse_type)]
+    pub exclude: Vec<EntityType>,
+    /// Follow only these edge kinds (comma-separated): cooccurs, role, located_in, covers.
+    #[arg(long, value_delimiter = ',', value_name = "KIND", value_parser = ["cooccurs", "role", "located_in", "covers"])]
+    pub via: Vec<String>,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -388,6 +400,11 @@ pub struct DiscoverArgs {
     pub json: bool,
     #[command(flatten)]
     pub dicts: DictArgs,
+}
+
+/// The walk a neighbours or path command asked for.
+pub fn walk(exclude: &[EntityType], via: &[String]) -> newsgraph::query::Walk {
+    newsgraph::query::Walk { exclude: exclude.iter().map(|t| t.as_str().to_string()).collect(), via: via.to_vec() }
 }
 
 fn parse_rank(s: &str) -> Result<RankBy, String> {

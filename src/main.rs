@@ -247,7 +247,8 @@ fn cut<T>(mut v: Vec<T>, limit: usize) -> (Vec<T>, bool) {
 fn neighbors(args: cli::NeighborsArgs) -> anyhow::Result<ExitCode> {
     let conn = newsgraph::store::open(&args.store.store)?;
     let card = entity(&conn, &args.name)?;
-    let found = newsgraph::query::neighbors(&conn, &card.id, args.ty.map(|t| t.as_str()), args.depth, args.limit + 1)?;
+    let walk = cli::walk(&args.exclude, &args.via);
+    let found = newsgraph::query::neighbors_walking(&conn, &card.id, args.ty.map(|t| t.as_str()), args.depth, args.limit + 1, &walk)?;
     let (near, more) = cut(found, args.limit);
     if args.store.json {
         print_json(&serde_json::json!({ "entity": card, "neighbors": near, "more_neighbors": more }))?;
@@ -263,7 +264,7 @@ fn neighbors(args: cli::NeighborsArgs) -> anyhow::Result<ExitCode> {
 fn path(args: cli::PathArgs) -> anyhow::Result<ExitCode> {
     let conn = newsgraph::store::open(&args.store.store)?;
     let (a, b) = (entity(&conn, &args.from)?, entity(&conn, &args.to)?);
-    let steps = newsgraph::query::path(&conn, &a.id, &b.id, args.max_depth)?;
+    let steps = newsgraph::query::path_walking(&conn, &a.id, &b.id, args.max_depth, &cli::walk(&args.exclude, &args.via))?;
     if args.store.json {
         print_json(&serde_json::json!({ "from": a.id, "to": b.id, "path": steps }))?;
         return Ok(ExitCode::SUCCESS);

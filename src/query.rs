@@ -61,7 +61,42 @@ pub struct Step {
     #[serde(rename = "type")]
     pub ty: String,
     pub kind: Option<String>,
+    /// For a directed kind (role: official → organization, located_in: inner → outer,
+    /// covers: journalist → entity), whether the link runs from the previous entity to
+    /// this one (`true`) or the other way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forward: Option<bool>,
     pub articles: Vec<String>,
+    /// The articles behind the link with their titles and dates, newest first.
+    pub evidence: Vec<Evidence>,
+}
+
+/// An article behind a link.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Evidence {
+    pub id: String,
+    pub title: String,
+    pub date: Option<String>,
+}
+
+/// Which links a walk (neighbours, paths) may take.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Walk {
+    /// Entity types never stepped on (the walk's ends excepted): `journalist`, `district` …
+    pub exclude: Vec<String>,
+    /// Edge kinds to follow (all when empty): `cooccurs`, `role`, `located_in`, `covers`.
+    pub via: Vec<String>,
+}
+
+impl Walk {
+    fn follows(&self, kind: &str) -> bool {
+        self.via.is_empty() || self.via.iter().any(|k| k == kind)
+    }
+}
+
+/// Is the edge kind directed (its source and target say different things)?
+fn directed(kind: &str) -> bool {
+    matches!(kind, "role" | "located_in" | "covers")
 }
 
 fn err(e: rusqlite::Error) -> Error {
@@ -232,29 +267,46 @@ pub fn articles_with(conn: &Connection, ids: &[&str], limit: usize) -> Result<Ve
     Ok(hits)
 }
 
-/// Edges at one entity: (other id, kind, weight, shared articles).
-fn edges_at(conn: &Connection, id: &str) -> Result<Vec<(String, String, f64, i64)>> {
+/// Edges at one entity: (other id, kind, weight, shared articles, whether `id` is the
+/// edge's source).
+fn edges_at(conn: &Connection, id: &str) -> Result<Vec<(String, String, f64, i64, bool)>> {
     let mut st = conn
         .prepare_cached(
-            "SELECT target, kind, weight, article_count FROM edges WHERE source = ?1
+            "SELECT target, kind, weight, article_count, 1 FROM edges WHERE source = ?1
              UNION ALL
-             SELECT source, kind, weight, article_count FROM edges WHERE target = ?1",
+             SELECT source, kind, weight, article_count, 0 FROM edges WHERE target = ?1",
         )
         .map_err(err)?;
-    let rows = st.query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).map_err(err)?;
+    let rows = st
+        .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, i64>(4)? == 1)))
+        .map_err(err)?;
     rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
+}
+
+/// The type of an entity, for walks that exclude types.
+fn type_of(conn: &Connection, id: &str) -> Result<Option<String>> {
+    let mut st = conn.prepare_cached("SELECT type FROM entities WHERE id = ?1").map_err(err)?;
+    st.query_row(params![id], |r| r.get(0)).optional().map_err(err)
 }
 
 /// The neighbours of an entity up to `depth` steps, strongest first at each depth.
 pub fn neighbors(conn: &Connection, id: &str, ty: Option<&str>, depth: usize, limit: usize) -> Result<Vec<Neighbor>> {
+    neighbors_walking(conn, id, ty, depth, limit, &Walk::default())
+}
+
+/// [`neighbors`] over the links `walk` allows.
+pub fn neighbors_walking(conn: &Connection, id: &str, ty: Option<&str>, depth: usize, limit: usize, walk: &Walk) -> Result<Vec<Neighbor>> {
     let mut seen: BTreeSet<String> = BTreeSet::from([id.to_string()]);
     let mut frontier = vec![id.to_string()];
     let mut out: Vec<Neighbor> = Vec::new();
     for d in 1..=depth.max(1) {
         let mut found: BTreeMap<String, Neighbor> = BTreeMap::new();
         for from in &frontier {
-            for (other, kind, weight, shared) in edges_at(conn, from)? {
-                if seen.contains(&other) {
+            for (other, kind, weight, shared, _) in edges_at(conn, from)? {
+                if seen.contains(&other) || !walk.follows(&kind) {
+                    continue;
+                }
+                if !walk.exclude.is_empty() && type_of(conn, &other)?.is_some_and(|t| walk.exclude.contains(&t)) {
                     continue;
                 }
                 let n = found.entry(other.clone()).or_insert_with(|| Neighbor {
@@ -297,7 +349,20 @@ pub fn neighbors(conn: &Connection, id: &str, ty: Option<&str>, depth: usize, li
 /// first), each link with the articles behind it. `None` when they are not connected
 /// within `max_depth` steps.
 pub fn path(conn: &Connection, a: &str, b: &str, max_depth: usize) -> Result<Option<Vec<Step>>> {
-    let mut prev: BTreeMap<String, (String, String)> = BTreeMap::new();
+    path_walking(conn, a, b, max_depth, &Walk::default())
+}
+
+/// [`path`] over the links `walk` allows: `--via cooccurs,role` keeps a path off the
+/// division tree's hubs, `--exclude district` off the districts. Without `via`, a path
+/// does not go through bylines (`covers`): two officials one reporter wrote about are not
+/// linked by that.
+pub fn path_walking(conn: &Connection, a: &str, b: &str, max_depth: usize, walk: &Walk) -> Result<Option<Vec<Step>>> {
+    let walk = &if walk.via.is_empty() {
+        Walk { via: ["cooccurs", "role", "located_in"].map(String::from).to_vec(), ..walk.clone() }
+    } else {
+        walk.clone()
+    };
+    let mut prev: BTreeMap<String, (String, String, bool)> = BTreeMap::new();
     let mut queue = VecDeque::from([(a.to_string(), 0usize)]);
     let mut seen = BTreeSet::from([a.to_string()]);
     let mut found = a == b;
@@ -307,9 +372,15 @@ pub fn path(conn: &Connection, a: &str, b: &str, max_depth: usize) -> Result<Opt
         }
         let mut edges = edges_at(conn, &n)?;
         edges.sort_by(|x, y| y.2.total_cmp(&x.2).then(x.0.cmp(&y.0)));
-        for (other, kind, _, _) in edges {
+        for (other, kind, _, _, from_source) in edges {
+            if !walk.follows(&kind) || seen.contains(&other) {
+                continue;
+            }
+            if other != b && !walk.exclude.is_empty() && type_of(conn, &other)?.is_some_and(|t| walk.exclude.contains(&t)) {
+                continue;
+            }
             if seen.insert(other.clone()) {
-                prev.insert(other.clone(), (n.clone(), kind));
+                prev.insert(other.clone(), (n.clone(), kind, from_source));
                 if other == b {
                     found = true;
                     break;
@@ -321,41 +392,66 @@ pub fn path(conn: &Connection, a: &str, b: &str, max_depth: usize) -> Result<Opt
     if !found {
         return Ok(None);
     }
-    let mut chain = vec![(b.to_string(), None)];
+    let mut chain: Vec<(String, Option<(String, bool)>)> = vec![(b.to_string(), None)];
     let mut cur = b.to_string();
-    while let Some((p, kind)) = prev.get(&cur) {
-        chain.last_mut().expect("nonempty").1 = Some(kind.clone());
+    while let Some((p, kind, from_source)) = prev.get(&cur) {
+        if let Some(last) = chain.last_mut() {
+            last.1 = Some((kind.clone(), *from_source));
+        }
         chain.push((p.clone(), None));
         cur = p.clone();
     }
     chain.reverse();
     let mut steps = Vec::new();
-    for (i, (id, kind)) in chain.iter().enumerate() {
+    for (i, (id, link)) in chain.iter().enumerate() {
         let c = card(conn, id)?.ok_or_else(|| Error::Store { path: crate::store::FILE.into(), reason: format!("no entity {id}") })?;
-        let articles = if i == 0 {
-            Vec::new()
-        } else {
-            let (x, y) = (&chain[i - 1].0, id);
-            let mut st = conn
-                .prepare_cached(
-                    "SELECT articles FROM edges
-                     WHERE (source = ?1 AND target = ?2) OR (source = ?2 AND target = ?1)",
-                )
-                .map_err(err)?;
-            let lists = st.query_map(params![x, y], |r| r.get::<_, String>(0)).map_err(err)?;
-            let mut ids = std::collections::BTreeSet::new();
-            for list in lists {
-                let list: Vec<String> = serde_json::from_str(&list.map_err(err)?).map_err(|e| Error::Store {
-                    path: crate::store::FILE.into(),
-                    reason: format!("edges.articles: {e}"),
-                })?;
-                ids.extend(list);
-            }
-            ids.into_iter().collect()
+        let (kind, forward) = match link {
+            Some((k, f)) => (Some(k.clone()), directed(k).then_some(*f)),
+            None => (None, None),
         };
-        steps.push(Step { id: c.id, name: c.name, ty: c.ty, kind: kind.clone(), articles });
+        let articles = match &kind {
+            Some(k) => link_articles(conn, &chain[i - 1].0, id, k)?,
+            None => Vec::new(),
+        };
+        let evidence = evidence(conn, &articles, EVIDENCE)?;
+        steps.push(Step { id: c.id, name: c.name, ty: c.ty, kind, forward, articles, evidence });
     }
     Ok(Some(steps))
+}
+
+/// How many articles a path shows by title for each link.
+const EVIDENCE: usize = 3;
+
+/// The articles behind the link of `kind` between `x` and `y`, in either direction.
+fn link_articles(conn: &Connection, x: &str, y: &str, kind: &str) -> Result<Vec<String>> {
+    let mut st = conn
+        .prepare_cached(
+            "SELECT articles FROM edges
+             WHERE kind = ?3 AND ((source = ?1 AND target = ?2) OR (source = ?2 AND target = ?1))",
+        )
+        .map_err(err)?;
+    let lists = st.query_map(params![x, y, kind], |r| r.get::<_, String>(0)).map_err(err)?;
+    let mut ids = BTreeSet::new();
+    for list in lists {
+        let list: Vec<String> = serde_json::from_str(&list.map_err(err)?)
+            .map_err(|e| Error::Store { path: crate::store::FILE.into(), reason: format!("edges.articles: {e}") })?;
+        ids.extend(list);
+    }
+    Ok(ids.into_iter().collect())
+}
+
+/// Titles and dates of articles, newest first (undated last), at most `n`.
+fn evidence(conn: &Connection, ids: &[String], n: usize) -> Result<Vec<Evidence>> {
+    let mut st = conn.prepare_cached("SELECT title, date FROM articles WHERE id = ?1").map_err(err)?;
+    let mut out = Vec::new();
+    for id in ids {
+        if let Some((title, date)) = st.query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?))).optional().map_err(err)? {
+            out.push(Evidence { id: id.clone(), title, date });
+        }
+    }
+    out.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    out.truncate(n);
+    Ok(out)
 }
 
 /// What `top` ranks by.

@@ -82,11 +82,26 @@ pub fn more(more: bool, what: &str) {
 }
 
 /// The steps of a path between two entities, each edge with its articles.
+/// The steps of a path between two entities: each link the way it reads (an arrow for a
+/// directed kind: 王村镇 ─located_in→ 荥阳市, 荥阳市 ←located_in─ 王村镇) and the newest
+/// articles behind it by title.
 pub fn path(steps: &[Step]) {
     for s in steps {
-        match &s.kind {
-            None => println!("{} ({})", s.name, s.ty),
-            Some(k) => println!("  ─{k}─ {} ({})   articles: {}", s.name, s.ty, s.articles.join(" ")),
+        let Some(k) = &s.kind else {
+            println!("{} ({})", s.name, s.ty);
+            continue;
+        };
+        let link = match s.forward {
+            Some(true) => format!("─{k}→"),
+            Some(false) => format!("←{k}─"),
+            None => format!("─{k}─"),
+        };
+        println!("  {link} {} ({})", s.name, s.ty);
+        for e in &s.evidence {
+            println!("        {}  {}", e.date.as_deref().unwrap_or("no date"), if e.title.is_empty() { &e.id } else { &e.title });
+        }
+        if s.articles.len() > s.evidence.len() {
+            println!("        … {} article(s) in all", s.articles.len());
         }
     }
 }

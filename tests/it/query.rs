@@ -176,3 +176,30 @@ fn a_damaged_store_is_an_error_not_a_panic() {
     assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stderr).contains("spans"), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[test]
+fn walks_choose_their_links_and_read_the_right_way_round() {
+    // The default path goes up the division tree (王村镇 is located in 荥阳市 …) and says
+    // which way each directed link reads, with the articles' titles.
+    let v = json(&["path", "张岩伟", "苏建设"]);
+    let steps = v["path"].as_array().unwrap();
+    assert!(steps.iter().all(|s| s["kind"] != "covers"), "no path through a byline by default: {v}");
+    for s in steps.iter().skip(1) {
+        let directed = ["role", "located_in", "covers"].contains(&s["kind"].as_str().unwrap());
+        assert_eq!(s.get("forward").is_some(), directed, "{s}");
+        assert!(!s["evidence"].as_array().unwrap().is_empty(), "{s}");
+        assert!(s["evidence"][0]["title"].as_str().is_some_and(|t| !t.is_empty()), "{s}");
+    }
+    let up = steps.iter().find(|s| s["kind"] == "located_in").expect("a located_in link");
+    assert_eq!(up["forward"], true, "walked from the inner division to the outer: {up}");
+    // Off the districts there is no chain between them; cooccurrence alone is allowed.
+    let o = run(&root(), &["path", "张岩伟", "苏建设", "--exclude", "district", "--store", store().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&["path", "张岩伟", "苏建设", "--via", "cooccurs"]);
+    assert!(v["path"].as_array().unwrap().iter().skip(1).all(|s| s["kind"] == "cooccurs"), "{v}");
+    // Neighbours by kind and without a type.
+    let v = json(&["neighbors", "苏建设", "--via", "role"]);
+    assert_eq!(ids(&v["neighbors"]), ["district:二七区"]);
+    let v = json(&["neighbors", "苏建设", "--exclude", "journalist,district"]);
+    assert!(v["neighbors"].as_array().unwrap().iter().all(|n| n["type"] != "journalist" && n["type"] != "district"), "{v}");
+}
