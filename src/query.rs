@@ -267,9 +267,12 @@ pub fn articles_with(conn: &Connection, ids: &[&str], limit: usize) -> Result<Ve
     Ok(hits)
 }
 
-/// Edges at one entity: (other id, kind, weight, shared articles, whether `id` is the
-/// edge's source).
-fn edges_at(conn: &Connection, id: &str) -> Result<Vec<(String, String, f64, i64, bool)>> {
+/// An edge seen from one end: (other id, kind, weight, shared articles, whether that end
+/// is the edge's source).
+type EdgeAt = (String, String, f64, i64, bool);
+
+/// Edges at one entity.
+fn edges_at(conn: &Connection, id: &str) -> Result<Vec<EdgeAt>> {
     let mut st = conn
         .prepare_cached(
             "SELECT target, kind, weight, article_count, 1 FROM edges WHERE source = ?1
