@@ -44,6 +44,20 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The fixed multipliers (odd) and addends of the signature's hash functions.
+fn coefficients() -> &'static ([u64; PERMUTATIONS], [u64; PERMUTATIONS]) {
+    static C: std::sync::OnceLock<([u64; PERMUTATIONS], [u64; PERMUTATIONS])> = std::sync::OnceLock::new();
+    C.get_or_init(|| {
+        let mut mul = [0u64; PERMUTATIONS];
+        let mut add = [0u64; PERMUTATIONS];
+        for k in 0..PERMUTATIONS {
+            mul[k] = mix(2 * k as u64) | 1;
+            add[k] = mix(2 * k as u64 + 1);
+        }
+        (mul, add)
+    })
+}
+
 impl Signature {
     /// The signature of a text, or `None` when it is too short to compare by similarity.
     pub fn of(text: &str) -> Option<Signature> {
@@ -60,10 +74,15 @@ impl Signature {
         if shingles.len() < MIN_SHINGLES {
             return None;
         }
+        // One well-mixed hash per shingle, then PERMUTATIONS cheap affine hashes of it
+        // (multiply-add with fixed odd multipliers, high bits kept): the minima behave as
+        // independent permutations would, at a sixth of the cost of mixing each anew.
+        let (mul, add) = coefficients();
         let mut sig = [u32::MAX; PERMUTATIONS];
         for s in shingles {
+            let base = mix(s);
             for (k, slot) in sig.iter_mut().enumerate() {
-                let h = (mix(s ^ mix(k as u64)) >> 32) as u32;
+                let h = (mul[k].wrapping_mul(base).wrapping_add(add[k]) >> 32) as u32;
                 if h < *slot {
                     *slot = h;
                 }
