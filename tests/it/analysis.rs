@@ -4,7 +4,7 @@
 
 use crate::common::pipeline;
 use newsgraph::analysis::{annotate, louvain, pagerank};
-use newsgraph::graph::{Edge, EdgeKind, EntityGraph, GraphBuilder, Node, Window};
+use newsgraph::graph::{EdgeKind, EntityGraph, GraphBuilder, Node, Window};
 use newsgraph::model::{ArticleRecord, EntityId, EntityType};
 use petgraph::visit::EdgeRef;
 
@@ -30,18 +30,7 @@ fn hand_graph(names: &[&str], edges: &[(usize, usize, f64)]) -> EntityGraph {
         })
         .collect();
     for &(a, b, w) in edges {
-        let e = Edge {
-            kind: EdgeKind::Cooccurs,
-            count: w,
-            fractional: w,
-            jaccard: 0.0,
-            weight: w,
-            articles: Default::default(),
-            first_date: None,
-            last_date: None,
-            roles: Default::default(),
-        };
-        g.graph.add_edge(idx[a], idx[b], e);
+        g.graph.add_edge(idx[a], idx[b], crate::common::cooccurrence(w));
     }
     g
 }

@@ -56,3 +56,19 @@ pub fn tempdir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&d).expect("temp dir");
     d
 }
+
+/// A co-occurrence edge of weight (and count and fractional count) `w`, for graphs built
+/// by hand.
+pub fn cooccurrence(w: f64) -> newsgraph::graph::Edge {
+    newsgraph::graph::Edge {
+        kind: newsgraph::graph::EdgeKind::Cooccurs,
+        count: w,
+        fractional: w,
+        jaccard: 0.0,
+        weight: w,
+        articles: Default::default(),
+        first_date: None,
+        last_date: None,
+        roles: Default::default(),
+    }
+}

@@ -70,17 +70,7 @@ fn star_with_noise() -> EntityGraph {
         mentions: 1,
         ..Default::default()
     };
-    let edge = |w: f64| Edge {
-        kind: EdgeKind::Cooccurs,
-        count: w,
-        fractional: w,
-        jaccard: 0.0,
-        weight: w,
-        articles: Default::default(),
-        first_date: None,
-        last_date: None,
-        roles: Default::default(),
-    };
+    let edge = crate::common::cooccurrence;
     let h = g.graph.add_node(node("H"));
     let a = g.graph.add_node(node("A"));
     g.graph.add_edge(h, a, edge(20.0));
