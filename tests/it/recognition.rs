@@ -305,5 +305,12 @@ fn names_lists_and_zones_of_other_sites() {
         ),
         ("trades in a list are no businesses", "帮助餐饮、住宿、零售等行业企业纾困。", &[], &["company:餐饮", "company:住宿"]),
         ("industries in a list are no businesses", "走访了食品加工、机械制造等企业。", &[], &["company:食品加工", "company:机械制造"]),
+        (
+            "a community's and a village's organs",
+            "王村镇南屯村党支部书记介绍了情况。随后，南屯村村委会组织村民座谈。",
+            &["organization:南屯村党支部", "organization:南屯村村委会"],
+            &[],
+        ),
+        ("words between a village and an organ make no name", "一行来到南屯村新建的党群服务中心。", &[], &["organization:南屯村党群服务中心"]),
     ]);
 }

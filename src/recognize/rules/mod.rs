@@ -12,6 +12,7 @@ mod program;
 mod project;
 mod street;
 mod village;
+mod village_organ;
 mod zone;
 
 pub use byline::BylineRule;
@@ -25,6 +26,7 @@ pub use program::ProgramRule;
 pub use project::ProjectRule;
 pub use street::StreetOfficeRule;
 pub use village::VillageRule;
+pub use village_organ::VillageOrganRule;
 pub use zone::ZoneRule;
 
 use super::context::LexKind;
@@ -47,6 +49,7 @@ pub fn default_chain() -> Vec<Box<dyn Rule>> {
         Box::new(ProgramRule),
         Box::new(ProjectRule),
         Box::new(VillageRule),
+        Box::new(VillageOrganRule),
         Box::new(ListedCompanyRule),
     ]
 }
