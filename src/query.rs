@@ -99,23 +99,42 @@ fn directed(kind: &str) -> bool {
     matches!(kind, "role" | "located_in" | "covers")
 }
 
-fn err(e: rusqlite::Error) -> Error {
-    Error::Store { path: crate::store::FILE.into(), reason: e.to_string() }
+/// The file of the store `conn` reads (its bare name when SQLite does not know it, as
+/// for an in-memory database), for errors.
+fn db_path(conn: &Connection) -> std::path::PathBuf {
+    conn.path().filter(|p| !p.is_empty()).unwrap_or(crate::store::FILE).into()
+}
+
+/// An error of the store `conn` reads.
+fn damaged(conn: &Connection, reason: impl Into<String>) -> Error {
+    Error::Store { path: db_path(conn), reason: reason.into() }
+}
+
+/// Maps a SQLite error to an [`Error::Store`] naming the store `conn` reads.
+fn err(conn: &Connection) -> impl Fn(rusqlite::Error) -> Error + '_ {
+    move |e| damaged(conn, e.to_string())
 }
 
 const CARD_COLUMNS: &str =
     "id, type, name, mentions, articles, aliases, roles, degree, weighted_degree, pagerank, first_date, last_date";
 
 fn card_from_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
-    let list = |s: String| serde_json::from_str::<Vec<String>>(&s).unwrap_or_default();
+    // `aliases` and `roles` are JSON lists; anything else is a damaged row, an error.
+    let list = |i: usize, column: &str| -> rusqlite::Result<Vec<String>> {
+        let s: String = r.get(i)?;
+        serde_json::from_str(&s).map_err(|e| {
+            let id: String = r.get(0).unwrap_or_default();
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("entities.{column} of {id}: {e}").into())
+        })
+    };
     Ok(Card {
         id: r.get(0)?,
         ty: r.get(1)?,
         name: r.get(2)?,
         mentions: r.get(3)?,
         articles: r.get(4)?,
-        aliases: list(r.get(5)?),
-        roles: list(r.get(6)?),
+        aliases: list(5, "aliases")?,
+        roles: list(6, "roles")?,
         degree: r.get(7)?,
         weighted_degree: r.get(8)?,
         pagerank: r.get(9)?,
@@ -128,7 +147,7 @@ fn card_from_row(r: &rusqlite::Row) -> rusqlite::Result<Card> {
 pub fn card(conn: &Connection, id: &str) -> Result<Option<Card>> {
     conn.query_row(&format!("SELECT {CARD_COLUMNS} FROM entities WHERE id = ?1"), [id], card_from_row)
         .optional()
-        .map_err(err)
+        .map_err(err(conn))
 }
 
 /// Finds an entity by id, canonical name or any alias (OCR spaces ignored); with several,
@@ -146,12 +165,10 @@ pub fn find(conn: &Connection, name: &str) -> Result<std::result::Result<Card, V
             |r| r.get(0),
         )
         .optional()
-        .map_err(err)?;
+        .map_err(err(conn))?;
     if let Some(id) = id {
-        let c = card(conn, &id)?.ok_or_else(|| Error::Store {
-            path: crate::store::FILE.into(),
-            reason: format!("alias `{want}` points at {id}, which the store does not have"),
-        })?;
+        let c = card(conn, &id)?
+            .ok_or_else(|| damaged(conn, format!("alias `{want}` points at {id}, which the store does not have")))?;
         return Ok(Ok(c));
     }
     Ok(Err(suggest(conn, &want)?))
@@ -160,8 +177,8 @@ pub fn find(conn: &Connection, name: &str) -> Result<std::result::Result<Card, V
 /// The names closest to `want`: names containing it or contained in it first, then by
 /// edit distance.
 pub fn suggest(conn: &Connection, want: &str) -> Result<Vec<String>> {
-    let mut st = conn.prepare("SELECT DISTINCT alias FROM aliases").map_err(err)?;
-    let names: Vec<String> = st.query_map([], |r| r.get(0)).map_err(err)?.filter_map(|r| r.ok()).collect();
+    let mut st = conn.prepare("SELECT DISTINCT alias FROM aliases").map_err(err(conn))?;
+    let names: Vec<String> = st.query_map([], |r| r.get(0)).map_err(err(conn))?.filter_map(|r| r.ok()).collect();
     let w: Vec<char> = want.chars().collect();
     let mut scored: Vec<(usize, String)> = names
         .into_iter()
@@ -191,7 +208,8 @@ fn snippet(text: &str, spans: &[(usize, usize)]) -> String {
     let chars: Vec<char> = text.chars().collect();
     let Some(&(s, _)) = spans.first() else { return String::new() };
     let from = s.saturating_sub(24);
-    let to = (s + 40).min(chars.len());
+    // Offsets come from the store: one past the text (or past usize) shows nothing, not a panic.
+    let to = s.saturating_add(40).min(chars.len());
     let mut out = String::new();
     if from > 0 {
         out.push('…');
@@ -223,11 +241,11 @@ pub fn articles_with(conn: &Connection, ids: &[&str], limit: usize) -> Result<Ve
                     "SELECT article_id, score, mentions FROM entity_articles WHERE entity_id = ?1
                      ORDER BY score DESC, date DESC, article_id LIMIT ?2",
                 )
-                .map_err(err)?;
+                .map_err(err(conn))?;
             st.query_map(params![one, limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .map_err(err)?
+                .map_err(err(conn))?
                 .collect::<rusqlite::Result<_>>()
-                .map_err(err)?
+                .map_err(err(conn))?
         }
         [a, b, ..] => {
             let mut st = conn
@@ -236,28 +254,29 @@ pub fn articles_with(conn: &Connection, ids: &[&str], limit: usize) -> Result<Ve
                      JOIN entity_articles y ON y.article_id = x.article_id AND y.entity_id = ?2
                      WHERE x.entity_id = ?1 ORDER BY s DESC, x.date DESC, x.article_id LIMIT ?3",
                 )
-                .map_err(err)?;
+                .map_err(err(conn))?;
             st.query_map(params![a, b, limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .map_err(err)?
+                .map_err(err(conn))?
                 .collect::<rusqlite::Result<_>>()
-                .map_err(err)?
+                .map_err(err(conn))?
         }
     };
-    let mut art = conn.prepare_cached("SELECT title, date, source, text FROM articles WHERE id = ?1").map_err(err)?;
+    let mut art = conn.prepare_cached("SELECT title, date, source, text FROM articles WHERE id = ?1").map_err(err(conn))?;
     let mut men =
-        conn.prepare_cached("SELECT spans FROM entity_articles WHERE entity_id = ?1 AND article_id = ?2").map_err(err)?;
+        conn.prepare_cached("SELECT spans FROM entity_articles WHERE entity_id = ?1 AND article_id = ?2").map_err(err(conn))?;
     let mut hits = Vec::new();
     for (id, score, mentions) in ranked {
-        let (title, date, source, text): (String, Option<String>, String, String) =
-            art.query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).map_err(err)?;
+        let (title, date, source, text): (String, Option<String>, String, String) = art
+            .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .optional()
+            .map_err(err(conn))?
+            .ok_or_else(|| damaged(conn, format!("entity_articles names article {id}, which the store does not have")))?;
         let mut spans: Vec<(usize, usize)> = Vec::new();
         for e in ids.iter().take(2) {
-            let rows = men.query_map(params![e, id], |r| r.get::<_, String>(0)).map_err(err)?;
+            let rows = men.query_map(params![e, id], |r| r.get::<_, String>(0)).map_err(err(conn))?;
             for row in rows {
-                let found: Vec<(usize, usize)> = serde_json::from_str(&row.map_err(err)?).map_err(|e| Error::Store {
-                    path: crate::store::FILE.into(),
-                    reason: format!("entity_articles.spans: {e}"),
-                })?;
+                let found: Vec<(usize, usize)> = serde_json::from_str(&row.map_err(err(conn))?)
+                    .map_err(|x| damaged(conn, format!("entity_articles.spans of {e} in {id}: {x}")))?;
                 spans.extend(found);
             }
         }
@@ -279,17 +298,17 @@ fn edges_at(conn: &Connection, id: &str) -> Result<Vec<EdgeAt>> {
              UNION ALL
              SELECT source, kind, weight, article_count, 0 FROM edges WHERE target = ?1",
         )
-        .map_err(err)?;
+        .map_err(err(conn))?;
     let rows = st
         .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, i64>(4)? == 1)))
-        .map_err(err)?;
-    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
+        .map_err(err(conn))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err(conn))
 }
 
 /// The type of an entity, for walks that exclude types.
 fn type_of(conn: &Connection, id: &str) -> Result<Option<String>> {
-    let mut st = conn.prepare_cached("SELECT type FROM entities WHERE id = ?1").map_err(err)?;
-    st.query_row(params![id], |r| r.get(0)).optional().map_err(err)
+    let mut st = conn.prepare_cached("SELECT type FROM entities WHERE id = ?1").map_err(err(conn))?;
+    st.query_row(params![id], |r| r.get(0)).optional().map_err(err(conn))
 }
 
 /// The neighbours of an entity up to `depth` steps, strongest first at each depth.
@@ -407,7 +426,7 @@ pub fn path_walking(conn: &Connection, a: &str, b: &str, max_depth: usize, walk:
     chain.reverse();
     let mut steps = Vec::new();
     for (i, (id, link)) in chain.iter().enumerate() {
-        let c = card(conn, id)?.ok_or_else(|| Error::Store { path: crate::store::FILE.into(), reason: format!("no entity {id}") })?;
+        let c = card(conn, id)?.ok_or_else(|| damaged(conn, format!("an edge names entity {id}, which the store does not have")))?;
         let (kind, forward) = match link {
             Some((k, f)) => (Some(k.clone()), directed(k).then_some(*f)),
             None => (None, None),
@@ -432,12 +451,12 @@ fn link_articles(conn: &Connection, x: &str, y: &str, kind: &str) -> Result<Vec<
             "SELECT articles FROM edges
              WHERE kind = ?3 AND ((source = ?1 AND target = ?2) OR (source = ?2 AND target = ?1))",
         )
-        .map_err(err)?;
-    let lists = st.query_map(params![x, y, kind], |r| r.get::<_, String>(0)).map_err(err)?;
+        .map_err(err(conn))?;
+    let lists = st.query_map(params![x, y, kind], |r| r.get::<_, String>(0)).map_err(err(conn))?;
     let mut ids = BTreeSet::new();
     for list in lists {
-        let list: Vec<String> = serde_json::from_str(&list.map_err(err)?)
-            .map_err(|e| Error::Store { path: crate::store::FILE.into(), reason: format!("edges.articles: {e}") })?;
+        let list: Vec<String> = serde_json::from_str(&list.map_err(err(conn))?)
+            .map_err(|e| damaged(conn, format!("edges.articles of {kind} {x} – {y}: {e}")))?;
         ids.extend(list);
     }
     Ok(ids.into_iter().collect())
@@ -445,10 +464,10 @@ fn link_articles(conn: &Connection, x: &str, y: &str, kind: &str) -> Result<Vec<
 
 /// Titles and dates of articles, newest first (undated last), at most `n`.
 fn evidence(conn: &Connection, ids: &[String], n: usize) -> Result<Vec<Evidence>> {
-    let mut st = conn.prepare_cached("SELECT title, date FROM articles WHERE id = ?1").map_err(err)?;
+    let mut st = conn.prepare_cached("SELECT title, date FROM articles WHERE id = ?1").map_err(err(conn))?;
     let mut out = Vec::new();
     for id in ids {
-        if let Some((title, date)) = st.query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?))).optional().map_err(err)? {
+        if let Some((title, date)) = st.query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?))).optional().map_err(err(conn))? {
             out.push(Evidence { id: id.clone(), title, date });
         }
     }
@@ -490,7 +509,7 @@ pub fn top(conn: &Connection, ty: Option<&str>, by: RankBy, limit: usize) -> Res
     let sql = format!(
         "SELECT {CARD_COLUMNS} FROM entities WHERE (?1 IS NULL OR type = ?1) ORDER BY {col} DESC, mentions DESC, id LIMIT ?2"
     );
-    let mut st = conn.prepare(&sql).map_err(err)?;
-    let rows = st.query_map(params![ty, limit as i64], card_from_row).map_err(err)?;
-    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
+    let mut st = conn.prepare(&sql).map_err(err(conn))?;
+    let rows = st.query_map(params![ty, limit as i64], card_from_row).map_err(err(conn))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err(conn))
 }
