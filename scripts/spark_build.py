@@ -278,12 +278,29 @@ def parse_args(argv):
                    help="number of extract tasks (default: Spark's default parallelism; at most one per file)")
     p.add_argument("--date", help="extract: date for articles whose input has none (YYYY-MM-DD)")
     p.add_argument("--skip-bad", action="store_true", help="extract: go on past malformed JSONL lines")
+    p.add_argument("--dict", action="append", default=[], metavar="PATH",
+                   help="extract and merge: extra dictionary file or directory (repeatable); on a cluster "
+                   "the path must be readable where each extract runs (a shared file system)")
+    p.add_argument("--no-seeds", action="store_true",
+                   help="extract and merge: leave out the dictionary entries seeded from the sample corpus")
+    p.add_argument("--keep-reprints", action="store_true", help="merge: keep reprinted stories apart")
     p.add_argument("--window", help="merge: co-occurrence window (sentence, paragraph, article)")
     p.add_argument("--format", help="merge: graph formats to write (comma-separated)")
     p.add_argument("--keep-parts", metavar="DIR",
                    help="keep the extracted articles.jsonl parts (input order) in DIR")
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     return p.parse_args(argv)
+
+
+def dict_flags(args):
+    """The dictionary flags, the same for every extract and the merge: the merge rebuilds
+    located_in edges from the dictionaries, so it must see the ones the extracts saw."""
+    flags = []
+    for d in args.dict:
+        flags += ["--dict", os.path.abspath(d)]
+    if args.no_seeds:
+        flags.append("--no-seeds")
+    return flags
 
 
 def main(argv):
@@ -341,7 +358,7 @@ def main(argv):
             sc.addFile(driver_bin)  # shipped to every worker; found there through SparkFiles
             binary = os.path.basename(driver_bin)
         threads = int(sc.getConf().get("spark.task.cpus", "1"))
-        extract_flags = []
+        extract_flags = dict_flags(args)
         if args.date:
             extract_flags += ["--date", args.date]
         if args.skip_bad:
@@ -397,7 +414,9 @@ def main(argv):
     finally:
         sc.stop()
 
-    cmd = [driver_bin, "merge", *parts, "--out", args.out]
+    cmd = [driver_bin, "merge", *parts, "--out", args.out, *dict_flags(args)]
+    if args.keep_reprints:
+        cmd.append("--keep-reprints")
     if args.window:
         cmd += ["--window", args.window]
     if args.format:

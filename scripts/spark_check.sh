@@ -31,4 +31,20 @@ if [ "$status" -ne 0 ]; then
   done
   echo "FAILED: the Spark build differs from graphs/" >&2
 fi
+
+# The flags the script passes on: a dictionary of one's own, --no-seeds and --keep-reprints
+# give the same bytes as `newsgraph build` with the same flags.
+mkdir -p "$out/mydict"
+printf '# a made-up company, for this check only\n百川润泽商贸有限公司 | 百川润泽\n' > "$out/mydict/companies-check.txt"
+flags=(--no-seeds --keep-reprints --dict "$out/mydict")
+python3 scripts/spark_build.py corpus --out "$out/spark-flags" --master "$master" --newsgraph "$bin" --quiet "${flags[@]}"
+"$bin" build corpus --out "$out/build-flags" --quiet "${flags[@]}"
+for f in graph.graphml graph.gexf graph.json articles.jsonl; do
+  if cmp "$out/spark-flags/$f" "$out/build-flags/$f"; then
+    echo "identical with --no-seeds --keep-reprints --dict: $f"
+  else
+    status=1
+    echo "FAILED: the Spark build with --no-seeds --keep-reprints --dict differs from newsgraph build: $f" >&2
+  fi
+done
 exit "$status"

@@ -13,9 +13,11 @@ use std::path::PathBuf;
 /// What the exit code says, shown at the end of `--help`.
 const EXIT_CODES: &str = "Exit codes:
   0  success (warnings about skipped files may have been printed)
-  1  the command ran but its check failed (eval below --min-f1, dict check found errors)
+  1  the command ran but its answer is no (eval below --min-f1, dict check found
+     errors, path found no chain within --max-depth)
   2  bad input or usage (a missing path, a malformed JSONL line without --skip-bad,
-     a broken dictionary line, an unknown flag)";
+     a broken dictionary line, an unknown flag, a build or merge whose inputs hold
+     no article: it writes nothing and the previous graph stays)";
 
 /// Turn Chinese local-government news into a knowledge graph.
 ///

@@ -248,6 +248,12 @@ impl GraphBuilder {
                 name: e.name.clone(),
                 ..Default::default()
             });
+            if node.mentions == 0
+                && e.ty == EntityType::Organization
+                && let Some(short) = crate::resolve::congress_alias(&e.name)
+            {
+                node.aliases.insert(short.to_string());
+            }
             node.mentions += e.count;
             push_article(&mut self.node_articles[k as usize], art);
             widen(&mut node.first_date, &mut node.last_date, date);

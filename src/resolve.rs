@@ -155,6 +155,7 @@ pub fn resolve(index: &DictIndex, text: &str, cands: Vec<Candidate>, page: &Juri
     }
     full_company_names(&mut out);
     short_district_names(&mut out, &article);
+    standing_committees(index, &mut out);
     for m in out.iter_mut().filter(|m| m.ty == EntityType::Official) {
         m.role_of = match m.role_of.take() {
             // A relative organization the official belongs to, resolved with the others.
@@ -169,8 +170,42 @@ pub fn resolve(index: &DictIndex, text: &str, cands: Vec<Candidate>, page: &Juri
             // 区长, 区委副书记, 区领导: a role of "this" district.
             None => m.roles.iter().find_map(|r| role_district(index, r, &article, page)),
         };
+        if let Some(id) = &m.role_of
+            && let Some(full) = id.0.strip_prefix("organization:").and_then(|n| standing_committee(index, n))
+        {
+            m.role_of = Some(EntityId::new(EntityType::Organization, &full));
+        }
     }
     out
+}
+
+/// The levels of division whose people's congress has a standing committee (a town's or
+/// township's has a presidium instead, and keeps its own name).
+const STANDING_COMMITTEE_LEVELS: [&str; 3] = ["province", "city", "county"];
+
+/// 二七区人大 → 二七区人大常委会: a county's, city's or province's congress and its standing
+/// committee are one organ in the graph. Between sessions the standing committee is the
+/// congress's working body, and local news writes 区人大 for it (区人大召开督导会议,
+/// 区人大常委会主任 presides); two nodes would split one organ's ties between them.
+fn standing_committee(index: &DictIndex, name: &str) -> Option<String> {
+    let division = name.strip_suffix("人大")?;
+    let level = index.named(EntityType::District, division)?.attr("level")?;
+    STANDING_COMMITTEE_LEVELS.contains(&level).then(|| format!("{name}常委会"))
+}
+
+/// The short form a folded congress is also known by (二七区人大 for 二七区人大常委会), so
+/// that a search for what the story wrote finds it.
+pub fn congress_alias(name: &str) -> Option<&str> {
+    name.strip_suffix("常委会").filter(|n| n.ends_with("人大"))
+}
+
+/// Renames the congresses that [`standing_committee`] folds.
+fn standing_committees(index: &DictIndex, out: &mut [Mention]) {
+    for m in out.iter_mut().filter(|m| m.ty == EntityType::Organization) {
+        if let Some(full) = standing_committee(index, &m.name) {
+            m.name = full;
+        }
+    }
 }
 
 /// A two-char division name (东区, 西区: real districts elsewhere in China) in a story

@@ -175,14 +175,8 @@ pub fn build(cfg: &BuildConfig, skip_bad: bool, progress: &mut dyn FnMut(Progres
     }
     if sink.added == 0 {
         // Dropping the sink removes its temporary files: what `out` held stays as it was.
-        let inputs: Vec<String> = cfg.inputs.iter().map(|p| ingest::display_path(p)).collect();
-        let kept = if cfg.out.join("articles.jsonl").exists() || cfg.out.join(crate::store::FILE).exists() {
-            format!(" ({} keeps its previous graph)", cfg.out.display())
-        } else {
-            String::new()
-        };
         let warnings = report.problems.iter().map(|p| p.error.to_string()).collect();
-        return Err(Error::NoArticles { inputs: inputs.join(", "), kept, warnings });
+        return Err(no_articles(cfg, &cfg.inputs, warnings));
     }
     report.articles = sink.added - old;
     report.duplicates = sink.duplicates;
@@ -206,6 +200,9 @@ pub fn merge(cfg: &BuildConfig, files: &[PathBuf]) -> Result<BuildReport> {
     for f in files {
         crate::fs::for_each_record(f, &mut |r| sink.add(r).map(|_| ()))?;
     }
+    if sink.added == 0 {
+        return Err(no_articles(cfg, files, Vec::new()));
+    }
     let mut report = BuildReport {
         pages: files.len(),
         articles: sink.added,
@@ -217,6 +214,18 @@ pub fn merge(cfg: &BuildConfig, files: &[PathBuf]) -> Result<BuildReport> {
     let (nodes, edges, outputs) = sink.finish(&index)?;
     (report.nodes, report.edges, report.outputs) = (nodes, edges, outputs);
     Ok(report)
+}
+
+/// The refusal of a build or merge that found no article: an empty graph written over
+/// `cfg.out` would lose what it held without a word.
+fn no_articles(cfg: &BuildConfig, inputs: &[PathBuf], warnings: Vec<String>) -> Error {
+    let inputs: Vec<String> = inputs.iter().map(|p| ingest::display_path(p)).collect();
+    let kept = if cfg.out.join("articles.jsonl").exists() || cfg.out.join(crate::store::FILE).exists() {
+        format!(" ({} keeps its previous graph)", cfg.out.display())
+    } else {
+        String::new()
+    };
+    Error::NoArticles { inputs: inputs.join(", "), kept, warnings }
 }
 
 /// Hands the records already built in `dir` to `f`: from its store, else from its

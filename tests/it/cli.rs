@@ -119,3 +119,14 @@ fn bad_date_and_window_are_usage_errors() {
     let o = run(&root(), &["build", "corpus", "--window", "page", "--out", "/nonexistent"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn help_lists_every_exit_code_case() {
+    let d = tempdir("help-exit");
+    let o = run(&d, &["--help"]);
+    assert!(o.status.success());
+    let help = String::from_utf8_lossy(&o.stdout);
+    for case in ["eval below --min-f1", "dict check", "path found no chain", "malformed JSONL", "no article"] {
+        assert!(help.contains(case), "--help does not say when `{case}` exits: {help}");
+    }
+}

@@ -113,6 +113,19 @@ fn organizations() {
         ("institution with its own name", "郑州大学第一附属医院派出专家。", &["organization:郑州大学第一附属医院"], &[]),
         ("a conjunction before a relative county", "本报讯 淇县召开会议。淇县融媒体中心和县人民医院参加。", &["organization:淇县人民医院"], &["organization:和县人民医院", "district:和县"]),
         ("a verb ending in 办 is no office", "上街区举办消费季活动。", &[], &["organization:上街区举办"]),
+        (
+            "a county's congress and its standing committee are one organ",
+            "本报讯 金水区人大召开会议。金水区人大常委会主任陈立新主持。",
+            &["organization:金水区人大常委会"],
+            &["organization:金水区人大"],
+        ),
+        (
+            "relative 区人大 folds into the standing committee too",
+            "本报讯 金水区召开会议。区人大组织代表视察。",
+            &["organization:金水区人大常委会"],
+            &["organization:金水区人大"],
+        ),
+        ("a town's congress has no standing committee", "本报讯 登封市大冶镇人大组织代表视察。", &["organization:大冶镇人大"], &["organization:大冶镇人大常委会"]),
     ]);
 }
 

@@ -89,6 +89,29 @@ fn a_build_without_articles_keeps_the_previous_graph() {
 }
 
 #[test]
+fn a_merge_without_articles_keeps_the_previous_graph() {
+    let d = tempdir("merge-no-articles");
+    fs::create_dir_all(d.join("in")).unwrap();
+    fs::write(d.join("in/p.txt"), "二七区召开会议，区长苏建设出席。").unwrap();
+    let extracted = run(&d, &["extract", "in/p.txt"]);
+    assert!(extracted.status.success(), "{}", String::from_utf8_lossy(&extracted.stderr));
+    fs::write(d.join("part.jsonl"), &extracted.stdout).unwrap();
+    fs::write(d.join("empty.jsonl"), "").unwrap();
+    let merged = run(&d, &["merge", "part.jsonl", "--out", "out", "--quiet"]);
+    assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+    let out = d.join("out");
+    let files = ["articles.jsonl", "graph.graphml", "graph.gexf", "graph.json", "newsgraph.db"];
+    let before: Vec<Vec<u8>> = files.iter().map(|f| fs::read(out.join(f)).unwrap()).collect();
+    let refused = run(&d, &["merge", "empty.jsonl", "--out", "out"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("no article found in empty.jsonl") && err.contains("keeps its previous graph"), "{err}");
+    for (f, bytes) in files.iter().zip(before) {
+        assert_eq!(fs::read(out.join(f)).unwrap(), bytes, "{f} changed");
+    }
+}
+
+#[test]
 fn a_cut_jsonl_line_fails_or_is_skipped() {
     let good = r#"{"id": "a1", "text": "二七区召开会议。"}"#;
     let bytes = format!("{good}\n{{\"id\": \"a2\", \"text\": \"二七区召").into_bytes();

@@ -94,6 +94,21 @@ fn roles_are_tied_to_where_they_are_held() {
 }
 
 #[test]
+fn a_congress_and_its_standing_committee_are_one_node() {
+    let (nodes, edges) = graph(sample());
+    let labels: BTreeSet<&str> = nodes.values().filter_map(|n| n["label"].as_str()).collect();
+    assert!(labels.contains("二七区人大常委会"), "{labels:?}");
+    assert!(!labels.contains("二七区人大"), "two nodes for one organ: {labels:?}");
+    // The story's 区人大 and 区人大常委会 and their people are on the one node.
+    assert!(edges.iter().any(|(_, a, b)| (a.as_str(), b.as_str()) == ("吕安民", "二七区人大常委会")), "{edges:?}");
+    // What the stories wrote still finds it.
+    let o = run(sample(), &["query", "二七区人大", "--store", ".", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let found: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(found["entity"]["id"], "organization:二七区人大常委会", "{found}");
+}
+
+#[test]
 fn journalists_cover_the_entities_of_their_articles() {
     let (nodes, edges) = graph(sample());
     let ty = |label: &str| nodes.values().find(|n| n["label"] == label).unwrap()["type"].as_str().unwrap().to_string();
