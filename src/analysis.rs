@@ -30,7 +30,9 @@ pub fn annotate(g: &mut EntityGraph) {
 
 /// Whether an edge counts in weighted degree, PageRank and communities.
 fn counts(e: &crate::graph::Edge) -> bool {
-    e.kind != EdgeKind::Covers
+    // Bylines and acts are left out: an act is stated in a paragraph whose co-occurrence
+    // already counts the pair, and a byline is no tie between what it covers.
+    !matches!(e.kind, EdgeKind::Covers | EdgeKind::Acts(_))
 }
 
 /// The number of distinct neighbours of a node: two entities joined by a co-occurrence

@@ -4,7 +4,7 @@
 use clap::{Args, Parser, Subcommand};
 use newsgraph::export::Format;
 use newsgraph::filter::FilterConfig;
-use newsgraph::graph::{WeightKind, Window};
+use newsgraph::graph::{EdgeKind, WeightKind, Window, EDGE_KINDS};
 use newsgraph::model::EntityType;
 use newsgraph::pipeline::{BuildConfig, DictConfig, ShapeConfig};
 use newsgraph::query::RankBy;
@@ -100,8 +100,9 @@ pub struct NeighborsArgs {
     /// Never step on entities of these types (comma-separated), e.g. district,journalist.
     #[arg(long, value_delimiter = ',', value_name = "TYPE", value_parser = parse_type)]
     pub exclude: Vec<EntityType>,
-    /// Follow only these edge kinds (comma-separated): cooccurs, role, located_in, covers.
-    #[arg(long, value_delimiter = ',', value_name = "KIND", value_parser = ["cooccurs", "role", "located_in", "covers"])]
+    /// Follow only these edge kinds (comma-separated): cooccurs, role, located_in, covers,
+    /// or an act: visits, meets, signs, helps, runs, invests_in, builds.
+    #[arg(long, visible_alias = "kind", value_delimiter = ',', value_name = "KIND", value_parser = EDGE_KINDS)]
     pub via: Vec<String>,
     #[command(flatten)]
     pub store: StoreArgs,
@@ -119,8 +120,9 @@ pub struct PathArgs {
     /// Never step on entities of these types (comma-separated), e.g. district,journalist.
     #[arg(long, value_delimiter = ',', value_name = "TYPE", value_parser = parse_type)]
     pub exclude: Vec<EntityType>,
-    /// Follow only these edge kinds (comma-separated): cooccurs, role, located_in, covers.
-    #[arg(long, value_delimiter = ',', value_name = "KIND", value_parser = ["cooccurs", "role", "located_in", "covers"])]
+    /// Follow only these edge kinds (comma-separated): cooccurs, role, located_in, covers,
+    /// or an act: visits, meets, signs, helps, runs, invests_in, builds.
+    #[arg(long, visible_alias = "kind", value_delimiter = ',', value_name = "KIND", value_parser = EDGE_KINDS)]
     pub via: Vec<String>,
     #[command(flatten)]
     pub store: StoreArgs,
@@ -179,6 +181,11 @@ pub struct ShapeArgs {
     /// Serrano, Boguñá and Vespignani 2009; 0.05 is usual).
     #[arg(long, value_name = "ALPHA", value_parser = parse_alpha)]
     pub backbone: Option<f64>,
+    /// Keep only these edge kinds (comma-separated): cooccurs, role, located_in, covers,
+    /// visits, meets, signs, helps, runs, invests_in, builds. `--kinds visits` is the
+    /// graph of who inspected what.
+    #[arg(long, value_delimiter = ',', value_name = "KIND", value_parser = parse_kind)]
+    pub kinds: Vec<EdgeKind>,
 }
 
 impl ShapeArgs {
@@ -191,6 +198,7 @@ impl ShapeArgs {
                 min_weight: self.min_weight,
                 top_k: self.top_k,
                 backbone: self.backbone,
+                kinds: self.kinds,
                 ego,
             },
         }
@@ -419,6 +427,10 @@ fn parse_weight(s: &str) -> Result<WeightKind, String> {
 
 fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
+}
+
+fn parse_kind(s: &str) -> Result<EdgeKind, String> {
+    EdgeKind::parse(s).ok_or_else(|| format!("unknown edge kind `{s}` ({})", EDGE_KINDS.join(", ")))
 }
 
 fn parse_type(s: &str) -> Result<EntityType, String> {

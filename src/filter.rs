@@ -25,6 +25,8 @@ pub struct FilterConfig {
     pub backbone: Option<f64>,
     /// Keep only the nodes within `depth` steps of this entity (name, alias or id).
     pub ego: Option<(String, usize)>,
+    /// Keep only edges of these kinds (empty: all); nodes left without an edge go too.
+    pub kinds: Vec<EdgeKind>,
 }
 
 impl FilterConfig {
@@ -33,7 +35,7 @@ impl FilterConfig {
     }
 }
 
-/// Applies all filters in a fixed order: types, weight, backbone, top-k, ego.
+/// Applies all filters in a fixed order: types, weight, backbone, top-k, kinds, ego.
 pub fn apply(g: &EntityGraph, cfg: &FilterConfig) -> Result<EntityGraph, String> {
     let keep_node = |i: NodeIndex| {
         let ty = g.graph[i].ty;
@@ -57,6 +59,14 @@ pub fn apply(g: &EntityGraph, cfg: &FilterConfig) -> Result<EntityGraph, String>
         edges.retain(|e| g.graph[*e].kind != EdgeKind::Cooccurs || kept.contains(e));
     }
     let mut nodes = nodes;
+    if !cfg.kinds.is_empty() {
+        edges.retain(|e| cfg.kinds.contains(&g.graph[*e].kind));
+        let ends: BTreeSet<NodeIndex> = edges.iter().flat_map(|&e| {
+            let (a, b) = g.graph.edge_endpoints(e).expect("edge exists");
+            [a, b]
+        }).collect();
+        nodes.retain(|n| ends.contains(n));
+    }
     if let Some((name, depth)) = &cfg.ego {
         let center = find_node(g, name).ok_or_else(|| format!("no entity named `{name}` in the graph"))?;
         let reach = within(g, &edges, center, *depth);

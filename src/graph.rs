@@ -13,7 +13,7 @@
 //! sorted by id, so the same input always gives the same graph.
 
 use crate::model::ArticleRecord;
-use crate::model::{EntityId, EntityType};
+use crate::model::{RelationKind, EntityId, EntityType};
 use crate::dict::DictIndex;
 use petgraph::graph::{NodeIndex, UnGraph};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -85,6 +85,9 @@ pub enum EdgeKind {
     /// A journalist's byline over an article naming the entity: who covers whom. Kept
     /// out of the co-occurrence weights and the metrics (see [`crate::analysis`]).
     Covers,
+    /// An act a sentence states ([`crate::relate`]): subject → object, except for the
+    /// mutual `meets` and `signs` (lower id → higher id).
+    Acts(RelationKind),
 }
 
 impl EdgeKind {
@@ -94,9 +97,35 @@ impl EdgeKind {
             EdgeKind::Role => "role",
             EdgeKind::LocatedIn => "located_in",
             EdgeKind::Covers => "covers",
+            EdgeKind::Acts(r) => r.as_str(),
+        }
+    }
+
+    /// Every kind, in the order exports and help list them.
+    pub fn all() -> Vec<EdgeKind> {
+        let mut all = vec![EdgeKind::Cooccurs, EdgeKind::Role, EdgeKind::LocatedIn, EdgeKind::Covers];
+        all.extend(RelationKind::ALL.into_iter().map(EdgeKind::Acts));
+        all
+    }
+
+    pub fn parse(s: &str) -> Option<EdgeKind> {
+        EdgeKind::all().into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Whether source and target say different things (role: official → organ;
+    /// located_in: inner → outer; covers: journalist → entity; a directed act: who → whom).
+    pub fn directed(self) -> bool {
+        match self {
+            EdgeKind::Cooccurs => false,
+            EdgeKind::Role | EdgeKind::LocatedIn | EdgeKind::Covers => true,
+            EdgeKind::Acts(r) => r.directed(),
         }
     }
 }
+
+/// The names of every edge kind, for flags that take them.
+pub const EDGE_KINDS: [&str; 11] =
+    ["cooccurs", "role", "located_in", "covers", "visits", "meets", "signs", "helps", "runs", "invests_in", "builds"];
 
 /// An edge with its evidence.
 #[derive(Clone, Debug, PartialEq)]
@@ -117,6 +146,11 @@ pub struct Edge {
     pub last_date: Option<String>,
     /// For `role` edges: the titles.
     pub roles: BTreeSet<String>,
+    /// For acts: the trigger words that stated it (调研, 察看).
+    pub triggers: BTreeSet<String>,
+    /// For acts: one sentence that states it, from the earliest article (by date, then
+    /// input order).
+    pub evidence: Option<String>,
 }
 
 impl Edge {
@@ -131,6 +165,8 @@ impl Edge {
             first_date: None,
             last_date: None,
             roles: BTreeSet::new(),
+            triggers: BTreeSet::new(),
+            evidence: None,
         }
     }
 }
@@ -295,6 +331,33 @@ impl GraphBuilder {
                 push_article(list, art);
                 widen(&mut edge.first_date, &mut edge.last_date, date);
             }
+        }
+        // What the sentences say the entities did: one edge per act and pair, subject →
+        // object (a mutual act from the lower id to the higher).
+        for r in &a.relations {
+            let (mut x, mut y) = (self.intern(&r.subject), self.intern(&r.object));
+            if self.nodes[x as usize].is_none() || self.nodes[y as usize].is_none() {
+                continue; // a relation between entities the record does not list
+            }
+            if !r.kind.directed() && self.ids[y as usize] < self.ids[x as usize] {
+                std::mem::swap(&mut x, &mut y);
+            }
+            let kind = EdgeKind::Acts(r.kind);
+            let (edge, list) = self.edges.entry((kind, x, y)).or_insert_with(|| (Edge::new(kind), Vec::new()));
+            edge.count += 1.0;
+            edge.fractional += 1.0;
+            edge.triggers.insert(r.trigger.clone());
+            let earlier = match (date, edge.first_date.as_deref()) {
+                (Some(d), Some(f)) => d < f,
+                (Some(_), None) => edge.evidence.is_some(),
+                _ => false,
+            };
+            if edge.evidence.is_none() || earlier {
+                let [s, e] = r.sentence;
+                edge.evidence = Some(chars[s.min(chars.len())..e.min(chars.len())].iter().collect::<String>().trim().to_string());
+            }
+            push_article(list, art);
+            widen(&mut edge.first_date, &mut edge.last_date, date);
         }
         for (ws, we) in windows(&chars, self.window) {
             let mut ids: Vec<u32> = a

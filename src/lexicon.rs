@@ -66,7 +66,7 @@ impl ListFile {
 }
 
 /// The built-in lexicon files, compiled in.
-pub const BUILTIN: [(&str, &str); 7] = [
+pub const BUILTIN: [(&str, &str); 8] = [
     ("titles.txt", include_str!("../dictionaries/lexicon/titles.txt")),
     ("surnames.txt", include_str!("../dictionaries/lexicon/surnames.txt")),
     ("organs.txt", include_str!("../dictionaries/lexicon/organs.txt")),
@@ -74,6 +74,7 @@ pub const BUILTIN: [(&str, &str); 7] = [
     ("project-heads.txt", include_str!("../dictionaries/lexicon/project-heads.txt")),
     ("company-suffixes.txt", include_str!("../dictionaries/lexicon/company-suffixes.txt")),
     ("stop-names.txt", include_str!("../dictionaries/lexicon/stop-names.txt")),
+    ("relations.txt", include_str!("../dictionaries/lexicon/relations.txt")),
 ];
 
 /// Everything the rules look up, ready to use.
@@ -106,6 +107,9 @@ pub struct Lexicons {
     pub weak_company_suffixes: Vec<String>,
     pub honorifics: Vec<String>,
     pub generic_names: HashSet<String>,
+    /// The relation lexicon (`relations.txt`): triggers and cue words by section, read by
+    /// [`crate::relate`].
+    pub relations: ListFile,
 }
 
 impl Lexicons {
@@ -123,6 +127,7 @@ impl Lexicons {
         let projects = get("project-heads.txt");
         let companies = get("company-suffixes.txt");
         let stops = get("stop-names.txt");
+        let relations = get("relations.txt");
 
         let single_chars = |words: Vec<String>| -> HashSet<char> {
             words.iter().filter(|w| w.chars().count() == 1).filter_map(|w| w.chars().next()).collect()
@@ -145,6 +150,7 @@ impl Lexicons {
             weak_company_suffixes: companies.words(|s| s == "weak"),
             honorifics: stops.words(|s| s == "honorifics"),
             generic_names: stops.words(|s| s != "honorifics").into_iter().collect(),
+            relations,
         };
         for item in organs.items(|s| s != "generic-heads" && s != "party-departments") {
             for v in item {

@@ -52,6 +52,7 @@ pub mod normalize;
 pub mod pipeline;
 pub mod query;
 pub mod recognize;
+pub mod relate;
 pub mod reprint;
 pub mod resolve;
 pub mod store;

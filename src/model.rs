@@ -261,6 +261,84 @@ pub struct ArticleRecord {
     /// counts the story once; `date` is the earliest of all printings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reprints: Vec<Reprint>,
+    /// What the article's sentences say its entities did to each other
+    /// ([`crate::relate`]), in text order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<RelationRecord>,
+}
+
+/// The acts newsgraph reads from a sentence: one rule each under `src/relate/rules/`, with
+/// trigger words in `dictionaries/lexicon/relations.txt`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKind {
+    /// An official inspects or tours a company, project, organ or place (调研, 视察, 督导 …).
+    Visits,
+    /// An official meets a person, company or organization (会见, 座谈, 洽谈 …).
+    Meets,
+    /// A district or organization signs with a company or for a project (签约, 签署 …).
+    Signs,
+    /// An official or organization helps a company (帮扶, 服务, 对接 …).
+    Helps,
+    /// An organization or district runs a program (开展, 实施, 启动 …).
+    Runs,
+    /// A company invests in a project (投资).
+    InvestsIn,
+    /// A company builds a project (承建, 建设, 施工).
+    Builds,
+}
+
+impl RelationKind {
+    pub const ALL: [RelationKind; 7] = [
+        RelationKind::Visits,
+        RelationKind::Meets,
+        RelationKind::Signs,
+        RelationKind::Helps,
+        RelationKind::Runs,
+        RelationKind::InvestsIn,
+        RelationKind::Builds,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationKind::Visits => "visits",
+            RelationKind::Meets => "meets",
+            RelationKind::Signs => "signs",
+            RelationKind::Helps => "helps",
+            RelationKind::Runs => "runs",
+            RelationKind::InvestsIn => "invests_in",
+            RelationKind::Builds => "builds",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RelationKind> {
+        RelationKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Whether the act goes one way (subject → object). Meeting and signing are mutual:
+    /// their edges have no direction and their gold is scored either way round.
+    pub fn directed(self) -> bool {
+        !matches!(self, RelationKind::Meets | RelationKind::Signs)
+    }
+}
+
+impl fmt::Display for RelationKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One act read from one sentence of an article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationRecord {
+    pub kind: RelationKind,
+    /// Entity ids of the article's entities: who acts, and on whom.
+    pub subject: String,
+    pub object: String,
+    /// The trigger word as written (调研, 签约 …).
+    pub trigger: String,
+    /// Char range of the sentence that states it, in the article's `text`.
+    pub sentence: [usize; 2],
 }
 
 /// Another printing of an article's story.
@@ -323,6 +401,7 @@ impl ArticleRecord {
             text: a.text.clone(),
             entities,
             reprints: Vec::new(),
+            relations: Vec::new(),
         }
     }
 }

@@ -96,7 +96,7 @@ impl Walk {
 
 /// Is the edge kind directed (its source and target say different things)?
 fn directed(kind: &str) -> bool {
-    matches!(kind, "role" | "located_in" | "covers")
+    crate::graph::EdgeKind::parse(kind).is_some_and(|k| k.directed())
 }
 
 /// The file of the store `conn` reads (its bare name when SQLite does not know it, as

@@ -45,7 +45,7 @@ pub const NODE_ATTRS: [(&str, Kind); 17] = [
 ];
 
 /// Edge attributes.
-pub const EDGE_ATTRS: [(&str, Kind); 10] = [
+pub const EDGE_ATTRS: [(&str, Kind); 12] = [
     ("kind", Kind::Str),
     ("weight", Kind::Float),
     ("count", Kind::Float),
@@ -56,6 +56,8 @@ pub const EDGE_ATTRS: [(&str, Kind); 10] = [
     ("roles", Kind::List),
     ("first_date", Kind::Str),
     ("last_date", Kind::Str),
+    ("triggers", Kind::List),
+    ("evidence", Kind::Str),
 ];
 
 /// Rounded to six decimals; never negative zero.
@@ -100,6 +102,9 @@ pub fn edge_values(e: &Edge) -> Vec<(&'static str, Option<Value>)> {
         ("roles", Some(Value::List(e.roles.iter().cloned().collect()))),
         ("first_date", e.first_date.clone().map(Value::Str)),
         ("last_date", e.last_date.clone().map(Value::Str)),
+        // Acts only: absent on the other kinds.
+        ("triggers", (!e.triggers.is_empty()).then(|| Value::List(e.triggers.iter().cloned().collect()))),
+        ("evidence", e.evidence.clone().map(Value::Str)),
     ]
 }
 

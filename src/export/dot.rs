@@ -52,6 +52,7 @@ impl DotWriter {
                 EdgeKind::Role => "dashed",
                 EdgeKind::LocatedIn => "dotted",
                 EdgeKind::Covers => "tapered",
+                EdgeKind::Acts(_) => "bold",
             };
             writeln!(
                 out,

@@ -18,6 +18,7 @@ use crate::ingest::{self, Problem};
 use crate::lexicon::Lexicons;
 use crate::model::{Article, ArticleRecord, Mention, Page};
 use crate::recognize::{Recognizer, RecognizerBuilder};
+use crate::relate::{Relater, RelaterBuilder};
 use crate::resolve::{self, Jurisdictions};
 use crate::timing;
 use std::fs;
@@ -28,6 +29,7 @@ use std::path::{Path, PathBuf};
 pub struct Pipeline {
     pub segmenter: Segmenter,
     pub recognizer: Recognizer,
+    pub relater: Relater,
 }
 
 impl Pipeline {
@@ -35,8 +37,9 @@ impl Pipeline {
         let lex = Lexicons::builtin()?;
         let dict = dicts.load()?;
         let segmenter = SegmenterBuilder::new().date(date).build(lex.clone());
+        let relater = RelaterBuilder::new().build(&lex);
         let recognizer = RecognizerBuilder::new(dict).lexicons(lex).build()?;
-        Ok(Pipeline { segmenter, recognizer })
+        Ok(Pipeline { segmenter, recognizer, relater })
     }
 
     /// Segments a page and recognizes and resolves the entities of each article. Relative
@@ -54,6 +57,13 @@ impl Pipeline {
                 (a, m)
             })
             .collect()
+    }
+
+    /// The record of an article: its entities, and the relations its sentences state.
+    pub fn record(&self, article: &Article, mentions: &[Mention]) -> ArticleRecord {
+        let mut r = ArticleRecord::new(article, mentions);
+        r.relations = self.relater.relate(&r);
+        r
     }
 }
 

@@ -120,7 +120,7 @@ pub fn extract<T: Send>(pipeline: &Pipeline, pages: &[Page], prepare: &(dyn Fn(A
     use rayon::prelude::*;
     let processed: Vec<Vec<T>> = pages
         .par_iter()
-        .map(|p| pipeline.process_page(p).into_iter().map(|(a, m)| prepare(ArticleRecord::new(&a, &m))).collect())
+        .map(|p| pipeline.process_page(p).into_iter().map(|(a, m)| prepare(pipeline.record(&a, &m))).collect())
         .collect();
     processed.into_iter().flatten().collect()
 }

@@ -1,0 +1,355 @@
+//! Stage 6: relations read from sentences (who visited, met, signed with, helped whom …).
+//!
+//! After [`crate::resolve`] has named every mention, a sentence with a trigger word
+//! (`dictionaries/lexicon/relations.txt`) is handed to the rule of that trigger's relation
+//! (one file each under `rules/`), which picks the subjects and objects among the
+//! sentence's entities by their types, their side of the trigger and a few cue words
+//! (一行, 陪同, 与, 为, 由, 要求). The subject of a sentence that names none may be the
+//! delegation an earlier sentence of the same paragraph introduced (…一行先后来到…).
+//! DESIGN.md tells the traps each rule avoids.
+
+pub mod rules;
+
+use crate::lexicon::Lexicons;
+use crate::model::{ArticleRecord, EntityType, RelationKind, RelationRecord};
+use rules::Carry;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Builds a [`Relater`] from the relation lexicon.
+#[derive(Clone, Debug, Default)]
+pub struct RelaterBuilder {
+    kinds: Option<Vec<RelationKind>>,
+}
+
+impl RelaterBuilder {
+    pub fn new() -> RelaterBuilder {
+        RelaterBuilder::default()
+    }
+
+    /// Only these relations (all by default).
+    pub fn kinds(mut self, kinds: &[RelationKind]) -> RelaterBuilder {
+        self.kinds = Some(kinds.to_vec());
+        self
+    }
+
+    pub fn build(self, lex: &Lexicons) -> Relater {
+        let words = |section: &str| -> Vec<Vec<char>> {
+            let mut w: Vec<Vec<char>> =
+                lex.relations.items(|s| s == section).flatten().map(|w| w.chars().collect()).collect();
+            w.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            w
+        };
+        let kinds = self.kinds.unwrap_or_else(|| RelationKind::ALL.to_vec());
+        let mut triggers = Vec::new();
+        for k in &kinds {
+            for w in words(&k.as_str().replace('_', "-")) {
+                triggers.push((w, *k));
+            }
+        }
+        triggers.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        Relater {
+            triggers,
+            cues: Cues {
+                delegation: words("delegation"),
+                accompany: words("accompany"),
+                together: words("together"),
+                speech: words("speech"),
+                beneficiary: words("beneficiary"),
+                passive: words("passive"),
+            },
+            rules: rules::chain(&kinds),
+        }
+    }
+}
+
+/// The cue words around triggers, longest first.
+#[derive(Clone, Debug, Default)]
+pub struct Cues {
+    /// 一行, 带队: the officials before it are a visiting party.
+    pub delegation: Vec<Vec<char>>,
+    /// 陪同: the officials right before it accompany, they do not visit.
+    pub accompany: Vec<Vec<char>>,
+    /// 与, 同, 和: what follows is the other side (A与B座谈).
+    pub together: Vec<Vec<char>>,
+    /// 要求, 强调: what follows is said, not done.
+    pub speech: Vec<Vec<char>>,
+    /// 为, 帮: what follows is who is helped.
+    pub beneficiary: Vec<Vec<char>>,
+    /// 由: the passive agent follows.
+    pub passive: Vec<Vec<char>>,
+}
+
+/// Reads the relations of article records; cheap to clone and share across threads.
+#[derive(Clone)]
+pub struct Relater {
+    triggers: Vec<(Vec<char>, RelationKind)>,
+    cues: Cues,
+    rules: Vec<std::sync::Arc<dyn rules::RelationRule>>,
+}
+
+/// One entity mention of the article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ent {
+    pub id: String,
+    pub ty: EntityType,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A trigger word found in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trigger {
+    pub kind: RelationKind,
+    pub word: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A sentence: its char range and the start of its paragraph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    pub paragraph: usize,
+}
+
+/// What the rules see of one article.
+pub struct Cx<'a> {
+    pub chars: Vec<char>,
+    /// Mentions by start (journalists left out: a byline acts on nothing).
+    pub ents: Vec<Ent>,
+    pub triggers: Vec<Trigger>,
+    pub cues: &'a Cues,
+}
+
+/// The subjects and objects a rule found for one trigger.
+#[derive(Clone, Debug, Default)]
+pub struct Found {
+    pub subjects: Vec<String>,
+    pub objects: Vec<String>,
+}
+
+impl Cx<'_> {
+    /// The mentions of the given types that start in `from..to`.
+    pub fn ents(&self, from: usize, to: usize, types: &[EntityType]) -> Vec<&Ent> {
+        self.ents.iter().filter(|e| e.start >= from && e.end <= to && types.contains(&e.ty)).collect()
+    }
+
+    /// The actors and places among the mentions of the given types in `from..to`: those
+    /// that are part of an official's title (区委书记A: 区委 is his, not an actor) are left
+    /// out, and of a chain of divisions (河南省开封市鼓楼区) only the last is kept.
+    pub fn named(&self, from: usize, to: usize, types: &[EntityType]) -> Vec<&Ent> {
+        let all = self.ents(from, to, types);
+        all.iter()
+            .copied()
+            .filter(|e| !self.titled(e))
+            .filter(|e| !(e.ty == EntityType::District && self.ents.iter().any(|n| n.start == e.end && n.ty == EntityType::District)))
+            .collect()
+    }
+
+    /// Whether an organization or district is written as part of an official's title: an
+    /// official follows it within a few chars, with no punctuation between.
+    pub fn titled(&self, e: &Ent) -> bool {
+        if !matches!(e.ty, EntityType::Organization | EntityType::District) {
+            return false;
+        }
+        let Some(o) = self.ents.iter().find(|o| o.start >= e.end && o.ty == EntityType::Official) else { return false };
+        o.start - e.end <= 10
+            && self.chars[e.end..o.start].iter().all(|c| crate::text::is_han(*c) && !matches!(c, '、' | '和' | '与' | '及'))
+            && !self.triggers.iter().any(|t| t.start >= e.end && t.end <= o.start)
+            && !self.ents.iter().any(|n| n.start >= e.end && n.end <= o.start && n.ty != EntityType::Official)
+    }
+
+    /// Whether the trigger is what someone joins (参加调研, 陪同视察): the sentence says who
+    /// took part, not what was visited.
+    pub fn joined(&self, t: &Trigger) -> bool {
+        let before: String = self.chars[t.start.saturating_sub(2)..t.start].iter().collect();
+        matches!(before.as_str(), "参加" | "陪同" | "参与" | "一同" | "一起")
+    }
+
+    /// Whether a mention covers char `i`.
+    pub fn in_entity(&self, i: usize) -> bool {
+        self.ents.iter().any(|e| e.start <= i && i < e.end)
+    }
+
+    /// The first position in `from..to`, outside mentions, where one of `words` is written.
+    pub fn find(&self, words: &[Vec<char>], from: usize, to: usize) -> Option<(usize, usize)> {
+        (from..to.min(self.chars.len())).find_map(|i| {
+            if self.in_entity(i) {
+                return None;
+            }
+            words.iter().find(|w| i + w.len() <= to && self.chars[i..i + w.len()] == w[..]).map(|w| (i, i + w.len()))
+        })
+    }
+
+    /// The last such position.
+    pub fn rfind(&self, words: &[Vec<char>], from: usize, to: usize) -> Option<(usize, usize)> {
+        (from..to.min(self.chars.len())).rev().find_map(|i| {
+            if self.in_entity(i) {
+                return None;
+            }
+            words.iter().find(|w| i + w.len() <= to && self.chars[i..i + w.len()] == w[..]).map(|w| (i, i + w.len()))
+        })
+    }
+
+    /// The end of the clause that `at` is in (the next ，；：or the sentence end).
+    pub fn clause_end(&self, at: usize, sentence: &Sentence) -> usize {
+        (at..sentence.end).find(|&i| matches!(self.chars[i], '，' | ',' | '；' | '：') && !self.in_entity(i)).unwrap_or(sentence.end)
+    }
+
+    /// The start of the clause that `at` is in.
+    pub fn clause_start(&self, at: usize, sentence: &Sentence) -> usize {
+        (sentence.start..at)
+            .rev()
+            .find(|&i| matches!(self.chars[i], '，' | ',' | '；' | '：') && !self.in_entity(i))
+            .map_or(sentence.start, |i| i + 1)
+    }
+
+    /// Where the objects of a trigger stop: at the next trigger of another relation or the
+    /// next speech word (…调研，要求企业… : what is asked is not what is visited).
+    pub fn act_end(&self, t: &Trigger, sentence: &Sentence) -> usize {
+        let next_other = self.triggers.iter().find(|u| u.start >= t.end && u.start < sentence.end && u.kind != t.kind).map(|u| u.start);
+        let speech = self.find(&self.cues.speech, t.end, sentence.end).map(|s| s.0);
+        [next_other, speech].into_iter().flatten().min().unwrap_or(sentence.end)
+    }
+
+    /// Whether the official `e` is one of those written right before 陪同 (区长A、B陪同):
+    /// they accompany the visit, they do not make it.
+    pub fn accompanies(&self, e: &Ent, to: usize) -> bool {
+        let Some((at, _)) = self.find(&self.cues.accompany, e.end, to) else { return false };
+        // Between the name and 陪同 only other names, list marks and 等/同志.
+        let mut i = e.end;
+        while i < at {
+            if let Some(n) = self.ents.iter().find(|x| x.start == i) {
+                i = n.end;
+            } else if matches!(self.chars[i], '、' | '等' | '和' | '及' | '同' | '志') {
+                i += 1;
+            } else {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The visiting party an earlier sentence of the paragraph introduced: the officials
+    /// right before its 一行/带队, else none.
+    pub fn party(&self, sentence: &Sentence) -> Vec<&Ent> {
+        let mut from = sentence.paragraph;
+        let mut last = Vec::new();
+        while let Some((at, _)) = self.find(&self.cues.delegation, from, sentence.start) {
+            let start = self.clause_start(at, &Sentence { start: sentence.paragraph, end: at, paragraph: sentence.paragraph });
+            let before: Vec<&Ent> =
+                self.ents(start, at, &[EntityType::Official]).into_iter().filter(|e| !self.accompanies(e, at)).collect();
+            if !before.is_empty() {
+                last = before;
+            }
+            from = at + 1;
+        }
+        last
+    }
+}
+
+impl Relater {
+    /// The relations the article's sentences state, in text order, each (kind, subject,
+    /// object, sentence) once.
+    pub fn relate(&self, record: &ArticleRecord) -> Vec<RelationRecord> {
+        let chars: Vec<char> = record.text.chars().collect();
+        let mut ents: Vec<Ent> = record
+            .entities
+            .iter()
+            .filter(|e| e.ty != EntityType::Journalist)
+            .flat_map(|e| e.spans.iter().map(move |s| Ent { id: e.id.clone(), ty: e.ty, start: s[0], end: s[1] }))
+            .filter(|e| e.end <= chars.len() && e.start < e.end)
+            .collect();
+        ents.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+        let mut cx = Cx { chars, ents, triggers: Vec::new(), cues: &self.cues };
+        cx.triggers = self.triggers_in(&cx);
+        let mut out = Vec::new();
+        let mut seen = BTreeSet::new();
+        // The last subjects of each relation, with the paragraph they were found in.
+        let mut last: BTreeMap<RelationKind, (usize, Vec<String>)> = BTreeMap::new();
+        for s in sentences(&cx.chars) {
+            for t in cx.triggers.iter().filter(|t| t.start >= s.start && t.end <= s.end) {
+                for rule in self.rules.iter().filter(|r| r.kind() == t.kind) {
+                    let mut found = rule.relate(&cx, &s, t);
+                    if found.subjects.is_empty() && !found.objects.is_empty() {
+                        found.subjects = match (rule.carries(), last.get(&t.kind)) {
+                            (Carry::Article, Some((_, subjects))) => subjects.clone(),
+                            (Carry::Paragraph, Some((p, subjects))) if *p == s.paragraph => subjects.clone(),
+                            _ => Vec::new(),
+                        };
+                    } else if !found.subjects.is_empty() {
+                        last.insert(t.kind, (s.paragraph, found.subjects.clone()));
+                    }
+                    for subject in &found.subjects {
+                        for object in found.objects.iter().filter(|o| *o != subject) {
+                            let key = (t.kind, subject.clone(), object.clone(), s.start);
+                            if seen.insert(key) {
+                                out.push(RelationRecord {
+                                    kind: t.kind,
+                                    subject: subject.clone(),
+                                    object: object.clone(),
+                                    trigger: t.word.clone(),
+                                    sentence: [s.start, s.end],
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every trigger outside a mention, longest first at each char.
+    fn triggers_in(&self, cx: &Cx) -> Vec<Trigger> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < cx.chars.len() {
+            if !cx.in_entity(i)
+                && let Some((w, k)) = self.triggers.iter().find(|(w, _)| {
+                    i + w.len() <= cx.chars.len() && cx.chars[i..i + w.len()] == w[..] && !(i..i + w.len()).any(|j| cx.in_entity(j))
+                })
+            {
+                out.push(Trigger { kind: *k, word: w.iter().collect(), start: i, end: i + w.len() });
+                i += w.len();
+                continue;
+            }
+            i += 1;
+        }
+        out
+    }
+}
+
+/// The sentences of a text (ending at 。！？； or a line end), each with its paragraph's
+/// start.
+pub fn sentences(chars: &[char]) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let (mut start, mut paragraph) = (0, 0);
+    for (i, c) in chars.iter().enumerate() {
+        if matches!(c, '。' | '！' | '？' | '；' | '\n') {
+            if i + 1 > start {
+                out.push(Sentence { start, end: i + 1, paragraph });
+            }
+            start = i + 1;
+            if *c == '\n' {
+                paragraph = start;
+            }
+        }
+    }
+    if start < chars.len() {
+        out.push(Sentence { start, end: chars.len(), paragraph });
+    }
+    out
+}
+
+/// The ids of `ents`, each once, in order.
+pub fn ids(ents: &[&Ent]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for e in ents {
+        if !out.contains(&e.id) {
+            out.push(e.id.clone());
+        }
+    }
+    out
+}

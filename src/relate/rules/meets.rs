@@ -1,0 +1,42 @@
+//! `meets`: an official (or organ) meets a person, company or organization (会见, 会谈,
+//! 接待, 座谈, 洽谈).
+//!
+//! Subjects: the actors before the trigger, or before 与/同/和 when the other side is
+//! written there (A与B座谈). Objects: the other side, and what the trigger's clause names
+//! after it (会见了B公司董事长C: the company and its chairman). Traps: 座谈会 and 洽谈会 are
+//! meetings held, not parties met, unless a 与 names the other side.
+
+use super::{actors_before, RelationRule};
+use crate::model::{EntityType, RelationKind};
+use crate::relate::{ids, Cx, Found, Sentence, Trigger};
+
+const SUBJECTS: [EntityType; 3] = [EntityType::Official, EntityType::Organization, EntityType::District];
+const OBJECTS: [EntityType; 4] = [EntityType::Person, EntityType::Official, EntityType::Company, EntityType::Organization];
+
+pub struct Meets;
+
+impl RelationRule for Meets {
+    fn kind(&self) -> RelationKind {
+        RelationKind::Meets
+    }
+
+    fn relate(&self, cx: &Cx, s: &Sentence, t: &Trigger) -> Found {
+        let clause = cx.clause_start(t.start, s);
+        let together = cx.rfind(&cx.cues.together, clause, t.start);
+        let noun = cx.chars.get(t.end).is_some_and(|&c| c == '会');
+        if noun && together.is_none() {
+            return Found::default();
+        }
+        let (subjects, mut objects) = match together {
+            Some((at, end)) => (actors_before(cx, s, &Trigger { start: at, ..t.clone() }, &SUBJECTS), cx.named(end, t.start, &OBJECTS)),
+            None => (actors_before(cx, s, t, &SUBJECTS), Vec::new()),
+        };
+        if !noun {
+            objects.extend(cx.named(t.end, cx.clause_end(t.end, s).min(cx.act_end(t, s)), &OBJECTS));
+        }
+        // The subjects are the officials when there are any (区长A在区政府会见: the place is not a party).
+        let officials: Vec<_> = subjects.iter().copied().filter(|e| e.ty == EntityType::Official).collect();
+        let subjects = if officials.is_empty() { subjects } else { officials };
+        Found { subjects: ids(&subjects), objects: ids(&objects) }
+    }
+}
