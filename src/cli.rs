@@ -57,6 +57,9 @@ pub enum Command {
     Path(PathArgs),
     /// The top entities by degree, weighted degree, PageRank or mentions.
     Top(TopArgs),
+    /// Officials' careers: each title held, where, first and last seen, in date order,
+    /// with the changes (副区长 → 区长).
+    Careers(CareersArgs),
 }
 
 /// Where the store is and how to print.
@@ -77,9 +80,24 @@ pub struct QueryArgs {
     /// Only the articles where this entity appears too.
     #[arg(long, value_name = "OTHER")]
     pub with: Option<String>,
-    /// How many articles and neighbours to show.
+    /// How many articles, neighbours and acts to show.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
+    /// Only acts of this kind (visits, meets, signs, helps, runs, invests_in, builds).
+    #[arg(long, value_name = "KIND", value_parser = ["visits", "meets", "signs", "helps", "runs", "invests_in", "builds"])]
+    pub acts: Option<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CareersArgs {
+    /// The official (name, alias or id); all officials when left out.
+    pub name: Option<String>,
+    /// One CSV row per post for all officials (or the one named), columns named like the
+    /// CPED's: name, organization, jurisdiction, title, first_seen, last_seen, articles.
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
     #[command(flatten)]
     pub store: StoreArgs,
 }
@@ -369,6 +387,10 @@ pub struct EvalArgs {
     /// Directory of gold files (<page stem>.jsonl, one line per article).
     #[arg(long, value_name = "DIR")]
     pub gold: PathBuf,
+    /// Also score relations against this directory (files named as the gold's, one line
+    /// per gold article: `{"relations": [{"kind", "subject", "object"}]}`).
+    #[arg(long, value_name = "DIR")]
+    pub relations: Option<PathBuf>,
     /// The pages the gold annotates.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,

@@ -14,7 +14,7 @@
 //! extra article: it counts against the titles, and its entities are false positives.
 
 use crate::error::{Error, Result};
-use crate::model::{EntityType, Mention};
+use crate::model::{Article, EntityType, Mention, RelationKind};
 use crate::pipeline::{DictConfig, Pipeline};
 use crate::recognize::Recognizer;
 use serde::Deserialize;
@@ -114,6 +114,10 @@ pub struct Scores {
     pub extra_articles: Vec<String>,
     /// Gold articles whose title came out wrong: `page#n: want | got`.
     pub wrong_titles: Vec<String>,
+    /// Relations by kind, when a relation gold was given.
+    pub relations: BTreeMap<RelationKind, Counts>,
+    /// Relation errors: `FP|FN kind subject object article`.
+    pub relation_misses: Vec<String>,
 }
 
 impl Scores {
@@ -151,6 +155,15 @@ impl Scores {
             100.0 * self.title_accuracy(),
             self.extra_articles.len()
         ));
+        if !self.relations.is_empty() {
+            s.push_str(&format!("{:<14}{:>6}{:>6}{:>6}{:>9}{:>9}{:>9}\n", "relation", "tp", "fp", "fn", "P", "R", "F1"));
+            for (k, c) in &self.relations {
+                s.push_str(&row(k.as_str(), c));
+            }
+            let mut all = Counts::default();
+            self.relations.values().for_each(|c| all.add(*c));
+            s.push_str(&row("overall", &all));
+        }
         if !self.unmatched_articles.is_empty() {
             s.push_str(&format!("unmatched gold articles: {}\n", self.unmatched_articles.join("; ")));
         }
@@ -160,6 +173,9 @@ impl Scores {
             }
             for x in &self.extra_articles {
                 s.push_str(&format!("EXTRA {x}\n"));
+            }
+            for m in &self.relation_misses {
+                s.push_str(&format!("{m}\n"));
             }
             for m in &self.misses {
                 s.push_str(&format!(
@@ -185,12 +201,16 @@ impl Scores {
         for (t, c) in &self.by_type {
             types.insert(t.as_str().into(), counts_json(c));
         }
-        serde_json::json!({
+        let mut v = serde_json::json!({
             "types": types,
             "overall": counts_json(&self.overall()),
             "articles": self.articles,
             "titles": { "right": self.titles_right, "extra_articles": self.extra_articles.len(), "accuracy": self.title_accuracy() },
-        })
+        });
+        if !self.relations.is_empty() {
+            v["relations"] = self.relations.iter().map(|(k, c)| (k.as_str().to_string(), counts_json(c))).collect::<serde_json::Map<_, _>>().into();
+        }
+        v
     }
 }
 
@@ -237,6 +257,27 @@ fn normalize_title(t: &str) -> String {
 
 /// Runs the pipeline over `inputs` and scores it against the gold files in `gold_dir`.
 pub fn evaluate(gold_dir: &Path, inputs: &[PathBuf], dicts: &DictConfig) -> Result<Scores> {
+    evaluate_with(gold_dir, None, inputs, dicts)
+}
+
+/// One relation line of a relation gold file: the lines follow the entity gold's lines.
+#[derive(Debug, Deserialize)]
+struct GoldRelations {
+    relations: Vec<GoldRelation>,
+}
+
+#[derive(Debug, Deserialize)]
+struct GoldRelation {
+    kind: String,
+    subject: String,
+    object: String,
+}
+
+/// As [`evaluate`], and the relations against `relations_dir` (files named as the entity
+/// gold's, one line per gold article in the same order: `{"relations": [{"kind",
+/// "subject", "object"}]}` with `type:name` ids). Ids are compared as entities are
+/// (aliases and organ forms mapped); `meets` and `signs` either way round.
+pub fn evaluate_with(gold_dir: &Path, relations_dir: Option<&Path>, inputs: &[PathBuf], dicts: &DictConfig) -> Result<Scores> {
     if !gold_dir.is_dir() {
         return Err(Error::io(gold_dir, std::io::Error::new(std::io::ErrorKind::NotFound, "no such gold directory")));
     }
@@ -251,6 +292,10 @@ pub fn evaluate(gold_dir: &Path, inputs: &[PathBuf], dicts: &DictConfig) -> Resu
             continue;
         }
         let gold = read_gold(&gold_path)?;
+        let relation_gold: Option<Vec<GoldRelations>> = match relations_dir {
+            Some(dir) => Some(read_lines(&dir.join(format!("{stem}.jsonl")))?),
+            None => None,
+        };
         scored_pages += 1;
         let predicted = pipeline.process_page(page);
         let mut used = vec![false; predicted.len()];
@@ -319,12 +364,20 @@ pub fn evaluate(gold_dir: &Path, inputs: &[PathBuf], dicts: &DictConfig) -> Resu
                 }
             };
             score(&label, &g.entities, mentions, &mut scores);
+            if let Some(rg) = &relation_gold {
+                let want = rg.get(gi).map_or(&[][..], |r| &r.relations[..]);
+                let got = assigned[gi].map(|k| &predicted[k]);
+                score_relations(&pipeline, &label, want, got, &mut scores);
+            }
             scores.articles += 1;
         }
         for (k, (a, mentions)) in predicted.iter().enumerate().filter(|(k, _)| !used[*k]) {
             let label = format!("{stem}#extra{} {}", k + 1, a.title);
             scores.extra_articles.push(label.clone());
             score(&label, &[], mentions, &mut scores);
+            if relation_gold.is_some() {
+                score_relations(&pipeline, &label, &[], Some(&predicted[k]), &mut scores);
+            }
         }
     }
     scores.by_type.retain(|_, c| c.tp + c.fp + c.fn_ > 0);
@@ -338,6 +391,51 @@ pub fn evaluate(gold_dir: &Path, inputs: &[PathBuf], dicts: &DictConfig) -> Resu
         )));
     }
     Ok(scores)
+}
+
+/// Scores one article's relations: (kind, subject, object) sets, ids made comparable.
+fn score_relations(pipeline: &Pipeline, label: &str, want: &[GoldRelation], got: Option<&(Article, Vec<Mention>)>, scores: &mut Scores) {
+    let id = |x: &str| -> String {
+        match x.split_once(':').and_then(|(t, n)| EntityType::parse(t).map(|t| (t, n))) {
+            Some((t, n)) => format!("{}:{}", t.as_str(), comparable(&pipeline.recognizer, t, n)),
+            None => x.to_string(),
+        }
+    };
+    let key = |k: RelationKind, a: &str, b: &str| {
+        let (a, b) = (id(a), id(b));
+        if !k.directed() && b < a { (k, b, a) } else { (k, a, b) }
+    };
+    let gold: BTreeSet<(RelationKind, String, String)> =
+        want.iter().filter_map(|r| RelationKind::parse(&r.kind).map(|k| key(k, &r.subject, &r.object))).collect();
+    let predicted: BTreeSet<(RelationKind, String, String)> = match got {
+        Some((a, m)) => pipeline.record(a, m).relations.iter().map(|r| key(r.kind, &r.subject, &r.object)).collect(),
+        None => BTreeSet::new(),
+    };
+    for r in &gold {
+        let c = scores.relations.entry(r.0).or_default();
+        if predicted.contains(r) {
+            c.tp += 1;
+        } else {
+            c.fn_ += 1;
+            scores.relation_misses.push(format!("FN {:<10} {} → {}  {label}", r.0.as_str(), r.1, r.2));
+        }
+    }
+    for r in predicted.difference(&gold) {
+        scores.relations.entry(r.0).or_default().fp += 1;
+        scores.relation_misses.push(format!("FP {:<10} {} → {}  {label}", r.0.as_str(), r.1, r.2));
+    }
+}
+
+fn read_lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.push(serde_json::from_str(line).map_err(|e| Error::Gold { path: path.to_path_buf(), line: i + 1, reason: e.to_string() })?);
+    }
+    Ok(out)
 }
 
 fn read_gold(path: &Path) -> Result<Vec<GoldArticle>> {

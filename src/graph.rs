@@ -154,7 +154,8 @@ pub struct Edge {
 }
 
 impl Edge {
-    fn new(kind: EdgeKind) -> Edge {
+    /// An edge of this kind with nothing counted yet.
+    pub fn new(kind: EdgeKind) -> Edge {
         Edge {
             kind,
             count: 0.0,

@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         Command::Neighbors(args) => neighbors(args),
         Command::Path(args) => path(args),
         Command::Top(args) => top(args),
+        Command::Careers(args) => careers(args),
     };
     match result {
         Ok(code) => code,
@@ -202,6 +203,27 @@ fn entity(conn: &rusqlite::Connection, name: &str) -> anyhow::Result<newsgraph::
     }
 }
 
+fn careers(args: cli::CareersArgs) -> anyhow::Result<ExitCode> {
+    let conn = newsgraph::store::open(&args.store.store)?;
+    let id = match &args.name {
+        Some(name) => {
+            let card = entity(&conn, name)?;
+            anyhow::ensure!(card.ty == "official", "{} is a {}, not an official: only officials have careers", card.name, card.ty);
+            Some(card.id)
+        }
+        None => None,
+    };
+    let careers = newsgraph::query::careers(&conn, id.as_deref())?;
+    if args.csv {
+        show::careers_csv(&careers, std::io::stdout().lock())?;
+    } else if args.store.json {
+        print_json(&serde_json::json!({ "careers": careers }))?;
+    } else {
+        show::careers(&careers);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn print_json(v: &impl serde::Serialize) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(v)?);
     Ok(())
@@ -226,14 +248,16 @@ fn query(args: cli::QueryArgs) -> anyhow::Result<ExitCode> {
     }
     let (hits, more_articles) = cut(query::articles_with(&conn, &[&card.id], args.limit + 1)?, args.limit);
     let (near, more_neighbors) = cut(query::neighbors(&conn, &card.id, None, 1, args.limit + 1)?, args.limit);
+    let (acts, more_acts) = cut(query::acts(&conn, &card.id, args.acts.as_deref(), args.limit + 1)?, args.limit);
     if args.store.json {
         print_json(&serde_json::json!({
-            "entity": card, "articles": hits, "neighbors": near,
-            "more_articles": more_articles, "more_neighbors": more_neighbors,
+            "entity": card, "articles": hits, "neighbors": near, "acts": acts,
+            "more_articles": more_articles, "more_neighbors": more_neighbors, "more_acts": more_acts,
         }))?;
         return Ok(ExitCode::SUCCESS);
     }
     show::card(&card, &hits, &near, (more_articles, more_neighbors));
+    show::acts(&card.id, &acts, more_acts);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -294,7 +318,7 @@ fn top(args: cli::TopArgs) -> anyhow::Result<ExitCode> {
 
 fn eval(args: cli::EvalArgs) -> anyhow::Result<ExitCode> {
     let dicts = args.dicts.clone().into_config();
-    let scores = newsgraph::eval::evaluate(&args.gold, &args.inputs, &dicts)?;
+    let scores = newsgraph::eval::evaluate_with(&args.gold, args.relations.as_deref(), &args.inputs, &dicts)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&scores.to_json())?);
     } else {

@@ -513,3 +513,158 @@ pub fn top(conn: &Connection, ty: Option<&str>, by: RankBy, limit: usize) -> Res
     let rows = st.query_map(params![ty, limit as i64], card_from_row).map_err(err(conn))?;
     rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err(conn))
 }
+
+/// One act an entity did or underwent, with the sentence that states it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Act {
+    pub kind: String,
+    pub subject: String,
+    pub subject_name: String,
+    pub object: String,
+    pub object_name: String,
+    pub trigger: String,
+    pub sentence: String,
+    pub article: String,
+    pub title: String,
+    pub date: Option<String>,
+}
+
+/// The acts an entity is the subject or object of (`kind` limits them), oldest first
+/// (undated in input order, after the dated).
+pub fn acts(conn: &Connection, id: &str, kind: Option<&str>, limit: usize) -> Result<Vec<Act>> {
+    let mut st = conn
+        .prepare_cached(
+            "SELECT r.kind, r.subject, coalesce(s.name, r.subject), r.object, coalesce(o.name, r.object), r.trigger,
+                    substr(a.text, r.start + 1, r.end - r.start), r.article_id, a.title, r.date
+             FROM relations r JOIN articles a ON a.id = r.article_id
+             LEFT JOIN entities s ON s.id = r.subject LEFT JOIN entities o ON o.id = r.object
+             WHERE (r.subject = ?1 OR r.object = ?1) AND (?2 IS NULL OR r.kind = ?2)
+             ORDER BY r.date IS NULL, r.date, r.ordinal, r.start, r.kind, r.subject, r.object LIMIT ?3",
+        )
+        .map_err(err(conn))?;
+    let rows = st
+        .query_map(params![id, kind, limit as i64], |r| {
+            Ok(Act {
+                kind: r.get(0)?,
+                subject: r.get(1)?,
+                subject_name: r.get(2)?,
+                object: r.get(3)?,
+                object_name: r.get(4)?,
+                trigger: r.get(5)?,
+                sentence: r.get::<_, String>(6)?.trim().to_string(),
+                article: r.get(7)?,
+                title: r.get(8)?,
+                date: r.get(9)?,
+            })
+        })
+        .map_err(err(conn))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err(conn))
+}
+
+/// One post an official held: a title at an organization or district, with when and
+/// where it was seen.
+#[derive(Clone, Debug, Serialize)]
+pub struct Post {
+    pub title: String,
+    /// The organization or district (entity id) the title is held at, when the text says.
+    pub place: Option<String>,
+    pub place_name: Option<String>,
+    /// The organization, when the post is at one.
+    pub organization: Option<String>,
+    /// The district the post is in: the place itself, or the organization's district.
+    pub jurisdiction: Option<String>,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub articles: Vec<String>,
+}
+
+/// An official's career: posts in the order first seen, and the changes between them.
+#[derive(Clone, Debug, Serialize)]
+pub struct Career {
+    pub id: String,
+    pub name: String,
+    pub posts: Vec<Post>,
+    /// Titles newly seen together in one article, after others (副区长 → 区委常委、常务副区长).
+    pub changes: Vec<String>,
+}
+
+/// The careers of the officials (one, when `id` is given), by name.
+pub fn careers(conn: &Connection, id: Option<&str>) -> Result<Vec<Career>> {
+    let mut st = conn
+        .prepare(
+            "SELECT p.official_id, coalesce(e.name, p.official_id), p.title, p.place, pl.name, pl.type, loc.target, p.article_id, p.date, p.ordinal
+             FROM posts p LEFT JOIN entities e ON e.id = p.official_id
+             LEFT JOIN entities pl ON pl.id = p.place
+             LEFT JOIN edges loc ON loc.kind = 'located_in' AND loc.source = p.place
+             WHERE ?1 IS NULL OR p.official_id = ?1
+             ORDER BY 2, 1, p.date IS NULL, p.date, p.ordinal, p.rowid",
+        )
+        .map_err(err(conn))?;
+    type Row = (String, String, String, Option<String>, Option<String>, Option<String>, Option<String>, String, Option<String>, i64);
+    let rows: Vec<Row> = st
+        .query_map(params![id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
+        })
+        .map_err(err(conn))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err(conn))?;
+    let name_of = |id: &str| id.split_once(':').map_or(id, |x| x.1).to_string();
+    let mut out: Vec<Career> = Vec::new();
+    // Per official: posts in first-seen order, and the titles each article first showed.
+    let mut stages: Vec<(String, Vec<String>)> = Vec::new();
+    for (official, name, title, place, place_name, place_type, located, article, date, _) in rows {
+        if out.last().is_none_or(|c| c.id != official) {
+            finish_changes(out.last_mut(), &mut stages);
+            out.push(Career { id: official.clone(), name, posts: Vec::new(), changes: Vec::new() });
+        }
+        let career = out.last_mut().expect("just pushed");
+        let at = career.posts.iter().position(|p| p.title == title && p.place == place);
+        let post = match at {
+            Some(i) => &mut career.posts[i],
+            None => {
+                let (organization, jurisdiction) = match place_type.as_deref() {
+                    Some("organization") => (place_name.clone(), located.as_deref().map(name_of)),
+                    _ => (None, place_name.clone().or_else(|| place.as_deref().map(name_of))),
+                };
+                match stages.last_mut() {
+                    Some((a, titles)) if *a == article => titles.push(title.clone()),
+                    _ => stages.push((article.clone(), vec![title.clone()])),
+                }
+                career.posts.push(Post {
+                    title,
+                    place: place.clone(),
+                    place_name: place_name.or_else(|| place.as_deref().map(name_of)),
+                    organization,
+                    jurisdiction,
+                    first_seen: date.clone(),
+                    last_seen: date.clone(),
+                    articles: Vec::new(),
+                });
+                career.posts.last_mut().expect("just pushed")
+            }
+        };
+        if let Some(d) = date {
+            if post.first_seen.as_deref().is_none_or(|f| d.as_str() < f) {
+                post.first_seen = Some(d.clone());
+            }
+            if post.last_seen.as_deref().is_none_or(|l| d.as_str() > l) {
+                post.last_seen = Some(d);
+            }
+        }
+        if !post.articles.contains(&article) {
+            post.articles.push(article);
+        }
+    }
+    finish_changes(out.last_mut(), &mut stages);
+    Ok(out)
+}
+
+/// Turns the titles each article first showed into changes: `A → B` between consecutive
+/// stages.
+fn finish_changes(career: Option<&mut Career>, stages: &mut Vec<(String, Vec<String>)>) {
+    if let Some(c) = career {
+        let joined: Vec<String> = stages.iter().map(|(_, t)| t.join("、")).collect();
+        c.changes = joined.windows(2).map(|w| format!("{} → {}", w[0], w[1])).collect();
+    }
+    stages.clear();
+}

@@ -3,7 +3,7 @@
 
 use newsgraph::discover::{Discovered, Selection};
 use newsgraph::model::EntityType;
-use newsgraph::query::{ArticleHit, Card, Neighbor, Step};
+use newsgraph::query::{Act, ArticleHit, Card, Career, Neighbor, Step};
 use unicode_width::UnicodeWidthStr;
 
 /// Prints rows as a table: columns padded to their widest cell (display width).
@@ -72,6 +72,71 @@ pub fn card(card: &Card, hits: &[ArticleHit], near: &[Neighbor], (more_articles,
     println!("\nNeighbours");
     neighbors(near);
     more(more_neighbors, "neighbours");
+}
+
+/// What an entity did and what was done to it, with the sentences.
+pub fn acts(id: &str, acts: &[Act], more_acts: bool) {
+    if acts.is_empty() {
+        return;
+    }
+    println!("\nActs");
+    for a in acts {
+        let line = if a.subject == id {
+            format!("─{}→ {}", a.kind, a.object_name)
+        } else if a.object == id && (a.kind == "meets" || a.kind == "signs") {
+            format!("─{}─ {}", a.kind, a.subject_name)
+        } else {
+            format!("←{}─ {}", a.kind, a.subject_name)
+        };
+        println!("  {line}  [{}] {}", a.date.as_deref().unwrap_or("no date"), a.title);
+        println!("      {}", a.sentence);
+    }
+    more(more_acts, "acts");
+}
+
+/// Careers as text: per official, each post with its dates and article count, then the
+/// changes.
+pub fn careers(careers: &[Career]) {
+    for (i, c) in careers.iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        println!("{}  ({})", c.name, c.id);
+        for p in &c.posts {
+            let when = match (&p.first_seen, &p.last_seen) {
+                (Some(a), Some(b)) if a == b => a.clone(),
+                (Some(a), Some(b)) => format!("{a} – {b}"),
+                _ => "no date".to_string(),
+            };
+            let at = p.place_name.as_deref().map(|n| format!(" at {n}")).unwrap_or_default();
+            println!("  {when:<23}  {}{at}  ({} article(s))", p.title, p.articles.len());
+        }
+        for ch in &c.changes {
+            println!("  change  {ch}");
+        }
+    }
+}
+
+/// Careers as CSV, one row per post, columns named like the CPED's.
+pub fn careers_csv(careers: &[Career], out: impl std::io::Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["name", "organization", "jurisdiction", "title", "first_seen", "last_seen", "articles", "official_id", "article_ids"])?;
+    for c in careers {
+        for p in &c.posts {
+            w.write_record([
+                c.name.as_str(),
+                p.organization.as_deref().unwrap_or(""),
+                p.jurisdiction.as_deref().unwrap_or(""),
+                p.title.as_str(),
+                p.first_seen.as_deref().unwrap_or(""),
+                p.last_seen.as_deref().unwrap_or(""),
+                &p.articles.len().to_string(),
+                c.id.as_str(),
+                &p.articles.join(";"),
+            ])?;
+        }
+    }
+    w.flush()
 }
 
 /// Says that a list was cut at `--limit`.

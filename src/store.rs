@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 
 /// The store's file name inside an output directory.
 pub const FILE: &str = "newsgraph.db";
-const SCHEMA_VERSION: &str = "2";
+const SCHEMA_VERSION: &str = "3";
 
 const SCHEMA: &str = "
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -56,6 +56,10 @@ CREATE TABLE edges(
   id INTEGER PRIMARY KEY, kind TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,
   weight REAL NOT NULL, count REAL NOT NULL, fractional REAL NOT NULL, jaccard REAL NOT NULL,
   roles TEXT NOT NULL, first_date TEXT, last_date TEXT, article_count INTEGER NOT NULL, articles TEXT NOT NULL);
+CREATE TABLE relations(article_id TEXT NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, object TEXT NOT NULL,
+  trigger TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, date TEXT, ordinal INTEGER NOT NULL);
+CREATE TABLE posts(official_id TEXT NOT NULL, title TEXT NOT NULL, place TEXT, article_id TEXT NOT NULL,
+  date TEXT, ordinal INTEGER NOT NULL);
 ";
 
 const INDEXES: &str = "
@@ -65,6 +69,9 @@ CREATE INDEX edges_source ON edges(source, weight);
 CREATE INDEX edges_target ON edges(target, weight);
 CREATE INDEX entities_name ON entities(name);
 CREATE INDEX entities_type ON entities(type, pagerank);
+CREATE INDEX relations_subject ON relations(subject, kind);
+CREATE INDEX relations_object ON relations(object, kind);
+CREATE INDEX posts_official ON posts(official_id);
 ";
 
 fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
@@ -72,6 +79,18 @@ fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
 }
 
 /// The content hash of an article: SHA-256 of its text, hex.
+/// The posts an article states: (official id, title, where) for each title of each
+/// official (区长 at district:二七区). "领导" lists (区领导) name no post.
+pub fn posts(r: &ArticleRecord) -> Vec<(&str, &str, Option<&str>)> {
+    let mut out = Vec::new();
+    for e in r.entities.iter().filter(|e| e.ty == crate::model::EntityType::Official) {
+        for title in e.roles.iter().filter(|t| !t.ends_with("领导")) {
+            out.push((e.id.as_str(), title.as_str(), e.role_of.as_deref()));
+        }
+    }
+    out
+}
+
 pub(crate) fn content_hash(text: &str) -> String {
     Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -169,6 +188,16 @@ impl StoreWriter {
             let spans = serde_json::to_string(&e.spans).expect("spans serialize");
             ea.execute(params![e.id, r.id, e.spans.len() as i64, score, r.date, spans]).map_err(&err)?;
         }
+        let mut rel = conn.prepare_cached("INSERT INTO relations VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)").map_err(&err)?;
+        for x in &r.relations {
+            let [start, end] = x.sentence;
+            rel.execute(params![r.id, x.kind.as_str(), x.subject, x.object, x.trigger, start as i64, end as i64, r.date, ordinal])
+                .map_err(&err)?;
+        }
+        let mut post = conn.prepare_cached("INSERT INTO posts VALUES (?1,?2,?3,?4,?5,?6)").map_err(&err)?;
+        for (official, title, place) in posts(r) {
+            post.execute(params![official, title, place, r.id, r.date, ordinal]).map_err(&err)?;
+        }
         Ok(())
     }
 
@@ -178,6 +207,8 @@ impl StoreWriter {
         let conn = self.conn();
         conn.execute("UPDATE articles SET date = ?2, record = ?3 WHERE id = ?1", params![id, date, slim]).map_err(&err)?;
         conn.execute("UPDATE entity_articles SET date = ?2 WHERE article_id = ?1", params![id, date]).map_err(&err)?;
+        conn.execute("UPDATE relations SET date = ?2 WHERE article_id = ?1", params![id, date]).map_err(&err)?;
+        conn.execute("UPDATE posts SET date = ?2 WHERE article_id = ?1", params![id, date]).map_err(&err)?;
         Ok(())
     }
 
@@ -343,6 +374,7 @@ mod tests {
                     list_order: None,
                 }],
                 reprints: vec![],
+                relations: vec![],
             };
             let line = serde_json::to_string(&r).unwrap();
             assert_eq!(record_without_text_from_line(&line).as_deref(), Some(record_without_text(&r).as_str()), "{text:?}");

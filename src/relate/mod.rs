@@ -48,6 +48,7 @@ impl RelaterBuilder {
         }
         triggers.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         Relater {
+            first_chars: triggers.iter().filter_map(|(w, _)| w.first().copied()).collect(),
             triggers,
             cues: Cues {
                 delegation: words("delegation"),
@@ -83,6 +84,8 @@ pub struct Cues {
 #[derive(Clone)]
 pub struct Relater {
     triggers: Vec<(Vec<char>, RelationKind)>,
+    /// The first chars of the triggers: most chars start none.
+    first_chars: std::collections::HashSet<char>,
     cues: Cues,
     rules: Vec<std::sync::Arc<dyn rules::RelationRule>>,
 }
@@ -116,6 +119,8 @@ pub struct Sentence {
 /// What the rules see of one article.
 pub struct Cx<'a> {
     pub chars: Vec<char>,
+    /// Whether a mention covers each char.
+    pub covered: Vec<bool>,
     /// Mentions by start (journalists left out: a byline acts on nothing).
     pub ents: Vec<Ent>,
     pub triggers: Vec<Trigger>,
@@ -169,7 +174,7 @@ impl Cx<'_> {
 
     /// Whether a mention covers char `i`.
     pub fn in_entity(&self, i: usize) -> bool {
-        self.ents.iter().any(|e| e.start <= i && i < e.end)
+        self.covered.get(i).copied().unwrap_or(false)
     }
 
     /// The first position in `from..to`, outside mentions, where one of `words` is written.
@@ -262,7 +267,11 @@ impl Relater {
             .filter(|e| e.end <= chars.len() && e.start < e.end)
             .collect();
         ents.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
-        let mut cx = Cx { chars, ents, triggers: Vec::new(), cues: &self.cues };
+        let mut covered = vec![false; chars.len()];
+        for e in &ents {
+            covered[e.start..e.end].iter_mut().for_each(|c| *c = true);
+        }
+        let mut cx = Cx { chars, covered, ents, triggers: Vec::new(), cues: &self.cues };
         cx.triggers = self.triggers_in(&cx);
         let mut out = Vec::new();
         let mut seen = BTreeSet::new();
@@ -307,6 +316,7 @@ impl Relater {
         let mut i = 0;
         while i < cx.chars.len() {
             if !cx.in_entity(i)
+                && self.first_chars.contains(&cx.chars[i])
                 && let Some((w, k)) = self.triggers.iter().find(|(w, _)| {
                     i + w.len() <= cx.chars.len() && cx.chars[i..i + w.len()] == w[..] && !(i..i + w.len()).any(|j| cx.in_entity(j))
                 })

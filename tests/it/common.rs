@@ -60,15 +60,5 @@ pub fn tempdir(name: &str) -> PathBuf {
 /// A co-occurrence edge of weight (and count and fractional count) `w`, for graphs built
 /// by hand.
 pub fn cooccurrence(w: f64) -> newsgraph::graph::Edge {
-    newsgraph::graph::Edge {
-        kind: newsgraph::graph::EdgeKind::Cooccurs,
-        count: w,
-        fractional: w,
-        jaccard: 0.0,
-        weight: w,
-        articles: Default::default(),
-        first_date: None,
-        last_date: None,
-        roles: Default::default(),
-    }
+    newsgraph::graph::Edge { count: w, fractional: w, weight: w, ..newsgraph::graph::Edge::new(newsgraph::graph::EdgeKind::Cooccurs) }
 }
