@@ -80,12 +80,19 @@ fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
 
 /// The content hash of an article: SHA-256 of its text, hex.
 /// The posts an article states: (official id, title, where) for each title of each
-/// official (区长 at district:二七区). "领导" lists (区领导) name no post.
+/// official (区长 at district:二七区), the place's name taken off the title (金水区区长 →
+/// 区长). "领导" lists (区领导) name no post.
 pub fn posts(r: &ArticleRecord) -> Vec<(&str, &str, Option<&str>)> {
     let mut out = Vec::new();
     for e in r.entities.iter().filter(|e| e.ty == crate::model::EntityType::Official) {
+        let place = e.role_of.as_deref();
+        let place_name = place.and_then(|p| p.split_once(':')).map_or("", |x| x.1);
         for title in e.roles.iter().filter(|t| !t.ends_with("领导")) {
-            out.push((e.id.as_str(), title.as_str(), e.role_of.as_deref()));
+            // 金水区区长 at 金水区 is the post 区长 there, as a later 区长 is.
+            let bare = title.strip_prefix(place_name).filter(|t| !place_name.is_empty() && !t.is_empty()).unwrap_or(title);
+            if !out.iter().any(|(o, t, _): &(&str, &str, _)| *o == e.id && *t == bare) {
+                out.push((e.id.as_str(), bare, place));
+            }
         }
     }
     out

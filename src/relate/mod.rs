@@ -172,6 +172,12 @@ impl Cx<'_> {
         matches!(before.as_str(), "参加" | "陪同" | "参与" | "一同" | "一起")
     }
 
+    /// Where the act of trigger `t` starts: after the previous trigger of its sentence
+    /// (区长A到B调研，副区长C到D调研: the second visit is C's), else at the sentence start.
+    pub fn act_start(&self, t: &Trigger, sentence: &Sentence) -> usize {
+        self.triggers.iter().filter(|u| u.end <= t.start && u.start >= sentence.start).map(|u| u.end).max().unwrap_or(sentence.start)
+    }
+
     /// Whether a mention covers char `i`.
     pub fn in_entity(&self, i: usize) -> bool {
         self.covered.get(i).copied().unwrap_or(false)

@@ -10,6 +10,7 @@ mod gold;
 mod graph;
 mod query;
 mod recognition;
+mod relations;
 mod resolve_select;
 mod robustness;
 mod scale;

@@ -257,5 +257,24 @@ pub fn trim_name_start(cx: &Context, mut start: usize, end: usize, found: &[supe
             start = start.max(c.end);
         }
     }
+    // A company that acts on what follows (A公司投资建设B项目) is the subject, not part of
+    // the name: the name starts after its verbs.
+    let from = start;
+    for c in found.iter().filter(|c| c.ty == crate::model::EntityType::Company && c.start >= from && c.end < end) {
+        let mut at = c.end;
+        while let Some(t) = cx.tokens_in(at, end).first().filter(|t| t.start == at && t.tag.starts_with('v')) {
+            at = t.end;
+        }
+        // Only when another name follows the verbs (A公司迁建项目 is A's project).
+        let named_after = cx.tokens_in(at, end).iter().any(|t| matches!(t.tag, "ns" | "nr" | "nz" | "nt" | "j"));
+        if at > c.end && named_after {
+            start = start.max(at);
+        }
+    }
+    // A lead (本报讯, 大河网讯) ends before the story's first word.
+    let text: Vec<char> = cx.slice(start, end).chars().collect();
+    if let Some(i) = text.windows(2).rposition(|w| w[1] == '讯' && matches!(w[0], '报' | '网' | '社' | '台')) {
+        start = start.max(start + i + 2);
+    }
     start
 }

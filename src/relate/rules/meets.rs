@@ -4,7 +4,8 @@
 //! Subjects: the actors before the trigger, or before 与/同/和 when the other side is
 //! written there (A与B座谈). Objects: the other side, and what the trigger's clause names
 //! after it (会见了B公司董事长C: the company and its chairman). Traps: 座谈会 and 洽谈会 are
-//! meetings held, not parties met, unless a 与 names the other side.
+//! meetings held, not parties met, unless a 与 names the other side or a passive names
+//! its host (座谈会由区长A主持，B公司董事长C参加: A meets C and B).
 
 use super::{actors_before, RelationRule};
 use crate::model::{EntityType, RelationKind};
@@ -25,7 +26,7 @@ impl RelationRule for Meets {
         let together = cx.rfind(&cx.cues.together, clause, t.start);
         let noun = cx.chars.get(t.end).is_some_and(|&c| c == '会');
         if noun && together.is_none() {
-            return Found::default();
+            return chaired(cx, s);
         }
         let (subjects, mut objects) = match together {
             Some((at, end)) => (actors_before(cx, s, &Trigger { start: at, ..t.clone() }, &SUBJECTS), cx.named(end, t.start, &OBJECTS)),
@@ -39,4 +40,17 @@ impl RelationRule for Meets {
         let subjects = if officials.is_empty() { subjects } else { officials };
         Found { subjects: ids(&subjects), objects: ids(&objects) }
     }
+}
+
+/// 座谈会由A主持，B、C参加: the one who chairs the meeting meets those who attend it (a
+/// passive 由 names the host).
+fn chaired(cx: &Cx, s: &Sentence) -> Found {
+    let Some((_, by)) = cx.find(&cx.cues.passive, s.start, s.end) else { return Found::default() };
+    let Some(host) = cx.named(by, s.end, &[EntityType::Official]).into_iter().next() else { return Found::default() };
+    let chair: String = cx.chars[host.end..s.end.min(host.end + 2)].iter().collect();
+    if chair != "主持" {
+        return Found::default();
+    }
+    let guests = cx.named(host.end, s.end, &OBJECTS);
+    Found { subjects: ids(&[host]), objects: ids(&guests) }
 }

@@ -7,7 +7,8 @@
 //! word). Traps: 区长A要求企业加强检查 (a speech word before the trigger: said, not done);
 //! the district of the official's own title (二七区区长A) is before the subject, not an
 //! object; 参加调研, 陪同视察 say who took part, not what was visited; organs of the
-//! accompanying officials' titles are no objects.
+//! accompanying officials' titles are no objects; two delegations in one sentence
+//! (A到B调研，C到D调研) each visit their own.
 
 use super::{actors_before, said_not_done, RelationRule};
 use crate::model::{EntityType, RelationKind};
@@ -26,12 +27,16 @@ impl RelationRule for Visits {
         if cx.joined(t) {
             return Found::default();
         }
-        let mut subjects = actors_before(cx, s, t, &[EntityType::Official]);
+        // The visitors of this act: after the sentence's previous trigger when some are
+        // named there (two delegations in one sentence), else anywhere before it.
+        let seg = cx.act_start(t, s);
+        let own = actors_before(cx, &Sentence { start: seg, ..*s }, t, &[EntityType::Official]);
+        let mut subjects = if own.is_empty() { actors_before(cx, s, t, &[EntityType::Official]) } else { own };
         if said_not_done(cx, &subjects, t) {
             return Found::default();
         }
         let from = match subjects.first() {
-            Some(first) => first.end,
+            Some(first) => first.end.max(seg),
             None => {
                 // No official before the trigger: one after it is not the visitor (调研组
                 // 听取了A的汇报), but a party introduced earlier in the paragraph is.
