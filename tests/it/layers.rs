@@ -84,7 +84,7 @@ fn the_stages_run_one_way() {
     // Earlier stages never call later ones (src/lib.rs: ingest → normalize → articles →
     // recognize → resolve → graph → export).
     let deps = deps();
-    let order = ["ingest", "normalize", "articles", "recognize", "resolve", "graph", "export"];
+    let order = ["ingest", "normalize", "articles", "recognize", "resolve", "relate", "graph", "export"];
     for (i, early) in order.iter().enumerate() {
         for late in &order[i + 1..] {
             assert!(!reaches(&deps, early, late), "{early} reaches {late}: {:?}", deps.get(*early));
