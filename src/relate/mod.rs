@@ -57,6 +57,7 @@ impl RelaterBuilder {
                 speech: words("speech"),
                 beneficiary: words("beneficiary"),
                 passive: words("passive"),
+                weak: words("weak"),
             },
             rules: rules::chain(&kinds),
         }
@@ -78,6 +79,8 @@ pub struct Cues {
     pub beneficiary: Vec<Vec<char>>,
     /// 由: the passive agent follows.
     pub passive: Vec<Vec<char>>,
+    /// Triggers that are as often nouns (建设, 服务): they do not end another act.
+    pub weak: Vec<Vec<char>>,
 }
 
 /// Reads the relations of article records; cheap to clone and share across threads.
@@ -173,9 +176,36 @@ impl Cx<'_> {
     }
 
     /// Where the act of trigger `t` starts: after the previous trigger of its sentence
-    /// (区长A到B调研，副区长C到D调研: the second visit is C's), else at the sentence start.
+    /// of the same relation (区长A到B调研，副区长C到D调研: the second visit is C's), else at
+    /// the sentence start.
     pub fn act_start(&self, t: &Trigger, sentence: &Sentence) -> usize {
-        self.triggers.iter().filter(|u| u.end <= t.start && u.start >= sentence.start).map(|u| u.end).max().unwrap_or(sentence.start)
+        self.triggers
+            .iter()
+            .filter(|u| u.end <= t.start && u.start >= sentence.start && u.kind == t.kind)
+            .map(|u| u.end)
+            .max()
+            .unwrap_or(sentence.start)
+    }
+
+    /// The first actor of `actors` and those listed with it (二七区工信局、二七经开区坚持…;
+    /// 区委、区政府实施…): the sentence's subject, not the organs named later in it (市委
+    /// 深入贯彻中央、省委部署: 市委 acts, 省委 does not).
+    pub fn cluster<'b>(&self, actors: &[&'b Ent]) -> Vec<&'b Ent> {
+        let mut out: Vec<&Ent> = Vec::new();
+        for e in actors {
+            match out.last() {
+                None => out.push(e),
+                Some(last) => {
+                    let gap = &self.chars[last.end.min(e.start)..e.start];
+                    if gap.iter().all(|c| matches!(c, '、' | '和' | '与' | '及' | '，')) && gap.len() <= 2 && !gap.contains(&'，') {
+                        out.push(e);
+                    } else {
+                        break;
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Whether a mention covers char `i`.
@@ -219,7 +249,12 @@ impl Cx<'_> {
     /// Where the objects of a trigger stop: at the next trigger of another relation or the
     /// next speech word (…调研，要求企业… : what is asked is not what is visited).
     pub fn act_end(&self, t: &Trigger, sentence: &Sentence) -> usize {
-        let next_other = self.triggers.iter().find(|u| u.start >= t.end && u.start < sentence.end && u.kind != t.kind).map(|u| u.start);
+        let weak = |u: &Trigger| self.cues.weak.iter().any(|w| w.iter().collect::<String>() == u.word);
+        let next_other = self
+            .triggers
+            .iter()
+            .find(|u| u.start >= t.end && u.start < sentence.end && u.kind != t.kind && !weak(u))
+            .map(|u| u.start);
         let speech = self.find(&self.cues.speech, t.end, sentence.end).map(|s| s.0);
         [next_other, speech].into_iter().flatten().min().unwrap_or(sentence.end)
     }
@@ -284,6 +319,23 @@ impl Relater {
         // The last subjects of each relation, with the paragraph they were found in.
         let mut last: BTreeMap<RelationKind, (usize, Vec<String>)> = BTreeMap::new();
         for s in sentences(&cx.chars) {
+            let triggered = cx.triggers.iter().any(|t| t.start >= s.start && t.end <= s.end);
+            for rule in self.rules.iter().filter(|_| !triggered) {
+                let found = rule.untriggered(&cx, &s, &out);
+                for subject in &found.subjects {
+                    for object in found.objects.iter().filter(|o| *o != subject) {
+                        if seen.insert((rule.kind(), subject.clone(), object.clone(), s.start)) {
+                            out.push(RelationRecord {
+                                kind: rule.kind(),
+                                subject: subject.clone(),
+                                object: object.clone(),
+                                trigger: "在".into(),
+                                sentence: [s.start, s.end],
+                            });
+                        }
+                    }
+                }
+            }
             for t in cx.triggers.iter().filter(|t| t.start >= s.start && t.end <= s.end) {
                 for rule in self.rules.iter().filter(|r| r.kind() == t.kind) {
                     let mut found = rule.relate(&cx, &s, t);
@@ -327,7 +379,10 @@ impl Relater {
                     i + w.len() <= cx.chars.len() && cx.chars[i..i + w.len()] == w[..] && !(i..i + w.len()).any(|j| cx.in_entity(j))
                 })
             {
-                out.push(Trigger { kind: *k, word: w.iter().collect(), start: i, end: i + w.len() });
+                // 调研员, 检查组: a title or a group, not the act.
+                if !matches!(cx.chars.get(i + w.len()), Some('员')) {
+                    out.push(Trigger { kind: *k, word: w.iter().collect(), start: i, end: i + w.len() });
+                }
                 i += w.len();
                 continue;
             }

@@ -257,6 +257,18 @@ pub fn trim_name_start(cx: &Context, mut start: usize, end: usize, found: &[supe
             start = start.max(c.end);
         }
     }
+    // An official's or person's name written again inside the span (在九九医院项目现场，朱龙
+    // 详细了解项目: the second 朱龙 is tagged only later, by propagation) ends what goes
+    // before it.
+    let span: Vec<char> = cx.slice(start, end).chars().collect();
+    for c in found.iter().filter(|c| matches!(c.ty, crate::model::EntityType::Official | crate::model::EntityType::Person)) {
+        let name: Vec<char> = c.name.chars().collect();
+        if name.len() >= 2
+            && let Some(i) = span.windows(name.len()).rposition(|w| w == &name[..])
+        {
+            start = start.max(start + i + name.len());
+        }
+    }
     // A company that acts on what follows (A公司投资建设B项目) is the subject, not part of
     // the name: the name starts after its verbs.
     let from = start;

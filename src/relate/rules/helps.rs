@@ -1,4 +1,5 @@
-//! `helps`: an official, organ or district helps a company (帮助, 帮扶, 服务, 对接, 纾困).
+//! `helps`: an official, organ or district helps a company (帮助, 帮扶, 服务, 对接, 纾困,
+//! 指导, 解决, 办理, 协调).
 //!
 //! Subjects: the actors before the trigger and before a 为/帮 that names the one helped
 //! (区工信局为A公司解决难题). Objects: the companies after that 为, or after the trigger in
@@ -31,12 +32,9 @@ impl RelationRule for Helps {
             None => Vec::new(),
         };
         objects.extend(cx.named(t.end, cx.clause_end(t.end, s).min(cx.act_end(t, s)), &[EntityType::Company]));
-        // The organ that acts is the nearest one: a district written far before it is
-        // where it acts, not who (二七区工信局 … 为A公司).
-        let subjects = match subjects.iter().rposition(|e| e.ty != EntityType::District) {
-            Some(_) => subjects.into_iter().filter(|e| e.ty != EntityType::District).collect(),
-            None => subjects,
-        };
+        // The sentence's subject: its first actor and those listed with it (二七区工信局、
+        // 二七经开区坚持…，指导A公司).
+        let subjects = cx.cluster(&subjects);
         Found { subjects: ids(&subjects), objects: ids(&objects) }
     }
 }

@@ -10,7 +10,7 @@ mod signs;
 mod visits;
 
 use super::{Cx, Ent, Found, Sentence, Trigger};
-use crate::model::{EntityType, RelationKind};
+use crate::model::{EntityType, RelationKind, RelationRecord};
 use std::sync::Arc;
 
 /// How far a rule's subjects carry to later sentences without one.
@@ -30,6 +30,11 @@ pub trait RelationRule: Send + Sync {
         Carry::Not
     }
     fn relate(&self, cx: &Cx, sentence: &Sentence, trigger: &Trigger) -> Found;
+    /// What a sentence states without a trigger word (在A项目现场，B详细了解…), given the
+    /// relations found so far in the article.
+    fn untriggered(&self, _cx: &Cx, _sentence: &Sentence, _found: &[RelationRecord]) -> Found {
+        Found::default()
+    }
 }
 
 /// The rules of these relations, in a fixed order.

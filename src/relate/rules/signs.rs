@@ -5,7 +5,8 @@
 //! companies joined by 与 (A公司与B公司签订). Objects: the companies and projects of the
 //! sentence. A signing with nothing named (集中签约项目15个) gives nothing; a sentence that
 //! names what was signed but not who (此次集中签约的A、B等项目) takes the side of the
-//! article's earlier signing.
+//! paragraph's earlier signing. Only the trigger's clause counts: the guests of a signing
+//! ceremony (…签约仪式，A公司董事长B参加) are not said to sign.
 
 use super::{Carry, RelationRule};
 use crate::model::{EntityType, RelationKind};
@@ -19,17 +20,19 @@ impl RelationRule for Signs {
     }
 
     fn carries(&self) -> Carry {
-        Carry::Article
+        Carry::Paragraph
     }
 
     fn relate(&self, cx: &Cx, s: &Sentence, t: &Trigger) -> Found {
-        let end = cx.act_end(t, s);
-        let sides = cx.named(s.start, end, &[EntityType::District, EntityType::Organization]);
-        // The side that holds the signing is the first one written (鼓楼区举行签约仪式).
-        let sides: Vec<_> = sides.into_iter().take(1).collect();
-        let mut objects = cx.ents(s.start, end, &[EntityType::Company, EntityType::Project]);
+        // The parties are written in the trigger's clause (A区与B公司签订协议); a ceremony's
+        // guests listed in other clauses (…签约仪式，B公司董事长C参加) signed nothing the
+        // sentence states.
+        let (from, end) = (cx.clause_start(t.start, s), cx.clause_end(t.end, s).min(cx.act_end(t, s)));
+        let sides = cx.named(from, end, &[EntityType::District, EntityType::Organization]);
+        let sides = cx.cluster(&sides);
+        let mut objects = cx.named(from, end, &[EntityType::Company, EntityType::Project]);
         let subjects = if sides.is_empty() {
-            match cx.find(&cx.cues.together, s.start, t.start) {
+            match cx.find(&cx.cues.together, from, t.start) {
                 Some((at, _)) if objects.first().is_some_and(|c| c.end <= at) => vec![objects.remove(0)],
                 _ => Vec::new(),
             }
