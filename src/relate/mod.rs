@@ -53,6 +53,7 @@ impl RelaterBuilder {
             cues: Cues {
                 delegation: words("delegation"),
                 accompany: words("accompany"),
+                arrival: words("arrival"),
                 together: words("together"),
                 speech: words("speech"),
                 beneficiary: words("beneficiary"),
@@ -69,6 +70,8 @@ impl RelaterBuilder {
 pub struct Cues {
     /// 一行, 带队: the officials before it are a visiting party.
     pub delegation: Vec<Vec<char>>,
+    /// 到, 赴: a delegation goes to the place after it.
+    pub arrival: Vec<Vec<char>>,
     /// 陪同: the officials right before it accompany, they do not visit.
     pub accompany: Vec<Vec<char>>,
     /// 与, 同, 和: what follows is the other side (A与B座谈).
@@ -162,8 +165,23 @@ impl Cx<'_> {
             return false;
         }
         let Some(o) = self.ents.iter().find(|o| o.start >= e.end && o.ty == EntityType::Official) else { return false };
-        o.start - e.end <= 10
-            && self.chars[e.end..o.start].iter().all(|c| crate::text::is_han(*c) && !matches!(c, '、' | '和' | '与' | '及'))
+        // An organ's other name in brackets may stand between (执法局（城市管理局）局长A).
+        let mut depth = 0usize;
+        let gap: Vec<char> = self.chars[e.end..o.start]
+            .iter()
+            .copied()
+            .filter(|&c| {
+                match c {
+                    '（' | '(' => depth += 1,
+                    '）' | ')' => depth = depth.saturating_sub(1),
+                    _ => return depth == 0,
+                }
+                false
+            })
+            .collect();
+        gap.len() <= 10
+            && o.start - e.end <= 24
+            && gap.iter().all(|c| crate::text::is_han(*c) && !matches!(c, '、' | '和' | '与' | '及'))
             && !self.triggers.iter().any(|t| t.start >= e.end && t.end <= o.start)
             && !self.ents.iter().any(|n| n.start >= e.end && n.end <= o.start && n.ty != EntityType::Official)
     }

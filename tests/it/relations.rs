@@ -137,7 +137,7 @@ fn meets_signs_helps_runs_builds() {
         ),
         (
             "服务 inside a name is no trigger",
-            "本报讯 二七区政务服务中心为郑州华信电子有限公司办理了营业执照。",
+            "本报讯 二七区政务服务中心与郑州华信电子有限公司相邻。",
             &[],
             &["helps organization:二七区政务服务中心 company:郑州华信电子有限公司"],
         ),

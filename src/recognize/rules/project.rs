@@ -51,6 +51,11 @@ impl Rule for ProjectRule {
             if !cx.boundary(head.start) || (e < cx.len() && is_han(cx.chars[e]) && !cx.boundary(e)) && cx.token_at(head.start).is_none_or(|t| t.start != head.start) {
                 continue;
             }
+            // A、B等项目: the items are the projects, written without the shared head.
+            if head.start > 0 && cx.chars[head.start - 1] == '等' {
+                listed(cx, found, head.start - 1, out);
+                continue;
+            }
             let start = trim_name_start(cx, extend_left_with(cx, head.start, 28, true), head.start, found);
             if head.start - start < 2 {
                 continue;
@@ -73,28 +78,56 @@ impl Rule for ProjectRule {
             if core >= head.start {
                 continue;
             }
-            // Without a proper noun, a name of at least four chars with no generic word
-            // (建业足球小镇) still counts; 基础设施项目, 重点项目 do not.
-            let toks: Vec<&str> = cx.tokens_in(core, head.start).iter()
-                .map(|t| cx.slice(t.start, t.end))
-                .collect();
-            let proper = company_inside
-                || cx.tokens_in(core, head.start).iter().any(|t| {
-                    (is_proper_noun_tag(t.tag) || matches!(t.tag, "j" | "eng"))
-                        && !GENERIC.contains(&cx.slice(t.start, t.end))
-                });
-            let generic = toks.iter().any(|t| GENERIC.contains(t));
-            let has_verb = cx.tokens_in(core, head.start).iter()
-                .any(|t| matches!(t.tag.chars().next(), Some('v' | 'd' | 'a')));
-            let generic_before_head = toks.last().is_some_and(|t| BEFORE_HEAD.contains(t));
             let core_text = cx.slice(core, head.start);
-            let listy = core_text.contains(['等', '、']) || core_text.contains("以下") || core_text.contains("以上");
-            if listy || generic_before_head || (!proper && (generic || has_verb || head.start - core < 4)) {
+            if core_text.contains("以下") || core_text.contains("以上") || !names_a_project(cx, core, head.start, company_inside) {
                 continue;
             }
             // The name as written, without a leading division (二七经开区深国际…项目).
             let name = cx.slice(core, e).to_string();
             out.push(Candidate::new(core, e, EntityType::Project, name, RuleId::Project).strength(Strength::NAMED));
+            // A list sharing the head (A、B、C项目): the items before are projects too,
+            // written as they stand. Only for the bare heads 项目 and 工程: before a name
+            // with a head of its own (A、建业足球小镇等) the items are not said to be
+            // projects.
+            if start > 0 && cx.chars[start - 1] == '、' && matches!(cx.slice(head.start, e), "项目" | "工程") {
+                listed(cx, found, start - 1, out);
+            }
         }
     }
+}
+
+/// The items of a list that ends at `end` (A、B、C项目, A、B等项目), walking left over 、,
+/// each a project as written when it names one.
+fn listed(cx: &Context, found: &[Candidate], mut end: usize, out: &mut Vec<Candidate>) {
+    loop {
+        let start = trim_name_start(cx, extend_left_with(cx, end, 28, true), end, found);
+        if end - start < 2 {
+            return;
+        }
+        let company_inside = found.iter().any(|c| c.ty == EntityType::Company && c.start >= start && c.end <= end);
+        // Without a head of its own, an item needs a proper noun (台华达钲得), not just length.
+        let proper = company_inside || cx.tokens_in(start, end).iter().any(|t| is_proper_noun_tag(t.tag) || matches!(t.tag, "j" | "eng"));
+        if proper && names_a_project(cx, start, end, company_inside) {
+            out.push(Candidate::new(start, end, EntityType::Project, cx.slice(start, end).to_string(), RuleId::Project).strength(Strength::NAMED));
+        }
+        if start == 0 || cx.chars[start - 1] != '、' {
+            return;
+        }
+        end = start - 1;
+    }
+}
+
+/// Whether `a..b` (a name before its head) names a project: a proper noun in it, or at
+/// least four chars with no generic word and no verb (建业足球小镇); 基础设施项目, 重点项目
+/// do not.
+fn names_a_project(cx: &Context, a: usize, b: usize, company_inside: bool) -> bool {
+    let toks = cx.tokens_in(a, b);
+    let words: Vec<&str> = toks.iter().map(|t| cx.slice(t.start, t.end)).collect();
+    let proper = company_inside
+        || toks.iter().any(|t| (is_proper_noun_tag(t.tag) || matches!(t.tag, "j" | "eng")) && !GENERIC.contains(&cx.slice(t.start, t.end)));
+    let generic = words.iter().any(|t| GENERIC.contains(t));
+    let has_verb = toks.iter().any(|t| matches!(t.tag.chars().next(), Some('v' | 'd' | 'a')));
+    let generic_before_head = words.last().is_some_and(|t| BEFORE_HEAD.contains(t));
+    let text = cx.slice(a, b);
+    !text.contains(['等', '、']) && !generic_before_head && (proper || (!generic && !has_verb && b - a >= 4))
 }

@@ -5,13 +5,16 @@
 //! written there (A与B座谈). Objects: the other side, and what the trigger's clause names
 //! after it (会见了B公司董事长C: the company and its chairman). Traps: 座谈会 and 洽谈会 are
 //! meetings held, not parties met, unless a 与 names the other side or a passive names
-//! its host (座谈会由区长A主持，B公司董事长C参加: A meets C and B).
+//! its host (座谈会由区长A主持，B公司董事长C参加: A meets C and B). A delegation that went
+//! somewhere to talk (A公司董事长B带队到C区考察，洽谈…) meets the place it went to. A
+//! person's company meets with them (B公司总经理C与A会谈: B and C both meet A).
 
 use super::{actors_before, RelationRule};
 use crate::model::{EntityType, RelationKind};
 use crate::relate::{ids, Cx, Found, Sentence, Trigger};
 
-const SUBJECTS: [EntityType; 3] = [EntityType::Official, EntityType::Organization, EntityType::District];
+const SUBJECTS: [EntityType; 5] =
+    [EntityType::Official, EntityType::Person, EntityType::Company, EntityType::Organization, EntityType::District];
 const OBJECTS: [EntityType; 4] = [EntityType::Person, EntityType::Official, EntityType::Company, EntityType::Organization];
 
 pub struct Meets;
@@ -35,9 +38,14 @@ impl RelationRule for Meets {
         if !noun {
             objects.extend(cx.named(t.end, cx.clause_end(t.end, s).min(cx.act_end(t, s)), &OBJECTS));
         }
-        // The subjects are the officials when there are any (区长A在区政府会见: the place is not a party).
-        let officials: Vec<_> = subjects.iter().copied().filter(|e| e.ty == EntityType::Official).collect();
-        let subjects = if officials.is_empty() { subjects } else { officials };
+        if together.is_none() && objects.is_empty() {
+            return hosted(cx, s, t);
+        }
+        // With officials among them, organs and places are where they meet, not a party
+        // (区长A在区政府会见); a person's company stays (B公司董事长C与A会谈).
+        let people = subjects.iter().any(|e| e.ty == EntityType::Official);
+        let subjects: Vec<_> =
+            subjects.into_iter().filter(|e| !people || !matches!(e.ty, EntityType::Organization | EntityType::District)).collect();
         Found { subjects: ids(&subjects), objects: ids(&objects) }
     }
 }
@@ -53,4 +61,18 @@ fn chaired(cx: &Cx, s: &Sentence) -> Found {
     }
     let guests = cx.named(host.end, s.end, &OBJECTS);
     Found { subjects: ids(&[host]), objects: ids(&guests) }
+}
+
+/// A公司董事长B带队到C区考察，洽谈…: the delegation (the people and companies before 到)
+/// meets the place it went to.
+fn hosted(cx: &Cx, s: &Sentence, t: &Trigger) -> Found {
+    let Some((at, end)) = cx.rfind(&cx.cues.arrival, s.start, t.start) else { return Found::default() };
+    let Some(place) = cx.named(end, t.start, &[EntityType::District, EntityType::Organization]).into_iter().next() else {
+        return Found::default();
+    };
+    if place.start > end + 1 {
+        return Found::default();
+    }
+    let visitors = cx.named(s.start, at, &[EntityType::Person, EntityType::Company, EntityType::Official]);
+    Found { subjects: ids(&visitors), objects: ids(&[place]) }
 }

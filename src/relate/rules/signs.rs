@@ -28,7 +28,9 @@ impl RelationRule for Signs {
         // guests listed in other clauses (…签约仪式，B公司董事长C参加) signed nothing the
         // sentence states.
         let (from, end) = (cx.clause_start(t.start, s), cx.clause_end(t.end, s).min(cx.act_end(t, s)));
-        let sides = cx.named(from, end, &[EntityType::District, EntityType::Organization]);
+        // The signing side is written before the trigger (二七区与A公司签订); after it, a
+        // division starts a name of what was signed (签约的鼓楼区…产业园).
+        let sides = cx.named(from, t.start, &[EntityType::District, EntityType::Organization]);
         let sides = cx.cluster(&sides);
         let mut objects = cx.named(from, end, &[EntityType::Company, EntityType::Project]);
         let subjects = if sides.is_empty() {
