@@ -154,6 +154,7 @@ pub fn resolve(index: &DictIndex, text: &str, cands: Vec<Candidate>, page: &Juri
         });
     }
     full_company_names(&mut out);
+    full_project_names(&mut out);
     short_district_names(&mut out, &article);
     standing_committees(index, &mut out);
     for m in out.iter_mut().filter(|m| m.ty == EntityType::Official) {
@@ -203,6 +204,18 @@ pub fn congress_alias(name: &str) -> Option<&str> {
 fn standing_committees(index: &DictIndex, out: &mut [Mention]) {
     for m in out.iter_mut().filter(|m| m.ty == EntityType::Organization) {
         if let Some(full) = standing_committee(index, &m.name) {
+            m.name = full;
+        }
+    }
+}
+
+/// A project written without its head (新建大道东延, an item of 新建大道东延等项目) in a
+/// story that also writes it with one (新建大道东延项目) is that project: one node, under
+/// the name with the head.
+fn full_project_names(out: &mut [Mention]) {
+    let names: Vec<String> = out.iter().filter(|m| m.ty == EntityType::Project).map(|m| m.name.clone()).collect();
+    for m in out.iter_mut().filter(|m| m.ty == EntityType::Project) {
+        if let Some(full) = ["项目", "工程"].iter().map(|h| format!("{}{h}", m.name)).find(|f| names.contains(f)) {
             m.name = full;
         }
     }

@@ -158,6 +158,12 @@ impl Cx<'_> {
             .collect()
     }
 
+    /// Like [`Cx::named`], keeping every division of a chain: a visit to 峡窝镇方顶村 is a
+    /// visit to both.
+    pub fn places(&self, from: usize, to: usize, types: &[EntityType]) -> Vec<&Ent> {
+        self.ents(from, to, types).into_iter().filter(|e| !self.titled(e)).collect()
+    }
+
     /// Whether an organization or district is written as part of an official's title: an
     /// official follows it within a few chars, with no punctuation between.
     pub fn titled(&self, e: &Ent) -> bool {

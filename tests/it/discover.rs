@@ -202,7 +202,9 @@ fn the_cli_lists_misses_by_type_and_keeps_the_found_list() {
         assert!(!(listed(ty, name) && is_recognized), "{name} listed though recognized");
         listed_count += usize::from(listed(ty, name));
     }
-    assert!(listed_count >= 8, "only {listed_count} planted misses listed");
+    // 澄湖二期 of "在澄湖二期、望川智造、岚山冷链项目现场" is recognized since list items share a
+    // project head; the rest stay for discover to list.
+    assert!(listed_count >= 7, "only {listed_count} planted misses listed");
     for junk in JUNK {
         assert!(!missed.iter().any(|c| c["name"] == junk), "{junk} listed");
     }

@@ -246,7 +246,10 @@ pub fn trim_name_start(cx: &Context, mut start: usize, end: usize, found: &[supe
     let toks = cx.tokens_in(start, end);
     for (k, t) in toks.iter().enumerate() {
         // A verbal noun first (服务郑州华丰…) governs what follows; inside a name it is part of it.
-        let verb = (t.tag.starts_with('v') && (t.tag != "vn" || k == 0)) || NOT_IN_NAME.contains(&cx.slice(t.start, t.end));
+        // After a noun of the name a verb is part of it (中原总机退城入园项目, where jieba
+        // tags 入园 a place): only a verb that starts the span or follows a non-noun governs.
+        let after_noun = k > 0 && toks[k - 1].tag.starts_with('n') && toks[k - 1].tag != "nr";
+        let verb = (t.tag.starts_with('v') && (t.tag != "vn" || k == 0) && !after_noun) || NOT_IN_NAME.contains(&cx.slice(t.start, t.end));
         if verb
             && let Some(p) = toks[k + 1..].iter().find(|p| matches!(p.tag, "ns" | "nt" | "nz" | "j")) {
                 start = p.start;

@@ -51,7 +51,8 @@ impl Rule for ProjectRule {
             if !cx.boundary(head.start) || (e < cx.len() && is_han(cx.chars[e]) && !cx.boundary(e)) && cx.token_at(head.start).is_none_or(|t| t.start != head.start) {
                 continue;
             }
-            // A、B等项目: the items are the projects, written without the shared head.
+            // A、B等项目: the items are the projects, written as they stand (the name as
+            // written: 格宁生物科技, not 格宁生物科技项目).
             if head.start > 0 && cx.chars[head.start - 1] == '等' {
                 listed(cx, found, head.start - 1, out);
                 continue;
@@ -108,7 +109,8 @@ fn listed(cx: &Context, found: &[Candidate], mut end: usize, out: &mut Vec<Candi
         // Without a head of its own, an item needs a proper noun (台华达钲得), not just length.
         let proper = company_inside || cx.tokens_in(start, end).iter().any(|t| is_proper_noun_tag(t.tag) || matches!(t.tag, "j" | "eng"));
         if proper && names_a_project(cx, start, end, company_inside) {
-            out.push(Candidate::new(start, end, EntityType::Project, cx.slice(start, end).to_string(), RuleId::Project).strength(Strength::NAMED));
+            let name = cx.slice(start, end).to_string();
+            out.push(Candidate::new(start, end, EntityType::Project, name, RuleId::Project).strength(Strength::NAMED));
         }
         if start == 0 || cx.chars[start - 1] != '、' {
             return;

@@ -1,7 +1,7 @@
 //! Villages and communities, which the division list does not hold: a name followed by
 //! 村 or 社区, either right after a town or county (王村镇王村村) or, standing alone, when
 //! jieba sees a proper noun in it (樱桃沟社区). Generic words before 村/社区 (乡村, 农村,
-//! 试点社区, 无疫社区) are not names.
+//! 试点社区, 无疫社区, 新型农村社区) are not names.
 
 use super::super::{Candidate, Context, Rule, Strength};
 use super::company::has_proper_token;
@@ -13,8 +13,9 @@ pub struct VillageRule;
 const SUFFIXES: [&str; 2] = ["社区", "村"];
 /// Chars after 村 that make it part of another word (村庄, 村落, 村级, 村民 is fine).
 const NOT_AFTER: &str = "庄落级镇里组";
-const GENERIC: [&str; 16] = [
+const GENERIC: [&str; 19] = [
     "乡", "农", "山", "全", "本", "该", "各", "行政", "自然", "示范", "美丽", "文明", "试点", "城市", "基层", "无疫",
+    "乡村", "农村", "新型",
 ];
 
 impl Rule for VillageRule {

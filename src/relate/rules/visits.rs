@@ -53,7 +53,7 @@ impl RelationRule for Visits {
         // Where the visit went: between the visitor and the trigger (到A调研, 前往A、B走访),
         // and in the trigger's clause after it (调研了A); not the clauses after (…陪同).
         let end = cx.act_end(t, s).min(cx.clause_end(t.end, s));
-        let mut objects: Vec<_> = cx.named(from, end, &OBJECTS);
+        let mut objects: Vec<_> = cx.places(from, end, &OBJECTS);
         // 在A公司，B察看了…: the place the sentence opens with is visited too.
         if let Some(first) = subjects.first() {
             objects.extend(site(cx, s, first.start));
@@ -64,7 +64,9 @@ impl RelationRule for Visits {
     /// 在A项目现场，B详细了解…: in a story that has told of a visit, a sentence that opens
     /// on a place and goes on with an official is that official's visit there.
     fn untriggered(&self, cx: &Cx, s: &Sentence, found: &[RelationRecord]) -> Found {
-        if !found.iter().any(|r| r.kind == RelationKind::Visits) {
+        let told = found.iter().any(|r| r.kind == RelationKind::Visits)
+            || cx.triggers.iter().any(|t| t.kind == RelationKind::Visits && t.end <= s.start);
+        if !told {
             return Found::default();
         }
         let clause_end = cx.clause_end(s.start, s);
@@ -86,5 +88,5 @@ fn site<'a>(cx: &'a Cx, s: &Sentence, to: usize) -> Vec<&'a crate::relate::Ent> 
         return Vec::new();
     }
     let end = cx.clause_end(start, s).min(to);
-    cx.named(start + 1, end, &OBJECTS)
+    cx.places(start + 1, end, &OBJECTS)
 }
