@@ -343,6 +343,7 @@ mod tests {
                     list_order: None,
                 }],
                 reprints: vec![],
+                relations: vec![],
             };
             let line = serde_json::to_string(&r).unwrap();
             assert_eq!(record_without_text_from_line(&line).as_deref(), Some(record_without_text(&r).as_str()), "{text:?}");

@@ -30,6 +30,8 @@ fn edge(kind: EdgeKind, w: f64, date: Option<&str>) -> Edge {
         first_date: date.map(String::from),
         last_date: date.map(String::from),
         roles: if kind == EdgeKind::Role { ["局长".to_string()].into() } else { Default::default() },
+        triggers: Default::default(),
+        evidence: None,
     }
 }
 

@@ -70,5 +70,7 @@ pub fn cooccurrence(w: f64) -> newsgraph::graph::Edge {
         first_date: None,
         last_date: None,
         roles: Default::default(),
+        triggers: Default::default(),
+        evidence: None,
     }
 }

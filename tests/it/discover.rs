@@ -100,12 +100,13 @@ fn dictionary_only(dir: &Path) -> Pipeline {
     let mut dict = Dictionary::builtin_with(false).expect("dictionaries");
     dict.load_path(dir).expect("test dictionaries");
     let segmenter = SegmenterBuilder::new().build(lex.clone());
+    let relater = newsgraph::relate::RelaterBuilder::new().build(&lex);
     let recognizer = RecognizerBuilder::new(dict)
         .lexicons(lex)
         .rules(vec![Box::new(DictionaryRule)])
         .build()
         .expect("recognizer");
-    Pipeline { segmenter, recognizer }
+    Pipeline { segmenter, recognizer, relater }
 }
 
 fn test_dicts(name: &str) -> std::path::PathBuf {
