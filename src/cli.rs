@@ -14,7 +14,8 @@ use std::path::PathBuf;
 const EXIT_CODES: &str = "Exit codes:
   0  success (warnings about skipped files may have been printed)
   1  the command ran but its answer is no (eval below --min-f1, dict check found
-     errors, path found no chain within --max-depth)
+     errors, path found no chain within --max-depth, a name given to query,
+     neighbors or path names several entities: they are listed, ask by id)
   2  bad input or usage (a missing path, a malformed JSONL line without --skip-bad,
      a broken dictionary line, an unknown flag, a build or merge whose inputs hold
      no article: it writes nothing and the previous graph stays)";

@@ -79,15 +79,19 @@ pub fn apply(g: &EntityGraph, cfg: &FilterConfig) -> Result<EntityGraph, String>
     Ok(subgraph(g, &nodes, &edges))
 }
 
-/// Finds a node by canonical name, alias, `type:name` id or ASCII export key; spaces are
-/// ignored. With several matches, the most mentioned wins.
+/// Finds a node by canonical name, alias, label (王伟@中原区), `type:name` id or ASCII
+/// export key; spaces are ignored. With several matches, the most mentioned wins.
 pub fn find_node(g: &EntityGraph, name: &str) -> Option<NodeIndex> {
     let want: String = name.chars().filter(|c| !c.is_whitespace()).collect();
     g.graph
         .node_indices()
         .filter(|&i| {
             let n = &g.graph[i];
-            n.name == want || n.id.0 == want || n.aliases.contains(&want) || crate::export::node_key(&n.id) == want
+            n.name == want
+                || n.id.0 == want
+                || n.label() == want
+                || n.aliases.contains(&want)
+                || crate::export::node_key(&n.id) == want
         })
         .max_by_key(|&i| (g.graph[i].mentions, std::cmp::Reverse(i)))
 }

@@ -11,10 +11,17 @@
 //! Every edge keeps the ids of its articles and, where articles have dates, the first and
 //! last date. Co-occurrence edges carry three weights (see [`Edge`]). Nodes and edges are
 //! sorted by id, so the same input always gives the same graph.
+//!
+//! One node per person, not per name: officials who share a name are one node only when
+//! their posts are compatible (the same county-level jurisdiction or one of its ancestors,
+//! or the same organization). Each mention is kept apart by where it places the official
+//! while articles are added, and [`GraphBuilder::build`] clusters them by the division
+//! tree and names each cluster of a split name after its jurisdiction (`official:王伟@中原区`;
+//! see [`SplitIds`] and DESIGN.md, *One node per person*).
 
-use crate::model::ArticleRecord;
+use crate::model::{ArticleRecord, EntityRecord};
 use crate::model::{RelationKind, EntityId, EntityType};
-use crate::dict::DictIndex;
+use crate::dict::{DictIndex, Entry};
 use petgraph::graph::{NodeIndex, UnGraph};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::str::FromStr;
@@ -74,6 +81,22 @@ pub struct Node {
     pub weighted_degree: f64,
     pub pagerank: f64,
     pub community: usize,
+}
+
+impl Node {
+    /// What exports show as the node's label ([`label_of`]).
+    pub fn label(&self) -> &str {
+        label_of(&self.id.0, &self.name)
+    }
+}
+
+/// How to show an entity to a reader: its name, or for one of the people a split name
+/// became (id `official:王伟@中原区`), the name with its jurisdiction, so that the two differ.
+pub fn label_of<'a>(id: &'a str, name: &'a str) -> &'a str {
+    match id.split_once(':') {
+        Some((_, n)) if n.strip_prefix(name).is_some_and(|rest| rest.starts_with('@')) => n,
+        _ => name,
+    }
 }
 
 /// The kind of an edge.
@@ -225,24 +248,99 @@ fn widen(first: &mut Option<String>, last: &mut Option<String>, date: Option<&st
     }
 }
 
+/// The graph ids of officials whose name the graph split into several people (see
+/// [`GraphBuilder::build_split`]): for every article naming such an official, (article id,
+/// the entity id its record gives) → the id of the node it went to (`official:王伟` in one
+/// article → `official:王伟@中原区`). Names that stayed one node are not in it, so it is
+/// empty on most graphs. Tables keyed by record ids (the store's `entity_articles`) are
+/// renamed with it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SplitIds(pub BTreeMap<(String, String), String>);
+
+impl SplitIds {
+    /// The node id of entity `id` of article `article`, when its name was split.
+    pub fn get(&self, article: &str, id: &str) -> Option<&str> {
+        self.0.get(&(article.to_string(), id.to_string())).map(String::as_str)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    /// (article id, record id, node id), in article then record id order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.0.iter().map(|((a, id), to)| (a.as_str(), id.as_str(), to.as_str()))
+    }
+}
+
+/// Where one official's mentions place them, as an article states it: the organization or
+/// district of their office (`role_of`), and the article's own district ([`home`]). An
+/// official is interned once per name and post, so mentions that may belong to different
+/// people stay apart until [`GraphBuilder::build`] knows every post of the name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Post {
+    role_of: Option<String>,
+    home: Option<String>,
+}
+
+/// An edge while articles are added: the articles behind it (positions) and the position
+/// of the article its evidence sentence comes from.
+#[derive(Clone, Debug)]
+struct EdgeAcc {
+    edge: Edge,
+    articles: Vec<u32>,
+    evidence_from: u32,
+}
+
+impl EdgeAcc {
+    fn new(kind: EdgeKind) -> EdgeAcc {
+        EdgeAcc { edge: Edge::new(kind), articles: Vec::new(), evidence_from: u32::MAX }
+    }
+}
+
 /// Accumulates articles into a graph.
 ///
 /// Entity and article ids are interned as they arrive: evidence is a list of article
 /// positions per node and per edge, and edges are keyed by entity positions, so adding an
 /// article hashes small integers instead of comparing id strings. [`build`](Self::build)
 /// turns it all back into ids, sorted, so the graph does not depend on arrival order.
+///
+/// Officials are interned per name and [`Post`]: a name's posts become one node or, when
+/// they are incompatible (two counties), several, at [`build`](Self::build), where the
+/// division tree is at hand. Merging aggregated nodes and edges is exact; splitting them
+/// would not be, so nothing is merged before then.
 #[derive(Clone, Debug, Default)]
 pub struct GraphBuilder {
     window: Window,
-    /// Entity ids (nodes and role targets) by position.
+    /// Entity ids (nodes and role targets) by position; an official's post has its name's
+    /// id here.
     ids: Vec<String>,
     id_at: HashMap<String, u32>,
+    /// For positions that are an official's post: where the articles place them.
+    posts: Vec<Option<Post>>,
+    post_at: HashMap<String, u32>,
     /// The node of each interned id, once an article mentions it.
     nodes: Vec<Option<Node>>,
     node_articles: Vec<Vec<u32>>,
-    edges: HashMap<(EdgeKind, u32, u32), (Edge, Vec<u32>)>,
+    edges: HashMap<(EdgeKind, u32, u32), EdgeAcc>,
     /// Article ids in order of arrival.
     articles: Vec<Arc<str>>,
+}
+
+/// The article's own district, which places the officials it names without saying where
+/// they hold office: the district it names most often (ties: the first named), as relative
+/// names are resolved; in an article that names none, the office (`role_of`) of its first
+/// official that has one.
+fn home(a: &ArticleRecord) -> Option<&str> {
+    let mut best: Option<&EntityRecord> = None;
+    for e in a.entities.iter().filter(|e| e.ty == EntityType::District) {
+        if best.is_none_or(|b| e.count > b.count) {
+            best = Some(e);
+        }
+    }
+    best.map(|e| e.id.as_str())
+        .or_else(|| a.entities.iter().filter(|e| e.ty == EntityType::Official).find_map(|e| e.role_of.as_deref()))
 }
 
 /// Adds article `a` to an evidence list (articles arrive in order, so a repeat is last).
@@ -261,11 +359,33 @@ impl GraphBuilder {
         if let Some(&k) = self.id_at.get(id) {
             return k;
         }
+        let k = self.slot(id, None);
+        self.id_at.insert(id.to_string(), k);
+        k
+    }
+
+    /// A new position for `id`.
+    fn slot(&mut self, id: &str, post: Option<Post>) -> u32 {
         let k = self.ids.len() as u32;
         self.ids.push(id.to_string());
-        self.id_at.insert(id.to_string(), k);
+        self.posts.push(post);
         self.nodes.push(None);
         self.node_articles.push(Vec::new());
+        k
+    }
+
+    /// The position of official `id` at a post.
+    fn intern_post(&mut self, id: &str, role_of: Option<&str>, home: Option<&str>) -> u32 {
+        // Unit separators cannot occur in ids; `-` and `+` tell a missing part from an
+        // empty one.
+        let part = |x: Option<&str>| x.map_or_else(|| "-".to_string(), |x| format!("+{x}"));
+        let key = format!("{id}\u{1f}{}\u{1f}{}", part(role_of), part(home));
+        if let Some(&k) = self.post_at.get(&key) {
+            return k;
+        }
+        let post = Post { role_of: role_of.map(String::from), home: home.map(String::from) };
+        let k = self.slot(id, Some(post));
+        self.post_at.insert(key, k);
         k
     }
 
@@ -276,8 +396,13 @@ impl GraphBuilder {
         let chars: Vec<char> = a.text.chars().collect();
         let date = a.date.as_deref();
         let mut ents: Vec<u32> = Vec::with_capacity(a.entities.len());
+        let home = if a.entities.iter().any(|e| e.ty == EntityType::Official) { home(a) } else { None };
         for e in &a.entities {
-            let k = self.intern(&e.id);
+            let k = if e.ty == EntityType::Official {
+                self.intern_post(&e.id, e.role_of.as_deref(), home)
+            } else {
+                self.intern(&e.id)
+            };
             ents.push(k);
             let node = self.nodes[k as usize].get_or_insert_with(|| Node {
                 id: EntityId(e.id.clone()),
@@ -309,12 +434,12 @@ impl GraphBuilder {
             if let (EntityType::Official, Some(target)) = (e.ty, &e.role_of) {
                 let t = self.intern(target);
                 let titles: BTreeSet<String> = e.roles.iter().filter(|r| !r.ends_with("领导")).cloned().collect();
-                let (edge, list) =
-                    self.edges.entry((EdgeKind::Role, k, t)).or_insert_with(|| (Edge::new(EdgeKind::Role), Vec::new()));
+                let acc = self.edges.entry((EdgeKind::Role, k, t)).or_insert_with(|| EdgeAcc::new(EdgeKind::Role));
+                let edge = &mut acc.edge;
                 edge.count += 1.0;
                 edge.fractional += 1.0;
                 edge.roles.extend(if titles.is_empty() { e.roles.iter().cloned().collect() } else { titles });
-                push_article(list, art);
+                push_article(&mut acc.articles, art);
                 widen(&mut edge.first_date, &mut edge.last_date, date);
             }
         }
@@ -326,17 +451,22 @@ impl GraphBuilder {
                 continue;
             }
             for &t in &covered {
-                let (edge, list) = self.edges.entry((EdgeKind::Covers, j, t)).or_insert_with(|| (Edge::new(EdgeKind::Covers), Vec::new()));
-                edge.count += 1.0;
-                edge.fractional += 1.0;
-                push_article(list, art);
-                widen(&mut edge.first_date, &mut edge.last_date, date);
+                let acc = self.edges.entry((EdgeKind::Covers, j, t)).or_insert_with(|| EdgeAcc::new(EdgeKind::Covers));
+                acc.edge.count += 1.0;
+                acc.edge.fractional += 1.0;
+                push_article(&mut acc.articles, art);
+                widen(&mut acc.edge.first_date, &mut acc.edge.last_date, date);
             }
         }
         // What the sentences say the entities did: one edge per act and pair, subject →
         // object (a mutual act from the lower id to the higher).
         for r in &a.relations {
-            let (mut x, mut y) = (self.intern(&r.subject), self.intern(&r.object));
+            // The record's own entities (an official is at this article's post), else by id.
+            let listed = |id: &str| a.entities.iter().position(|e| e.id == id).map(|i| ents[i]);
+            let (mut x, mut y) = match (listed(&r.subject), listed(&r.object)) {
+                (Some(x), Some(y)) => (x, y),
+                _ => (self.intern(&r.subject), self.intern(&r.object)),
+            };
             if self.nodes[x as usize].is_none() || self.nodes[y as usize].is_none() {
                 continue; // a relation between entities the record does not list
             }
@@ -344,7 +474,8 @@ impl GraphBuilder {
                 std::mem::swap(&mut x, &mut y);
             }
             let kind = EdgeKind::Acts(r.kind);
-            let (edge, list) = self.edges.entry((kind, x, y)).or_insert_with(|| (Edge::new(kind), Vec::new()));
+            let acc = self.edges.entry((kind, x, y)).or_insert_with(|| EdgeAcc::new(kind));
+            let edge = &mut acc.edge;
             edge.count += 1.0;
             edge.fractional += 1.0;
             edge.triggers.insert(r.trigger.clone());
@@ -356,8 +487,9 @@ impl GraphBuilder {
             if edge.evidence.is_none() || earlier {
                 let [s, e] = r.sentence;
                 edge.evidence = Some(chars[s.min(chars.len())..e.min(chars.len())].iter().collect::<String>().trim().to_string());
+                acc.evidence_from = art;
             }
-            push_article(list, art);
+            push_article(&mut acc.articles, art);
             widen(&mut edge.first_date, &mut edge.last_date, date);
         }
         for (ws, we) in windows(&chars, self.window) {
@@ -376,14 +508,14 @@ impl GraphBuilder {
             let share = 1.0 / (ids.len() - 1) as f64;
             for x in 0..ids.len() {
                 for y in x + 1..ids.len() {
-                    let (e, list) = self
+                    let acc = self
                         .edges
                         .entry((EdgeKind::Cooccurs, ids[x], ids[y]))
-                        .or_insert_with(|| (Edge::new(EdgeKind::Cooccurs), Vec::new()));
-                    e.count += 1.0;
-                    e.fractional += share;
-                    push_article(list, art);
-                    widen(&mut e.first_date, &mut e.last_date, date);
+                        .or_insert_with(|| EdgeAcc::new(EdgeKind::Cooccurs));
+                    acc.edge.count += 1.0;
+                    acc.edge.fractional += share;
+                    push_article(&mut acc.articles, art);
+                    widen(&mut acc.edge.first_date, &mut acc.edge.last_date, date);
                 }
             }
         }
@@ -393,23 +525,77 @@ impl GraphBuilder {
         list.iter().map(|&a| self.articles[a as usize].clone()).collect()
     }
 
-    /// Finishes the graph: adds `located_in` edges from the division codes and the
-    /// organizations' names, computes Jaccard scores, and lays out nodes and edges in id
-    /// order.
-    pub fn build(mut self, index: &DictIndex) -> EntityGraph {
-        let mut nodes: BTreeMap<EntityId, Node> = BTreeMap::new();
-        for (k, n) in std::mem::take(&mut self.nodes).into_iter().enumerate() {
-            if let Some(mut n) = n {
-                n.articles = self.article_set(&self.node_articles[k]);
-                nodes.insert(n.id.clone(), n);
+    /// Finishes the graph: places officials (one node per person, see
+    /// [`build_split`](Self::build_split)), adds `located_in` edges from the division codes
+    /// and the organizations' names, computes Jaccard scores, and lays out nodes and edges
+    /// in id order.
+    pub fn build(self, index: &DictIndex) -> EntityGraph {
+        self.build_split(index).0
+    }
+
+    /// [`build`](Self::build), and which mentions went to a node of another id because
+    /// their name was split into several people.
+    ///
+    /// An official's posts (one per office and home, as the articles were added) are
+    /// clustered per name: posts in the same county-level jurisdiction are one person; a
+    /// city's or province's post joins the person of a county under it (the one with the
+    /// most mentions, when several are); posts placed nowhere the division list knows (no
+    /// office, a village or a national organ) join the person of their article's own
+    /// district, else the person with the most mentions. A name with one person keeps its
+    /// id; with several, each is `official:NAME@JURISDICTION`.
+    pub fn build_split(mut self, index: &DictIndex) -> (EntityGraph, SplitIds) {
+        let finals = self.place_officials(index);
+        let id_of = |k: u32| finals[k as usize].as_deref().unwrap_or(&self.ids[k as usize]);
+        let mut split = SplitIds::default();
+        for (k, to) in finals.iter().enumerate() {
+            if let Some(to) = to {
+                for &a in &self.node_articles[k] {
+                    split.0.insert((self.articles[a as usize].to_string(), self.ids[k].clone()), to.clone());
+                }
             }
         }
-        let mut edges: BTreeMap<(EdgeKind, EntityId, EntityId), Edge> = BTreeMap::new();
-        for ((kind, a, b), (mut e, list)) in std::mem::take(&mut self.edges) {
-            e.articles = self.article_set(&list);
-            let id = |k: u32| EntityId(self.ids[k as usize].clone());
-            edges.insert((kind, id(a), id(b)), e);
+        // Posts of one person become one node: counts add up, sets and dates unite.
+        let mut merged: BTreeMap<EntityId, (Node, Vec<u32>)> = BTreeMap::new();
+        for (k, n) in std::mem::take(&mut self.nodes).into_iter().enumerate() {
+            let Some(mut n) = n else { continue };
+            let list = std::mem::take(&mut self.node_articles[k]);
+            n.id = EntityId(id_of(k as u32).to_string());
+            match merged.entry(n.id.clone()) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert((n, list));
+                }
+                std::collections::btree_map::Entry::Occupied(mut o) => {
+                    let (into, into_list) = o.get_mut();
+                    absorb_node(into, n);
+                    into_list.extend(list);
+                }
+            }
         }
+        let mut nodes: BTreeMap<EntityId, Node> = BTreeMap::new();
+        for (id, (mut n, list)) in merged {
+            n.articles = self.article_set(&list);
+            nodes.insert(id, n);
+        }
+        // Their edges too: edges that became parallel are one, their evidence added up.
+        let mut merged: EdgeMap = BTreeMap::new();
+        for ((kind, a, b), acc) in std::mem::take(&mut self.edges) {
+            let (mut x, mut y) = (id_of(a), id_of(b));
+            if !kind.directed() && y < x {
+                std::mem::swap(&mut x, &mut y);
+            }
+            if x == y {
+                continue;
+            }
+            let mut e = acc.edge;
+            e.articles = self.article_set(&acc.articles);
+            match merged.entry((kind, EntityId(x.to_string()), EntityId(y.to_string()))) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert((e, acc.evidence_from));
+                }
+                std::collections::btree_map::Entry::Occupied(mut o) => absorb_edge(o.get_mut(), (e, acc.evidence_from)),
+            }
+        }
+        let mut edges = merged;
         add_locations(&nodes, &mut edges, index);
         self.node_articles = Vec::new();
         self.articles = Vec::new();
@@ -419,7 +605,7 @@ impl GraphBuilder {
         for (id, node) in nodes {
             at.insert(id, graph.add_node(node));
         }
-        for ((_, a, b), mut e) in edges {
+        for ((_, a, b), (mut e, _)) in edges {
             let (Some(&ia), Some(&ib)) = (at.get(&a), at.get(&b)) else { continue };
             let (na, nb) = (&graph[ia].articles, &graph[ib].articles);
             let union = na.union(nb).count();
@@ -427,15 +613,245 @@ impl GraphBuilder {
             e.weight = e.count;
             graph.add_edge(ia, ib, e);
         }
-        EntityGraph { graph, window: self.window }
+        (EntityGraph { graph, window: self.window }, split)
+    }
+
+    /// The id each official's post goes to when its name is split (`None`: its own id, for
+    /// every other position and for names that stay one node).
+    fn place_officials(&self, index: &DictIndex) -> Vec<Option<String>> {
+        let mut finals: Vec<Option<String>> = vec![None; self.ids.len()];
+        let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (k, post) in self.posts.iter().enumerate() {
+            if post.is_some() && self.nodes[k].is_some() {
+                by_name.entry(self.ids[k].as_str()).or_default().push(k);
+            }
+        }
+        if by_name.values().all(|posts| posts.len() < 2) {
+            return finals;
+        }
+        let known: BTreeSet<&str> = self
+            .nodes
+            .iter()
+            .flatten()
+            .filter(|n| n.ty == Some(EntityType::District))
+            .map(|n| n.name.as_str())
+            .collect();
+        let mut places: HashMap<String, Option<Vec<String>>> = HashMap::new();
+        let mut place = |id: Option<&str>| -> Option<Vec<String>> {
+            let id = id?;
+            if let Some(p) = places.get(id) {
+                return p.clone();
+            }
+            let p = jurisdiction(index, id, &known);
+            places.insert(id.to_string(), p.clone());
+            p
+        };
+        for (name, posts) in by_name {
+            if posts.len() < 2 {
+                continue;
+            }
+            let posts: Vec<PlacedPost> = posts
+                .into_iter()
+                .map(|k| {
+                    let post = self.posts[k].as_ref().expect("a post");
+                    PlacedPost {
+                        slot: k,
+                        mentions: self.nodes[k].as_ref().map_or(0, |n| n.mentions),
+                        role_of: post.role_of.as_deref(),
+                        office: place(post.role_of.as_deref()),
+                        home: place(post.home.as_deref()),
+                    }
+                })
+                .collect();
+            let people = cluster_posts(&posts);
+            if people.len() < 2 {
+                continue;
+            }
+            let paths: Vec<&[String]> = people.iter().map(|(p, _)| p.as_slice()).collect();
+            for ((_, slots), label) in people.iter().zip(labels(&paths)) {
+                for &k in slots {
+                    finals[k] = Some(format!("{name}@{label}"));
+                }
+            }
+        }
+        finals
     }
 }
 
-fn add_locations(
-    nodes: &BTreeMap<EntityId, Node>,
-    edges: &mut BTreeMap<(EdgeKind, EntityId, EntityId), Edge>,
-    index: &DictIndex,
-) {
+/// One post of an official's name at build time: where its office is and where its
+/// articles are, as paths down the division tree (see [`jurisdiction`]).
+struct PlacedPost<'a> {
+    slot: usize,
+    mentions: usize,
+    role_of: Option<&'a str>,
+    office: Option<Vec<String>>,
+    home: Option<Vec<String>>,
+}
+
+/// The people among one name's posts: each a jurisdiction (a path from the province down)
+/// and its posts' positions, in path order.
+///
+/// 1. Posts whose office the division list places are grouped by its county-level
+///    jurisdiction. The deepest groups come first: a county's is a person of its own; a
+///    city's (then a province's) joins the person of a county under it with the most
+///    mentions (ties: the first path), or is a person of its own when there is none. So the
+///    people of a name are pairwise incompatible: two counties, or two cities.
+/// 2. The other posts (no office, or one in a village or organ the list does not place;
+///    posts held in the same such organ stay together) join the person on the path of
+///    their article's own district, else the one with the most mentions under it, else the
+///    one with the most mentions of all. Sizes are counted before this step, so the order
+///    of the posts does not matter.
+fn cluster_posts(posts: &[PlacedPost]) -> Vec<(Vec<String>, Vec<usize>)> {
+    /// A person being formed: jurisdiction, mentions of the placed posts, posts.
+    struct Person<'a> {
+        path: &'a [String],
+        mentions: usize,
+        slots: Vec<usize>,
+    }
+    let mut groups: BTreeMap<&[String], Person> = BTreeMap::new();
+    for p in posts {
+        if let Some(office) = &p.office {
+            let g = groups.entry(office.as_slice()).or_insert_with(|| Person { path: office, mentions: 0, slots: Vec::new() });
+            g.mentions += p.mentions;
+            g.slots.push(p.slot);
+        }
+    }
+    let mut order: Vec<Person> = groups.into_values().collect();
+    order.sort_by(|a, b| b.path.len().cmp(&a.path.len()).then(a.path.cmp(b.path)));
+    let mut people: Vec<Person> = Vec::new();
+    // The person with the most mentions among `among` (ties: the first formed).
+    let largest = |people: &[Person], among: &mut dyn Iterator<Item = usize>| {
+        among.min_by_key(|&i| (std::cmp::Reverse(people[i].mentions), i))
+    };
+    for g in order {
+        match largest(&people, &mut (0..people.len()).filter(|&i| people[i].path.starts_with(g.path))) {
+            Some(i) => {
+                people[i].mentions += g.mentions;
+                people[i].slots.extend(g.slots);
+            }
+            None => people.push(g),
+        }
+    }
+    if people.is_empty() {
+        return Vec::new();
+    }
+    // Unplaced posts, by the organ they share (or alone), with their homes' mentions.
+    #[derive(Default)]
+    struct Unplaced<'a> {
+        slots: Vec<usize>,
+        homes: BTreeMap<&'a [String], usize>,
+    }
+    let mut units: BTreeMap<(Option<&str>, usize), Unplaced> = BTreeMap::new();
+    for p in posts.iter().filter(|p| p.office.is_none()) {
+        let key = match p.role_of {
+            Some(organ) => (Some(organ), 0),
+            None => (None, p.slot),
+        };
+        let u = units.entry(key).or_default();
+        u.slots.push(p.slot);
+        if let Some(h) = &p.home {
+            *u.homes.entry(h.as_slice()).or_insert(0) += p.mentions;
+        }
+    }
+    let mut joins: Vec<(usize, Vec<usize>)> = Vec::new();
+    for u in units.into_values() {
+        // The unit's home: the one of most mentions (ties: the first path).
+        let home = u.homes.iter().min_by_key(|(h, n)| (std::cmp::Reverse(**n), **h)).map(|(h, _)| *h);
+        let on_path = home.and_then(|h| (0..people.len()).find(|&i| h.starts_with(people[i].path)));
+        let under = home.and_then(|h| largest(&people, &mut (0..people.len()).filter(|&i| people[i].path.starts_with(h))));
+        let to = on_path.or(under).or_else(|| largest(&people, &mut (0..people.len()))).expect("a person");
+        joins.push((to, u.slots));
+    }
+    for (to, slots) in joins {
+        people[to].slots.extend(slots);
+    }
+    people.sort_by(|a, b| a.path.cmp(b.path));
+    people.into_iter().map(|p| (p.path.to_vec(), p.slots)).collect()
+}
+
+/// Names for a split name's people: the innermost division of each path, or as many of
+/// the innermost as make the names distinct (two 鼓楼区 in two cities: 福州市鼓楼区,
+/// 开封市鼓楼区).
+fn labels(paths: &[&[String]]) -> Vec<String> {
+    let deepest = paths.iter().map(|p| p.len()).max().unwrap_or(0);
+    for n in 1..=deepest {
+        let names: Vec<String> = paths.iter().map(|p| p[p.len().saturating_sub(n)..].concat()).collect();
+        if names.iter().collect::<BTreeSet<_>>().len() == names.len() {
+            return names;
+        }
+    }
+    paths.iter().map(|p| p.join("/")).collect()
+}
+
+/// Where a `district:` or `organization:` id places an official, as the path of divisions
+/// from the province down to its county-level jurisdiction (a town is in its county; a
+/// zone in its county, or is one when it belongs to a city directly; a city's or
+/// province's own offices stop there). An organization is placed by the division its name
+/// starts with (二七区人大常委会 → 二七区); a name several divisions share is the one under a
+/// division the graph has (as for `located_in`). `None`: the division list does not know
+/// it (a village, a national organ), or it is one of several of that name and the graph
+/// names none of their ancestors.
+fn jurisdiction(index: &DictIndex, id: &str, known: &BTreeSet<&str>) -> Option<Vec<String>> {
+    let (ty, name) = id.split_once(':')?;
+    let division = match ty {
+        "district" => name.to_string(),
+        "organization" => {
+            let chars: Vec<char> = name.chars().collect();
+            (2..chars.len())
+                .rev()
+                .map(|k| chars[..k].iter().collect::<String>())
+                .find(|p| index.has(EntityType::District, p))?
+        }
+        _ => return None,
+    };
+    let (entry, up) = index.district_near(&division, |n| known.contains(n))?;
+    if index.count_named(EntityType::District, &division) > 1 && !up.iter().any(|a| known.contains(a.canonical.as_str())) {
+        return None; // one of several 城关镇, and the graph names none of their counties
+    }
+    let line: Vec<&Entry> = std::iter::once(entry).chain(up).collect();
+    let level = |e: &Entry| e.attr("level").unwrap_or("").to_string();
+    let stop = (0..line.len()).find(|&i| match level(line[i]).as_str() {
+        "county" | "city" | "province" => true,
+        "zone" => line.get(i + 1).is_none_or(|p| level(p) != "county"),
+        _ => false,
+    })?;
+    Some(line[stop..].iter().rev().map(|e| e.canonical.clone()).collect())
+}
+
+/// Adds node `n` (another post of the same person) to `into`.
+fn absorb_node(into: &mut Node, n: Node) {
+    into.mentions += n.mentions;
+    into.aliases.extend(n.aliases);
+    for (r, c) in n.roles {
+        *into.roles.entry(r).or_insert(0) += c;
+    }
+    widen(&mut into.first_date, &mut into.last_date, n.first_date.as_deref());
+    widen(&mut into.first_date, &mut into.last_date, n.last_date.as_deref());
+}
+
+/// Adds edge `e` (with the position of its evidence's article) to a parallel one. The
+/// evidence sentence is the one `add_article` would have kept: from the earliest dated
+/// article, else the first.
+fn absorb_edge(into: &mut (Edge, u32), (e, from): (Edge, u32)) {
+    let key = |e: &Edge, from: u32| (e.first_date.is_none(), e.first_date.clone(), from);
+    let t = &mut into.0;
+    if e.evidence.is_some() && (t.evidence.is_none() || key(&e, from) < key(t, into.1)) {
+        t.evidence = e.evidence.clone();
+        into.1 = from;
+    }
+    t.count += e.count;
+    t.fractional += e.fractional;
+    t.articles.extend(e.articles);
+    t.roles.extend(e.roles);
+    t.triggers.extend(e.triggers);
+    widen(&mut t.first_date, &mut t.last_date, e.first_date.as_deref());
+    widen(&mut t.first_date, &mut t.last_date, e.last_date.as_deref());
+}
+
+/// Edges by kind and ends, each with the position of the article of its evidence.
+type EdgeMap = BTreeMap<(EdgeKind, EntityId, EntityId), (Edge, u32)>;
+
+fn add_locations(nodes: &BTreeMap<EntityId, Node>, edges: &mut EdgeMap, index: &DictIndex) {
     let districts: BTreeSet<String> =
         nodes.values().filter(|n| n.ty == Some(EntityType::District)).map(|n| n.name.clone()).collect();
     let mut links: Vec<(EntityId, EntityId, BTreeSet<Arc<str>>)> = Vec::new();
@@ -453,7 +869,7 @@ fn add_locations(
         }
     }
     for (a, b, articles) in links {
-        let e = edges.entry((EdgeKind::LocatedIn, a, b)).or_insert_with(|| Edge::new(EdgeKind::LocatedIn));
+        let (e, _) = edges.entry((EdgeKind::LocatedIn, a, b)).or_insert_with(|| (Edge::new(EdgeKind::LocatedIn), u32::MAX));
         e.count = 1.0;
         e.fractional = 1.0;
         e.articles = articles;

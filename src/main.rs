@@ -40,10 +40,55 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(err) => {
-            eprintln!("newsgraph: error: {}", message(&err));
-            ExitCode::from(2)
+        Err(err) => match err.downcast_ref::<Ambiguous>() {
+            Some(a) => a.ask(),
+            None => {
+                eprintln!("newsgraph: error: {}", message(&err));
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+/// A name several entities answer to (two people of one name in two counties): the
+/// command lists them and asks for one by id, exit 1.
+#[derive(Debug)]
+struct Ambiguous {
+    name: String,
+    command: &'static str,
+    json: bool,
+    cards: Vec<newsgraph::query::Card>,
+}
+
+impl std::fmt::Display for Ambiguous {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ids: Vec<&str> = self.cards.iter().map(|c| c.id.as_str()).collect();
+        write!(
+            f,
+            "{} names {} entities: {}; ask for one by id, e.g. newsgraph {} {}",
+            self.name,
+            ids.len(),
+            ids.join(", "),
+            self.command,
+            ids.first().copied().unwrap_or("")
+        )
+    }
+}
+
+impl std::error::Error for Ambiguous {}
+
+impl Ambiguous {
+    /// Lists the entities (on stdout: a table, or `{"ambiguous": [Card…]}`) and asks.
+    fn ask(&self) -> ExitCode {
+        if self.json {
+            if print_json(&serde_json::json!({ "ambiguous": self.cards })).is_err() {
+                return ExitCode::from(2);
+            }
+        } else {
+            show::candidates(&self.cards);
         }
+        eprintln!("newsgraph: {self}");
+        ExitCode::from(1)
     }
 }
 
@@ -194,12 +239,15 @@ fn dict_check(paths: &[std::path::PathBuf], errors_only: bool) -> anyhow::Result
     Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// Finds an entity or fails with the closest names.
-fn entity(conn: &rusqlite::Connection, name: &str) -> anyhow::Result<newsgraph::query::Card> {
+/// Finds an entity or fails with the closest names, or with the entities a name names
+/// when it names several ([`Ambiguous`]: `command` is the one to suggest).
+fn entity(conn: &rusqlite::Connection, name: &str, command: &'static str, json: bool) -> anyhow::Result<newsgraph::query::Card> {
+    use newsgraph::query::Found;
     match newsgraph::query::find(conn, name)? {
-        Ok(c) => Ok(c),
-        Err(s) if s.is_empty() => anyhow::bail!("no entity named `{name}`"),
-        Err(s) => anyhow::bail!("no entity named `{name}`; did you mean: {}?", s.join(", ")),
+        Found::One(c) => Ok(c),
+        Found::Several(cards) => Err(Ambiguous { name: name.to_string(), command, json, cards }.into()),
+        Found::Nothing(s) if s.is_empty() => anyhow::bail!("no entity named `{name}`"),
+        Found::Nothing(s) => anyhow::bail!("no entity named `{name}`; did you mean: {}?", s.join(", ")),
     }
 }
 
@@ -207,7 +255,7 @@ fn careers(args: cli::CareersArgs) -> anyhow::Result<ExitCode> {
     let conn = newsgraph::store::open(&args.store.store)?;
     let id = match &args.name {
         Some(name) => {
-            let card = entity(&conn, name)?;
+            let card = entity(&conn, name, "careers", args.store.json)?;
             anyhow::ensure!(card.ty == "official", "{} is a {}, not an official: only officials have careers", card.name, card.ty);
             Some(card.id)
         }
@@ -232,15 +280,16 @@ fn print_json(v: &impl serde::Serialize) -> anyhow::Result<()> {
 fn query(args: cli::QueryArgs) -> anyhow::Result<ExitCode> {
     use newsgraph::query;
     let conn = newsgraph::store::open(&args.store.store)?;
-    let card = entity(&conn, &args.name)?;
+    let json = args.store.json;
+    let card = entity(&conn, &args.name, "query", json)?;
     if let Some(other) = &args.with {
-        let other = entity(&conn, other)?;
+        let other = entity(&conn, other, "query", json)?;
         let (hits, more) = cut(query::articles_with(&conn, &[&card.id, &other.id], args.limit + 1)?, args.limit);
         if args.store.json {
             print_json(&serde_json::json!({ "entity": card, "with": other, "articles": hits, "more_articles": more }))?;
         } else {
             let n = if more { format!("more than {}", hits.len()) } else { hits.len().to_string() };
-            println!("{} ({}) and {} ({}): {n} article(s)", card.name, card.ty, other.name, other.ty);
+            println!("{} ({}) and {} ({}): {n} article(s)", show::shown(&card.id, &card.name), card.ty, show::shown(&other.id, &other.name), other.ty);
             show::articles(&hits);
             show::more(more, "articles");
         }
@@ -270,7 +319,7 @@ fn cut<T>(mut v: Vec<T>, limit: usize) -> (Vec<T>, bool) {
 
 fn neighbors(args: cli::NeighborsArgs) -> anyhow::Result<ExitCode> {
     let conn = newsgraph::store::open(&args.store.store)?;
-    let card = entity(&conn, &args.name)?;
+    let card = entity(&conn, &args.name, "neighbors", args.store.json)?;
     let walk = cli::walk(&args.exclude, &args.via);
     let found = newsgraph::query::neighbors_walking(&conn, &card.id, args.ty.map(|t| t.as_str()), args.depth, args.limit + 1, &walk)?;
     let (near, more) = cut(found, args.limit);
@@ -278,7 +327,7 @@ fn neighbors(args: cli::NeighborsArgs) -> anyhow::Result<ExitCode> {
         print_json(&serde_json::json!({ "entity": card, "neighbors": near, "more_neighbors": more }))?;
     } else {
         let n = if more { format!("more than {}", near.len()) } else { near.len().to_string() };
-        println!("{} ({}): {n} neighbour(s)", card.name, card.ty);
+        println!("{} ({}): {n} neighbour(s)", show::shown(&card.id, &card.name), card.ty);
         show::neighbors(&near);
         show::more(more, "neighbours");
     }
@@ -287,7 +336,8 @@ fn neighbors(args: cli::NeighborsArgs) -> anyhow::Result<ExitCode> {
 
 fn path(args: cli::PathArgs) -> anyhow::Result<ExitCode> {
     let conn = newsgraph::store::open(&args.store.store)?;
-    let (a, b) = (entity(&conn, &args.from)?, entity(&conn, &args.to)?);
+    let json = args.store.json;
+    let (a, b) = (entity(&conn, &args.from, "path", json)?, entity(&conn, &args.to, "path", json)?);
     let steps = newsgraph::query::path_walking(&conn, &a.id, &b.id, args.max_depth, &cli::walk(&args.exclude, &args.via))?;
     if args.store.json {
         print_json(&serde_json::json!({ "from": a.id, "to": b.id, "path": steps }))?;
@@ -295,7 +345,7 @@ fn path(args: cli::PathArgs) -> anyhow::Result<ExitCode> {
     }
     match steps {
         None => {
-            println!("{} and {} are not connected within {} steps", a.name, b.name, args.max_depth);
+            println!("{} and {} are not connected within {} steps", show::shown(&a.id, &a.name), show::shown(&b.id, &b.name), args.max_depth);
             Ok(ExitCode::from(1))
         }
         Some(steps) => {

@@ -150,28 +150,54 @@ pub fn card(conn: &Connection, id: &str) -> Result<Option<Card>> {
         .map_err(err(conn))
 }
 
-/// Finds an entity by id, canonical name or any alias (OCR spaces ignored); with several,
-/// the most mentioned. `Err` holds the closest names when nothing matches.
-pub fn find(conn: &Connection, name: &str) -> Result<std::result::Result<Card, Vec<String>>> {
+/// What a name finds in the store.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Found {
+    /// The entity.
+    One(Card),
+    /// Several entities answer to the name (two people of the same name in two counties,
+    /// a name of two types), most mentioned first: ask for one by id.
+    Several(Vec<Card>),
+    /// Nothing: the closest names.
+    Nothing(Vec<String>),
+}
+
+/// Finds an entity by id, canonical name or any alias (OCR spaces ignored). A name that
+/// several entities answer to finds them all ([`Found::Several`]), and so does the id a
+/// split name had (`official:王伟` when the graph has `official:王伟@中原区` and
+/// `official:王伟@登封市`).
+pub fn find(conn: &Connection, name: &str) -> Result<Found> {
     let want: String = name.chars().filter(|c| !c.is_whitespace()).collect();
     if let Some(c) = card(conn, &want)? {
-        return Ok(Ok(c));
+        return Ok(Found::One(c));
     }
-    let id: Option<String> = conn
-        .query_row(
-            "SELECT e.id FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.alias = ?1
-             ORDER BY e.mentions DESC, e.id LIMIT 1",
-            [&want],
-            |r| r.get(0),
-        )
-        .optional()
-        .map_err(err(conn))?;
-    if let Some(id) = id {
+    let mut ids: Vec<String> = Vec::new();
+    if want.contains(':') {
+        // The people a split name became: ids `want@…` ('A' follows '@').
+        let mut st = conn.prepare_cached("SELECT id FROM entities WHERE id > ?1 AND id < ?2").map_err(err(conn))?;
+        let rows = st.query_map(params![format!("{want}@"), format!("{want}A")], |r| r.get(0)).map_err(err(conn))?;
+        ids = rows.collect::<rusqlite::Result<_>>().map_err(err(conn))?;
+    }
+    if ids.is_empty() {
+        // An alias of an entity the store lacks finds nothing (the query below says so).
+        let mut st = conn
+            .prepare_cached("SELECT DISTINCT a.entity_id FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.alias = ?1")
+            .map_err(err(conn))?;
+        let rows = st.query_map([&want], |r| r.get(0)).map_err(err(conn))?;
+        ids = rows.collect::<rusqlite::Result<_>>().map_err(err(conn))?;
+    }
+    let mut cards = Vec::with_capacity(ids.len());
+    for id in ids {
         let c = card(conn, &id)?
             .ok_or_else(|| damaged(conn, format!("alias `{want}` points at {id}, which the store does not have")))?;
-        return Ok(Ok(c));
+        cards.push(c);
     }
-    Ok(Err(suggest(conn, &want)?))
+    cards.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.id.cmp(&b.id)));
+    Ok(match cards.len() {
+        0 => Found::Nothing(suggest(conn, &want)?),
+        1 => Found::One(cards.pop().expect("one card")),
+        _ => Found::Several(cards),
+    })
 }
 
 /// The names closest to `want`: names containing it or contained in it first, then by

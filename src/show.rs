@@ -31,6 +31,12 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) {
     }
 }
 
+/// How a table names an entity: its name, or for one of the people a split name became,
+/// the name with its jurisdiction (王伟@中原区), so that two rows of one name differ.
+pub fn shown(id: &str, name: &str) -> String {
+    newsgraph::graph::label_of(id, name).to_string()
+}
+
 pub fn float(x: f64) -> String {
     let s = format!("{x:.3}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -48,7 +54,7 @@ pub fn articles(hits: &[ArticleHit]) {
 pub fn neighbors(near: &[Neighbor]) {
     let rows: Vec<Vec<String>> = near
         .iter()
-        .map(|n| vec![n.name.clone(), n.ty.clone(), n.kinds.join(","), float(n.weight), n.shared_articles.to_string(), n.depth.to_string()])
+        .map(|n| vec![shown(&n.id, &n.name), n.ty.clone(), n.kinds.join(","), float(n.weight), n.shared_articles.to_string(), n.depth.to_string()])
         .collect();
     table(&["name", "type", "kind", "weight", "articles", "depth"], &rows);
 }
@@ -152,8 +158,9 @@ pub fn more(more: bool, what: &str) {
 /// articles behind it by title.
 pub fn path(steps: &[Step]) {
     for s in steps {
+        let name = shown(&s.id, &s.name);
         let Some(k) = &s.kind else {
-            println!("{} ({})", s.name, s.ty);
+            println!("{name} ({})", s.ty);
             continue;
         };
         let link = match s.forward {
@@ -161,7 +168,7 @@ pub fn path(steps: &[Step]) {
             Some(false) => format!("←{k}─"),
             None => format!("─{k}─"),
         };
-        println!("  {link} {} ({})", s.name, s.ty);
+        println!("  {link} {name} ({})", s.ty);
         for e in &s.evidence {
             println!("        {}  {}", e.date.as_deref().unwrap_or("no date"), if e.title.is_empty() { &e.id } else { &e.title });
         }
@@ -171,12 +178,22 @@ pub fn path(steps: &[Step]) {
     }
 }
 
+/// The entities a name names, for the user to pick one by id.
+pub fn candidates(cards: &[Card]) {
+    let date = |d: &Option<String>| d.clone().unwrap_or_else(|| "—".to_string());
+    let rows: Vec<Vec<String>> = cards
+        .iter()
+        .map(|c| vec![c.id.clone(), c.ty.clone(), c.roles.join("、"), c.mentions.to_string(), date(&c.first_date), date(&c.last_date)])
+        .collect();
+    table(&["id", "type", "roles", "mentions", "first", "last"], &rows);
+}
+
 /// The top entities as a table.
 pub fn top(cards: &[Card]) {
     let rows: Vec<Vec<String>> = cards
         .iter()
         .enumerate()
-        .map(|(i, c)| vec![(i + 1).to_string(), c.name.clone(), c.ty.clone(), c.mentions.to_string(), c.degree.to_string(), float(c.weighted_degree), float(c.pagerank)])
+        .map(|(i, c)| vec![(i + 1).to_string(), shown(&c.id, &c.name), c.ty.clone(), c.mentions.to_string(), c.degree.to_string(), float(c.weighted_degree), float(c.pagerank)])
         .collect();
     table(&["#", "name", "type", "mentions", "degree", "weighted", "pagerank"], &rows);
 }

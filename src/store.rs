@@ -13,6 +13,9 @@
 //! edges(id, kind, source, target, weight, count, fractional, jaccard, roles, first_date,
 //!       last_date, article_count, articles)
 //! ```
+//! `entity_articles.entity_id` is the graph's id: where the graph split a name into
+//! several people (`official:王伟@中原区`), the rows of its articles are renamed from the
+//! record's id ([`rename_split_ids`]); `record` keeps what recognition wrote.
 //! `journalists`, `aliases`, `roles`, `spans` (`[[start, end], …]`, char offsets into
 //! `articles.text`), `edges.articles` (the evidence, article ids) and `record` (the
 //! `articles.jsonl` line without its text, which is in `text`) are JSON text.
@@ -28,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::export::node_key;
 use crate::model::ArticleRecord;
 use crate::fs::TempSibling;
-use crate::graph::EntityGraph;
+use crate::graph::{EntityGraph, SplitIds};
 use petgraph::visit::EdgeRef;
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
@@ -73,6 +76,73 @@ CREATE INDEX relations_subject ON relations(subject, kind);
 CREATE INDEX relations_object ON relations(object, kind);
 CREATE INDEX posts_official ON posts(official_id);
 ";
+
+/// The (table, column) pairs of the store that hold entity ids as the articles' records
+/// give them, in rows that name their article in an `article_id` column: renamed to the
+/// graph's ids where a name was split into several people ([`rename_split_ids`]).
+pub(crate) const RECORD_ID_COLUMNS: &[(&str, &str)] = &[
+    ("entity_articles", "entity_id"),
+    ("relations", "subject"),
+    ("relations", "object"),
+    ("posts", "official_id"),
+    ("posts", "place"),
+];
+
+/// Renames entity ids article by article where the graph split a name into several people
+/// (`split`: (article id, record id) → node id): in each (table, column) pair, the rows of
+/// an article (its `article_id` column) whose column holds a split record id get the node's
+/// id. Any table with entity ids and an `article_id` column can be given (a table of
+/// relations: its subject and its object column, as two pairs).
+///
+/// A table with an index that starts with `article_id` is updated by one lookup per
+/// rename; one without, in one pass joined with a temporary table of the renames (never
+/// one pass per rename).
+pub(crate) fn rename_split_ids(conn: &Connection, split: &SplitIds, columns: &[(&str, &str)]) -> rusqlite::Result<()> {
+    if split.is_empty() {
+        return Ok(());
+    }
+    let ident = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let mut joined = false;
+    for &(table, column) in columns {
+        assert!(ident(table) && ident(column), "not a plain SQL name: {table}.{column}");
+        let indexed: bool = conn.query_row(
+            "SELECT EXISTS(SELECT 1 FROM pragma_index_list(?1) l, pragma_index_info(l.name) i
+                           WHERE i.seqno = 0 AND i.name = 'article_id')",
+            [table],
+            |r| r.get(0),
+        )?;
+        if indexed {
+            let mut up =
+                conn.prepare(&format!("UPDATE {table} SET {column} = ?3 WHERE article_id = ?1 AND {column} = ?2"))?;
+            for (article, old, new) in split.iter() {
+                up.execute(params![article, old, new])?;
+            }
+            continue;
+        }
+        if !joined {
+            conn.execute_batch(
+                "CREATE TEMP TABLE split_ids(article_id TEXT NOT NULL, old_id TEXT NOT NULL, new_id TEXT NOT NULL,
+                   PRIMARY KEY(article_id, old_id)) WITHOUT ROWID",
+            )?;
+            let mut ins = conn.prepare("INSERT INTO temp.split_ids VALUES (?1, ?2, ?3)")?;
+            for (article, old, new) in split.iter() {
+                ins.execute(params![article, old, new])?;
+            }
+            joined = true;
+        }
+        conn.execute(
+            &format!(
+                "UPDATE {table} SET {column} = s.new_id FROM temp.split_ids s
+                 WHERE {table}.article_id = s.article_id AND {table}.{column} = s.old_id"
+            ),
+            [],
+        )?;
+    }
+    if joined {
+        conn.execute_batch("DROP TABLE temp.split_ids")?;
+    }
+    Ok(())
+}
 
 fn sql_err(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
     move |e| Error::Store { path: path.to_path_buf(), reason: e.to_string() }
@@ -219,9 +289,10 @@ impl StoreWriter {
         Ok(())
     }
 
-    /// Writes the graph's entities and edges, indexes everything, commits and renames the
-    /// store into place.
-    pub(crate) fn finish(mut self, g: &EntityGraph) -> Result<PathBuf> {
+    /// Writes the graph's entities and edges, gives the rows stored per record the ids of
+    /// the people a split name became (`split`, see [`rename_split_ids`]), indexes
+    /// everything, commits and renames the store into place.
+    pub(crate) fn finish(mut self, g: &EntityGraph, split: &SplitIds) -> Result<PathBuf> {
         let path = self.path.clone();
         let err = sql_err(&path);
         let conn = self.conn.take().expect("store writer finished twice");
@@ -281,6 +352,9 @@ impl StoreWriter {
             }
         }
         let t0 = std::time::Instant::now();
+        // Before the indexes: one pass over the rows, no index entries moved.
+        rename_split_ids(&conn, split, RECORD_ID_COLUMNS).map_err(&err)?;
+        crate::timing::report("store renamed split ids", t0.elapsed());
         conn.execute_batch(INDEXES).map_err(&err)?;
         crate::timing::report("store indexed", t0.elapsed());
         conn.execute_batch("COMMIT").map_err(&err)?;
@@ -354,6 +428,38 @@ mod tests {
     use super::*;
     use crate::model::EntityRecord;
     use crate::model::EntityType;
+
+    #[test]
+    fn split_ids_are_renamed_per_article_with_and_without_an_index() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE entity_articles(entity_id TEXT, article_id TEXT);
+             CREATE INDEX ea ON entity_articles(article_id, entity_id);
+             CREATE TABLE relations(article_id TEXT, subject TEXT, object TEXT);
+             INSERT INTO entity_articles VALUES ('official:王伟','a'), ('official:王伟','b'), ('district:中原区','a'), ('official:王伟','c');
+             INSERT INTO relations VALUES ('a','official:王伟','company:甲'), ('b','company:乙','official:王伟'), ('c','official:王伟','official:李明');",
+        )
+        .unwrap();
+        let mut split = SplitIds::default();
+        split.0.insert(("a".into(), "official:王伟".into()), "official:王伟@中原区".into());
+        split.0.insert(("b".into(), "official:王伟".into()), "official:王伟@登封市".into());
+        let columns = [("entity_articles", "entity_id"), ("relations", "subject"), ("relations", "object")];
+        rename_split_ids(&conn, &split, &columns).unwrap();
+        let rows = |sql: &str| -> Vec<String> {
+            let mut st = conn.prepare(sql).unwrap();
+            st.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+        };
+        assert_eq!(
+            rows("SELECT article_id || ' ' || entity_id FROM entity_articles ORDER BY 1"),
+            ["a district:中原区", "a official:王伟@中原区", "b official:王伟@登封市", "c official:王伟"]
+        );
+        assert_eq!(
+            rows("SELECT article_id || ' ' || subject || ' ' || object FROM relations ORDER BY 1"),
+            ["a official:王伟@中原区 company:甲", "b company:乙 official:王伟@登封市", "c official:王伟 official:李明"]
+        );
+        // The temporary table is gone: renaming again (nothing left to rename) works.
+        rename_split_ids(&conn, &split, &columns).unwrap();
+    }
 
     #[test]
     fn record_without_text_cut_from_the_line_equals_a_new_serialization() {

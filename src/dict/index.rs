@@ -104,6 +104,12 @@ impl DictIndex {
         self.by_name.get(&(ty, name.to_string())).and_then(|v| v.first()).map(|&i| self.entry(i))
     }
 
+    /// How many entries of type `ty` have `name` as canonical name (eleven towns are called
+    /// 王村镇).
+    pub fn count_named(&self, ty: EntityType, name: &str) -> usize {
+        self.by_name.get(&(ty, name.to_string())).map_or(0, Vec::len)
+    }
+
     /// The district that `surface` (a canonical name or an alias) names, if one does.
     pub fn district_by_surface(&self, surface: &str) -> Option<&Entry> {
         let s = &self.surfaces[*self.by_surface.get(surface)?];
@@ -134,16 +140,37 @@ impl DictIndex {
     /// # Ok::<(), newsgraph::Error>(())
     /// ```
     pub fn ancestors_near(&self, name: &str, known: impl Fn(&str) -> bool) -> Vec<&Entry> {
-        let Some(all) = self.by_name.get(&(EntityType::District, name.to_string())) else { return Vec::new() };
-        let mut best: Option<(usize, Vec<&Entry>)> = None;
+        self.district_near(name, known).map(|(_, chain)| chain).unwrap_or_default()
+    }
+
+    /// The district entry named `name` that the context knows, with its ancestors nearest
+    /// first: of several divisions with that name, the one whose chain reaches a division
+    /// for which `known` is true, the nearest such first; without one, the first entry.
+    /// `None` when no district has that canonical name.
+    ///
+    /// ```
+    /// let index = newsgraph::dict::DictConfig::default().index()?;
+    /// let (town, up) = index.district_near("王村镇", |n| n == "荥阳市").unwrap();
+    /// assert_eq!((town.attr("level"), up[0].canonical.as_str()), (Some("town"), "荥阳市"));
+    /// # Ok::<(), newsgraph::Error>(())
+    /// ```
+    pub fn district_near(&self, name: &str, known: impl Fn(&str) -> bool) -> Option<(&Entry, Vec<&Entry>)> {
+        let all = self.by_name.get(&(EntityType::District, name.to_string()))?;
+        let mut best: Option<(usize, &Entry, Vec<&Entry>)> = None;
         for &i in all {
             let chain = self.chain(self.entry(i));
             if let Some(depth) = chain.iter().position(|a| known(&a.canonical))
-                && best.as_ref().is_none_or(|(d, _)| depth < *d) {
-                    best = Some((depth, chain));
+                && best.as_ref().is_none_or(|(d, _, _)| depth < *d) {
+                    best = Some((depth, self.entry(i), chain));
                 }
         }
-        best.map(|(_, c)| c).unwrap_or_else(|| self.ancestors(name))
+        match best {
+            Some((_, e, chain)) => Some((e, chain)),
+            None => {
+                let e = self.entry(*all.first()?);
+                Some((e, self.chain(e)))
+            }
+        }
     }
 
     /// The divisions above the entry `e`, nearest first.

@@ -23,7 +23,8 @@ pub enum Kind {
     List,
 }
 
-/// Node attributes: (name, kind). `label` is the Chinese name.
+/// Node attributes: (name, kind). `label` is the Chinese name (with its jurisdiction for
+/// one of the people a split name became: 王伟@中原区).
 pub const NODE_ATTRS: [(&str, Kind); 17] = [
     ("label", Kind::Str),
     ("entity_id", Kind::Str),
@@ -69,7 +70,7 @@ fn round6(x: f64) -> f64 {
 pub fn node_values(n: &Node) -> Vec<(&'static str, Option<Value>)> {
     let (r, g, b) = style::color(n.ty);
     vec![
-        ("label", Some(Value::Str(n.name.clone()))),
+        ("label", Some(Value::Str(n.label().to_string()))),
         ("entity_id", Some(Value::Str(n.id.0.clone()))),
         ("type", Some(Value::Str(n.ty.map(|t| t.as_str()).unwrap_or("").to_string()))),
         ("mentions", Some(Value::Int(n.mentions as i64))),

@@ -37,7 +37,7 @@ impl DotWriter {
                 out,
                 "  {} [label={}, fillcolor=\"{}\", width={:.2}, fontsize={:.1}, tooltip={}];",
                 quote(&node_key(&n.id)),
-                quote(&n.name),
+                quote(n.label()),
                 style::hex(n.ty),
                 size / 45.0,
                 7.0 + size / 5.0,

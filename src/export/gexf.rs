@@ -64,7 +64,7 @@ impl GexfWriter {
         for i in graph.node_indices() {
             let n = &graph[i];
             let key = node_key(&n.id);
-            let label = xml_clean(&n.name).into_owned();
+            let label = xml_clean(n.label()).into_owned();
             w.write_event(Event::Start(
                 BytesStart::new("node").with_attributes([("id", key.as_str()), ("label", label.as_str())]),
             ))?;

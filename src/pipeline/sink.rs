@@ -154,7 +154,7 @@ impl Sink {
         let t0 = std::time::Instant::now();
         self.fold_reprints()?;
         let builder = std::mem::replace(&mut self.graph, GraphBuilder::new(self.window));
-        let graph = builder.build(index);
+        let (graph, split) = builder.build_split(index);
         timing::report("graph built", t0.elapsed());
         let graph = self.shape.apply(graph)?;
         timing::report("metrics and filters", t0.elapsed());
@@ -169,7 +169,7 @@ impl Sink {
                 timing::report("graph formats written", t0.elapsed());
                 Ok(outputs)
             });
-            let stored = store.finish(&graph);
+            let stored = store.finish(&graph, &split);
             (formats.join().expect("format writer panicked"), stored)
         });
         let mut outputs = formats?;

@@ -18,4 +18,5 @@ mod segmentation;
 mod streaming;
 mod windows;
 mod layers;
+mod people;
 mod trust;

@@ -177,6 +177,18 @@ fn companies_programs_projects() {
     check(&[
         ("company full span", "针对华豫集团郑州建材有限公司的技改项目，", &["company:华豫集团郑州建材有限公司"], &[]),
         ("company after preposition", "为河南省绿源食品股份有限公司办理证件", &["company:河南省绿源食品股份有限公司"], &[]),
+        (
+            "a preposition jieba glues to a name starts no company",
+            "本报讯 中原区副区长王伟到郑州华信电子有限公司调研。",
+            &["company:郑州华信电子有限公司", "official:王伟"],
+            &["company:到郑州华信电子有限公司"],
+        ),
+        (
+            "a project list sharing one head",
+            "在澄湖二期、望川智造、岚山冷链项目现场，与会人员察看了进度。",
+            &["project:澄湖二期", "project:岚山冷链项目"],
+            &[],
+        ),
         ("generic company", "增强国有平台公司能力，该公司表示。", &[], &["company:国有平台公司", "company:该公司", "company:增强国有平台公司"]),
         ("verbs inside a company name", "全力支持洛阳华锐传热节能股份有限公司发展。", &["company:洛阳华锐传热节能股份有限公司"], &["company:全力支持洛阳华锐传热节能股份有限公司"]),
         ("quoted program", "深入开展“万人助万企”活动和“三标”活动。", &["program:万人助万企", "program:三标"], &[]),

@@ -252,3 +252,31 @@ fn careers_show_posts_in_date_order_with_changes() {
     let o = run(&d, &["careers", "金水区", "--store", "g"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Two officials of one name in two counties are two people: each one's acts and career
+/// stay with them.
+#[test]
+fn acts_and_careers_follow_the_person_not_the_name() {
+    let d = tempdir("relations-people");
+    fs::write(
+        d.join("p.jsonl"),
+        concat!(
+            r#"{"id": "z1", "date": "2023-01-05", "title": "中原区领导调研", "text": "本报讯 中原区副区长王伟到郑州华信电子有限公司调研。"}"#,
+            "\n",
+            r#"{"id": "z2", "date": "2023-02-06", "title": "登封市领导调研", "text": "本报讯 登封市副市长王伟到郑州恒达机械有限公司调研。"}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let o = run(&d, &["build", "p.jsonl", "--out", "g", "--quiet", "--no-seeds"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = run(&d, &["careers", "--store", "g", "--json"]);
+    let c: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ids: Vec<&str> = c["careers"].as_array().unwrap().iter().map(|x| x["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 2, "{c}");
+    assert!(ids.iter().all(|i| i.starts_with("official:王伟@")), "{ids:?}");
+    let o = run(&d, &["query", "official:王伟@中原区", "--store", "g", "--json"]);
+    let q: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let objects: Vec<&str> = q["acts"].as_array().unwrap().iter().map(|a| a["object_name"].as_str().unwrap()).collect();
+    assert_eq!(objects, vec!["郑州华信电子有限公司"], "{q}");
+}

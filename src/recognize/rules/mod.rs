@@ -258,6 +258,11 @@ pub fn trim_name_start(cx: &Context, mut start: usize, end: usize, found: &[supe
     for c in found.iter().filter(|c| matches!(c.ty, crate::model::EntityType::Official | crate::model::EntityType::Person)) {
         if c.start < end && c.end > start {
             start = start.max(c.end);
+            // 王伟到郑州华信…: the preposition after a name, which jieba may glue to it
+            // (王伟到/nr), starts no name.
+            while start < end && "到在赴向与和及对为给同跟从经".contains(cx.chars[start]) {
+                start += 1;
+            }
         }
     }
     // An official's or person's name written again inside the span (在九九医院项目现场，朱龙
