@@ -12,7 +12,7 @@ from pathlib import Path
 import igraph
 import networkx as nx
 
-KINDS = {"cooccurs", "role", "located_in", "covers"}
+KINDS = {"cooccurs", "role", "located_in", "covers", "visits", "meets", "signs", "helps", "runs", "invests_in", "builds"}
 
 
 def check_graphml(d: Path) -> nx.Graph:

@@ -80,6 +80,7 @@ impl Counts {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
     }
+    /// Adds another count to this one (per-kind totals over several gold sets).
     pub fn add(&mut self, o: Counts) {
         self.tp += o.tp;
         self.fp += o.fp;
