@@ -62,3 +62,27 @@ pub fn tempdir(name: &str) -> PathBuf {
 pub fn cooccurrence(w: f64) -> newsgraph::graph::Edge {
     newsgraph::graph::Edge { count: w, fractional: w, weight: w, ..newsgraph::graph::Edge::new(newsgraph::graph::EdgeKind::Cooccurs) }
 }
+
+/// A table-driven case: (what it checks, text, items that must be found, items that must
+/// not).
+pub type Case = (&'static str, &'static str, &'static [&'static str], &'static [&'static str]);
+
+/// Checks every case against what `found` gives for its text, and fails with all the
+/// misses at once.
+pub fn check_table(cases: &[Case], found: impl Fn(&str) -> Vec<String>) {
+    let mut failures = Vec::new();
+    for (what, text, want, not) in cases {
+        let got = found(text);
+        for w in *want {
+            if !got.iter().any(|g| g == w) {
+                failures.push(format!("[{what}] missing {w} in {got:?}"));
+            }
+        }
+        for n in *not {
+            if got.iter().any(|g| g == n) {
+                failures.push(format!("[{what}] unexpected {n} in {got:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}

@@ -3,10 +3,9 @@
 //!
 //! Each case: (what it checks, text, entities that must be found, entities that must not).
 
-use crate::common::{page, rules_only_pipeline};
+use crate::common::{check_table, page, rules_only_pipeline, Case};
 use newsgraph::model::EntityType;
 
-type Case = (&'static str, &'static str, &'static [&'static str], &'static [&'static str]);
 
 /// Runs a page through the rules-only pipeline and returns `type:name` ids.
 fn ids(text: &str) -> Vec<String> {
@@ -21,21 +20,7 @@ fn ids(text: &str) -> Vec<String> {
 }
 
 fn check(cases: &[Case]) {
-    let mut failures = Vec::new();
-    for (what, text, want, not) in cases {
-        let got = ids(text);
-        for w in *want {
-            if !got.iter().any(|g| g == w) {
-                failures.push(format!("[{what}] missing {w} in {got:?}"));
-            }
-        }
-        for n in *not {
-            if got.iter().any(|g| g == n) {
-                failures.push(format!("[{what}] unexpected {n} in {got:?}"));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    check_table(cases, ids);
 }
 
 #[test]

@@ -5,11 +5,10 @@
 //! Each case: (what it checks, text, relations that must be found, relations that must
 //! not), a relation written `kind subject object` with entity ids.
 
-use crate::common::{page, rules_only_pipeline, run, tempdir};
+use crate::common::{check_table, page, rules_only_pipeline, run, tempdir, Case};
 use serde_json::Value;
 use std::fs;
 
-type Case = (&'static str, &'static str, &'static [&'static str], &'static [&'static str]);
 
 /// The relations of a one-story page, as `kind subject object`.
 fn relations(text: &str) -> Vec<String> {
@@ -22,21 +21,7 @@ fn relations(text: &str) -> Vec<String> {
 }
 
 fn check(cases: &[Case]) {
-    let mut failures = Vec::new();
-    for (what, text, want, not) in cases {
-        let got = relations(text);
-        for w in *want {
-            if !got.iter().any(|g| g == w) {
-                failures.push(format!("[{what}] missing {w} in {got:?}"));
-            }
-        }
-        for n in *not {
-            if got.iter().any(|g| g == n) {
-                failures.push(format!("[{what}] unexpected {n} in {got:?}"));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    check_table(cases, relations);
 }
 
 #[test]

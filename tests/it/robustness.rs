@@ -66,6 +66,23 @@ fn empty_and_binary_files_are_skipped() {
     assert!(err.contains("b.txt: binary file, skipped"), "{err}");
 }
 
+/// Runs `refused` in `d` after the graph in `d/out` was written, and checks that it exits 2
+/// with `message` and leaves every output byte-identical, with no temporary file behind.
+fn refuses_and_keeps(d: &std::path::Path, refused: &[&str], message: &[&str]) {
+    let out = d.join("out");
+    let files = ["articles.jsonl", "graph.graphml", "graph.gexf", "graph.json", "newsgraph.db"];
+    let before: Vec<Vec<u8>> = files.iter().map(|f| fs::read(out.join(f)).unwrap()).collect();
+    let o = run(d, refused);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(message.iter().all(|m| err.contains(m)), "{err}");
+    for (f, bytes) in files.iter().zip(before) {
+        assert_eq!(fs::read(out.join(f)).unwrap(), bytes, "{f} changed");
+    }
+    let left: Vec<String> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(left.iter().all(|f| !f.contains(".tmp")), "temporary files left: {left:?}");
+}
+
 #[test]
 fn a_build_without_articles_keeps_the_previous_graph() {
     let d = tempdir("no-articles");
@@ -74,18 +91,7 @@ fn a_build_without_articles_keeps_the_previous_graph() {
     fs::write(d.join("in/p.txt"), "二七区召开会议，区长苏建设出席。").unwrap();
     let built = run(&d, &["build", "in", "--out", "out", "--quiet"]);
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
-    let out = d.join("out");
-    let files = ["articles.jsonl", "graph.graphml", "graph.gexf", "graph.json", "newsgraph.db"];
-    let before: Vec<Vec<u8>> = files.iter().map(|f| fs::read(out.join(f)).unwrap()).collect();
-    let refused = run(&d, &["build", "empty", "--out", "out"]);
-    assert_eq!(refused.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&refused.stderr);
-    assert!(err.contains("no article found in empty"), "{err}");
-    for (f, bytes) in files.iter().zip(before) {
-        assert_eq!(fs::read(out.join(f)).unwrap(), bytes, "{f} changed");
-    }
-    let left: Vec<String> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert!(left.iter().all(|f| !f.contains(".tmp")), "temporary files left: {left:?}");
+    refuses_and_keeps(&d, &["build", "empty", "--out", "out"], &["no article found in empty"]);
 }
 
 #[test]
@@ -99,16 +105,7 @@ fn a_merge_without_articles_keeps_the_previous_graph() {
     fs::write(d.join("empty.jsonl"), "").unwrap();
     let merged = run(&d, &["merge", "part.jsonl", "--out", "out", "--quiet"]);
     assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
-    let out = d.join("out");
-    let files = ["articles.jsonl", "graph.graphml", "graph.gexf", "graph.json", "newsgraph.db"];
-    let before: Vec<Vec<u8>> = files.iter().map(|f| fs::read(out.join(f)).unwrap()).collect();
-    let refused = run(&d, &["merge", "empty.jsonl", "--out", "out"]);
-    assert_eq!(refused.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&refused.stderr);
-    assert!(err.contains("no article found in empty.jsonl") && err.contains("keeps its previous graph"), "{err}");
-    for (f, bytes) in files.iter().zip(before) {
-        assert_eq!(fs::read(out.join(f)).unwrap(), bytes, "{f} changed");
-    }
+    refuses_and_keeps(&d, &["merge", "empty.jsonl", "--out", "out"], &["no article found in empty.jsonl", "keeps its previous graph"]);
 }
 
 #[test]
