@@ -532,31 +532,67 @@ pub struct Act {
 /// The acts an entity is the subject or object of (`kind` limits them), oldest first
 /// (undated in input order, after the dated).
 pub fn acts(conn: &Connection, id: &str, kind: Option<&str>, limit: usize) -> Result<Vec<Act>> {
-    acts_where(conn, "(r.subject = ?1 OR r.object = ?1) AND (?2 IS NULL OR r.kind = ?2)", params![id, kind, limit as i64])
+    if !has_index(conn, "relations_object_order")? {
+        let order = "r.date IS NULL, r.date, r.ordinal, r.start, r.kind, r.subject, r.object";
+        let filter = "(r.subject = ?1 OR r.object = ?1) AND (?2 IS NULL OR r.kind = ?2)";
+        return Ok(acts_where(conn, filter, order, params![id, kind, limit as i64])?.into_iter().map(|(a, _)| a).collect());
+    }
+    // The first `limit` of each end, dated and undated, each read in order from its
+    // index, then merged: no sort of all of a hub's acts.
+    let mut all: Vec<(Act, ActKey)> = Vec::new();
+    for (end, other) in [("subject", "object"), ("object", "subject")] {
+        for dated in ["r.date IS NOT NULL", "r.date IS NULL"] {
+            // An act of the entity with itself is read from its subject end only.
+            let filter = format!(
+                "r.{end} = ?1 AND {dated} AND (?2 IS NULL OR r.kind = ?2){}",
+                if end == "object" { " AND r.subject <> ?1" } else { "" }
+            );
+            let order = format!("r.date, r.ordinal, r.start, r.kind, r.{other}");
+            all.extend(acts_where(conn, &filter, &order, params![id, kind, limit as i64])?);
+        }
+    }
+    all.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(all.into_iter().take(limit).map(|(a, _)| a).collect())
 }
+
+/// Whether the store has an index (see [`has_table`]).
+fn has_index(conn: &Connection, name: &str) -> Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1")
+        .map_err(err(conn))?
+        .exists([name])
+        .map_err(err(conn))
+}
+
+/// The order of acts: dated first by date, then input order, place in the article, kind,
+/// subject, object.
+type ActKey = (bool, Option<String>, i64, i64, String, String, String);
 
 /// The acts between two entities, either way, oldest first (as [`acts`]).
 pub fn acts_between(conn: &Connection, a: &str, b: &str, limit: usize) -> Result<Vec<Act>> {
-    acts_where(conn, "((r.subject = ?1 AND r.object = ?2) OR (r.subject = ?2 AND r.object = ?1))", params![a, b, limit as i64])
+    let order = "r.date IS NULL, r.date, r.ordinal, r.start, r.kind, r.subject, r.object";
+    let filter = "((r.subject = ?1 AND r.object = ?2) OR (r.subject = ?2 AND r.object = ?1))";
+    Ok(acts_where(conn, filter, order, params![a, b, limit as i64])?.into_iter().map(|(a, _)| a).collect())
 }
 
-/// Acts matching `filter` (SQL over `r`, the relations row), oldest first, at most the
-/// last parameter.
-fn acts_where(conn: &Connection, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<Act>> {
+/// Acts matching `filter` (SQL over `r`, the relations row) in `order`, at most the last
+/// parameter, each with its place in the order of acts.
+fn acts_where(conn: &Connection, filter: &str, order: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<(Act, ActKey)>> {
     let limit = args.len();
     let mut st = conn
         .prepare_cached(&format!(
             "SELECT r.kind, r.subject, coalesce(s.name, r.subject), r.object, coalesce(o.name, r.object), r.trigger,
-                    substr(a.text, r.start + 1, r.end - r.start), r.article_id, a.title, r.date
+                    substr(a.text, r.start + 1, r.end - r.start), r.article_id, a.title, r.date, r.ordinal, r.start
              FROM relations r JOIN articles a ON a.id = r.article_id
              LEFT JOIN entities s ON s.id = r.subject LEFT JOIN entities o ON o.id = r.object
              WHERE {filter}
-             ORDER BY r.date IS NULL, r.date, r.ordinal, r.start, r.kind, r.subject, r.object LIMIT ?{limit}"
+             ORDER BY {order} LIMIT ?{limit}"
         ))
         .map_err(err(conn))?;
     let rows = st
         .query_map(args, |r| {
-            Ok(Act {
+            let date: Option<String> = r.get(9)?;
+            let key: ActKey = (date.is_none(), date, r.get(10)?, r.get(11)?, r.get(0)?, r.get(1)?, r.get(3)?);
+            let act = Act {
                 kind: r.get(0)?,
                 subject: r.get(1)?,
                 subject_name: r.get(2)?,
@@ -567,7 +603,8 @@ fn acts_where(conn: &Connection, filter: &str, args: &[&dyn rusqlite::ToSql]) ->
                 article: r.get(7)?,
                 title: r.get(8)?,
                 date: r.get(9)?,
-            })
+            };
+            Ok((act, key))
         })
         .map_err(err(conn))?;
     rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err(conn))
@@ -825,14 +862,28 @@ pub struct ArticleText {
 
 /// An article by id, with its mentions.
 pub fn article(conn: &Connection, id: &str) -> Result<Option<ArticleText>> {
-    let row: Option<(String, Option<String>, Option<String>, Option<String>, String, Option<String>, String, String)> = conn
+    let row = conn
         .prepare_cached("SELECT title, kicker, subtitle, date, source, url, journalists, text FROM articles WHERE id = ?1")
         .map_err(err(conn))?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))
+        .query_row([id], |r| {
+            let art = ArticleText {
+                id: id.to_string(),
+                title: r.get(0)?,
+                kicker: r.get(1)?,
+                subtitle: r.get(2)?,
+                date: r.get(3)?,
+                source: r.get(4)?,
+                url: r.get(5)?,
+                journalists: Vec::new(),
+                text: r.get(7)?,
+                mentions: Vec::new(),
+            };
+            Ok((art, r.get::<_, String>(6)?))
+        })
         .optional()
         .map_err(err(conn))?;
-    let Some((title, kicker, subtitle, date, source, url, journalists, text)) = row else { return Ok(None) };
-    let journalists: Vec<String> =
+    let Some((mut art, journalists)) = row else { return Ok(None) };
+    art.journalists =
         serde_json::from_str(&journalists).map_err(|e| damaged(conn, format!("articles.journalists of {id}: {e}")))?;
     let mut st = conn
         .prepare_cached(
@@ -845,7 +896,7 @@ pub fn article(conn: &Connection, id: &str) -> Result<Option<ArticleText>> {
         .map_err(err(conn))?
         .collect::<rusqlite::Result<_>>()
         .map_err(err(conn))?;
-    let len = text.chars().count();
+    let len = art.text.chars().count();
     let mut mentions = Vec::new();
     for (entity, name, ty, spans) in rows {
         let spans: Vec<(usize, usize)> =
@@ -858,19 +909,74 @@ pub fn article(conn: &Connection, id: &str) -> Result<Option<ArticleText>> {
         }
     }
     mentions.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.entity.cmp(&b.entity)));
-    Ok(Some(ArticleText { id: id.to_string(), title, kicker, subtitle, date, source, url, journalists, text, mentions }))
+    art.mentions = mentions;
+    Ok(Some(art))
 }
 
-/// How many times an entity is mentioned in each month (`YYYY-MM`) of dated articles,
-/// oldest first.
-pub fn mentions_by_month(conn: &Connection, id: &str) -> Result<Vec<(String, i64)>> {
-    let mut st = conn
-        .prepare_cached(
-            "SELECT substr(date, 1, 7) AS m, sum(mentions) FROM entity_articles
-             WHERE entity_id = ?1 AND date IS NOT NULL GROUP BY m ORDER BY m",
-        )
-        .map_err(err(conn))?;
+/// Whether the store has a table (derived tables are missing from stores written before
+/// them).
+fn has_table(conn: &Connection, name: &str) -> Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")
+        .map_err(err(conn))?
+        .exists([name])
+        .map_err(err(conn))
+}
+
+/// How many dated articles name an entity in each month (`YYYY-MM`), oldest first: the
+/// precomputed `entity_months`, or the ranking index grouped here for an older store.
+pub fn articles_by_month(conn: &Connection, id: &str) -> Result<Vec<(String, i64)>> {
+    let sql = if has_table(conn, "entity_months")? {
+        "SELECT month, articles FROM entity_months WHERE entity_id = ?1 ORDER BY month"
+    } else {
+        "SELECT substr(date, 1, 7) AS m, count(*) FROM entity_articles
+         WHERE entity_id = ?1 AND date IS NOT NULL GROUP BY m ORDER BY m"
+    };
+    let mut st = conn.prepare_cached(sql).map_err(err(conn))?;
     let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(err(conn))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err(conn))
+}
+
+/// A post of an official in short: the title, where, first and last seen, in how many
+/// articles.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PostSpan {
+    pub title: String,
+    pub place: Option<String>,
+    pub place_name: Option<String>,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub articles: i64,
+}
+
+/// An official's posts in the order first seen (dated first), each once: what
+/// [`careers`] lists, without the article ids and the changes, read from the precomputed
+/// `post_spans` (grouped here for an older store).
+pub fn post_spans(conn: &Connection, id: &str) -> Result<Vec<PostSpan>> {
+    let from = if has_table(conn, "post_spans")? {
+        "post_spans p"
+    } else {
+        "(SELECT official_id, title, place, min(date) AS first_seen, max(date) AS last_seen, count(*) AS articles,
+                 min(ordinal) AS first_ordinal FROM posts WHERE official_id = ?1 GROUP BY title, place) p"
+    };
+    let mut st = conn
+        .prepare_cached(&format!(
+            "SELECT p.title, p.place, coalesce(pl.name, p.place), p.first_seen, p.last_seen, p.articles FROM {from}
+             LEFT JOIN entities pl ON pl.id = p.place
+             WHERE p.official_id = ?1 ORDER BY p.first_seen IS NULL, p.first_seen, p.first_ordinal, p.title"
+        ))
+        .map_err(err(conn))?;
+    let rows = st
+        .query_map([id], |r| {
+            Ok(PostSpan {
+                title: r.get(0)?,
+                place: r.get(1)?,
+                place_name: r.get(2)?,
+                first_seen: r.get(3)?,
+                last_seen: r.get(4)?,
+                articles: r.get(5)?,
+            })
+        })
+        .map_err(err(conn))?;
     rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err(conn))
 }
 

@@ -158,7 +158,10 @@ impl Pool {
                 }
             }
         }
-        Ok((crate::store::open(&self.dir)?, now))
+        let conn = crate::store::open(&self.dir)?;
+        // The pages use a few dozen statements; keep them all prepared.
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok((conn, now))
     }
 
     fn put(&self, conn: (Connection, FileId)) {

@@ -96,7 +96,7 @@ struct KindGroup {
 /// How many neighbours of each kind the entity page lists.
 const PER_KIND: usize = 8;
 
-/// `/entity/{id}` (an id, a name or an alias): the card, career, mentions by month,
+/// `/entity/{id}` (an id, a name or an alias): the card, posts, articles by month,
 /// related articles, neighbours by kind of edge, acts.
 pub(crate) async fn entity(State(app): State<Arc<App>>, Path(id): Path<String>, Query(p): Query<Vec<(String, String)>>) -> PageResult {
     let p = Params(p);
@@ -106,8 +106,8 @@ pub(crate) async fn entity(State(app): State<Arc<App>>, Path(id): Path<String>, 
     };
     page(&app, move |c| {
         let card = find(c, &id)?;
-        let career = if card.ty == "official" { query::careers(c, Some(&card.id))?.into_iter().next() } else { None };
-        let chart = view::chart(&query::mentions_by_month(c, &card.id)?);
+        let posts = if card.ty == "official" { query::post_spans(c, &card.id)? } else { Vec::new() };
+        let chart = view::chart(&query::articles_by_month(c, &card.id)?);
         let (hits, more_articles) = query::cut(query::articles_with(c, &[&card.id], limit + 1)?, limit);
         let related: Vec<Related> =
             hits.into_iter().map(|hit| Related { snippet: view::snippet(&hit.snippet, &card.id, &card.ty), hit }).collect();
@@ -121,7 +121,7 @@ pub(crate) async fn entity(State(app): State<Arc<App>>, Path(id): Path<String>, 
             })
             .collect();
         let (acts, more_acts) = query::cut(query::acts(c, &card.id, None, limit + 1)?, limit);
-        render("entity.html", context! { q => "", card, career, chart, related, more_articles, groups, acts, more_acts, limit })
+        render("entity.html", context! { q => "", card, posts, chart, related, more_articles, groups, acts, more_acts, limit })
     })
     .await
 }
