@@ -12,7 +12,9 @@ from pathlib import Path
 import igraph
 import networkx as nx
 
-KINDS = {"cooccurs", "role", "located_in", "covers"}
+# Every edge kind (src/graph.rs EDGE_KINDS): the four of co-occurrence and fact, and the
+# acts read from sentences.
+KINDS = {"cooccurs", "role", "located_in", "covers", "visits", "meets", "signs", "helps", "runs", "invests_in", "builds"}
 
 
 def check_graphml(d: Path) -> nx.Graph:
