@@ -2,7 +2,7 @@
 //! careers) with its flags as query parameters, and what the pages read (search, an
 //! article with its mentions, an edge's evidence, a laid-out neighbourhood).
 
-use super::{blocking, find, layout, type_names, App, Fail, Params, ACT_KINDS};
+use super::{blocking, bounded, find, layout, type_names, App, Fail, Params, ACT_KINDS};
 use crate::graph::EDGE_KINDS;
 use crate::query::{self, RankBy, Walk};
 use axum::extract::{Path, Query, State};
@@ -143,6 +143,10 @@ pub(crate) async fn careers(State(app): State<Arc<App>>, Query(p): Query<Vec<(St
 
 /// `/api/article/{id}`: the article, its text and every mention.
 pub(crate) async fn article(State(app): State<Arc<App>>, Path(id): Path<String>) -> ApiResult {
+    let id = match bounded(id) {
+        Ok(id) => id,
+        Err(f) => return ApiResult(Err(f)),
+    };
     answer(&app, move |c| match query::article(c, &id)? {
         Some(a) => json(a),
         None => Err(Fail::NotFound(format!("no article `{id}`"))),

@@ -392,6 +392,15 @@ impl Params {
     }
 }
 
+/// A name or id from the URL's path, at most [`MAX_TEXT`] chars (a longer one is no
+/// name; looking it up would only cost the closest-name search).
+fn bounded(s: String) -> std::result::Result<String, Fail> {
+    if s.chars().count() > MAX_TEXT {
+        return Err(Fail::BadRequest(format!("a name or id is at most {MAX_TEXT} characters")));
+    }
+    Ok(s)
+}
+
 /// The entity types' names, for parameters.
 fn type_names() -> Vec<&'static str> {
     crate::model::EntityType::ALL.iter().map(|t| t.as_str()).collect()

@@ -4,7 +4,7 @@
 
 use super::api::{GraphArgs, MAX_NODES, RANKINGS};
 use super::view::{self, env, Seg};
-use super::{blocking, find, layout, type_names, App, Fail, Params, DOWNLOADS};
+use super::{blocking, bounded, find, layout, type_names, App, Fail, Params, DOWNLOADS};
 use crate::graph::EDGE_KINDS;
 use crate::query::{self, RankBy, Walk};
 use axum::extract::{Path, Query, State};
@@ -100,8 +100,8 @@ const PER_KIND: usize = 8;
 /// related articles, neighbours by kind of edge, acts.
 pub(crate) async fn entity(State(app): State<Arc<App>>, Path(id): Path<String>, Query(p): Query<Vec<(String, String)>>) -> PageResult {
     let p = Params(p);
-    let limit = match p.int("limit", 20, 1, 200) {
-        Ok(l) => l,
+    let (id, limit) = match bounded(id).and_then(|id| Ok((id, p.int("limit", 20, 1, 200)?))) {
+        Ok(x) => x,
         Err(f) => return PageResult(Err(f)),
     };
     page(&app, move |c| {
@@ -150,8 +150,8 @@ pub(crate) async fn edge(State(app): State<Arc<App>>, Query(p): Query<Vec<(Strin
 /// and linked to its entity (`e`'s mentions stand out).
 pub(crate) async fn article(State(app): State<Arc<App>>, Path(id): Path<String>, Query(p): Query<Vec<(String, String)>>) -> PageResult {
     let p = Params(p);
-    let focus = match p.text("e") {
-        Ok(e) => e.unwrap_or_default(),
+    let (id, focus) = match bounded(id).and_then(|id| Ok((id, p.text("e")?.unwrap_or_default()))) {
+        Ok(x) => x,
         Err(f) => return PageResult(Err(f)),
     };
     page(&app, move |c| {
@@ -175,8 +175,8 @@ pub(crate) async fn article(State(app): State<Arc<App>>, Path(id): Path<String>,
 /// on the server and drawn as SVG.
 pub(crate) async fn graph(State(app): State<Arc<App>>, Path(id): Path<String>, Query(p): Query<Vec<(String, String)>>) -> PageResult {
     let p = Params(p);
-    let g = match GraphArgs::from(&p) {
-        Ok(g) => g,
+    let (id, g) = match bounded(id).and_then(|id| Ok((id, GraphArgs::from(&p)?))) {
+        Ok(x) => x,
         Err(f) => return PageResult(Err(f)),
     };
     page(&app, move |c| {
