@@ -203,14 +203,35 @@ pub(crate) struct Placed<'a> {
 }
 
 /// `/api/graph?name=&depth=&exclude=&via=&min_weight=&max_nodes=`: the neighbourhood with
-/// the server's layout (the positions the graph page draws).
-pub(crate) async fn graph(State(app): State<Arc<App>>, Query(p): Query<Vec<(String, String)>>) -> ApiResult {
+/// the server's layout (the positions the graph page draws); `&format=gexf` gives it as a
+/// GEXF file with the positions as `viz:position`.
+pub(crate) async fn graph(State(app): State<Arc<App>>, Query(p): Query<Vec<(String, String)>>) -> Response {
     let p = Params(p);
-    let args = (|| Ok((p.required("name")?, GraphArgs::from(&p)?)))();
-    let (name, g) = match args {
+    let args = (|| Ok((p.required("name")?, GraphArgs::from(&p)?, p.choice("format", &["json", "gexf"])?)))();
+    let (name, g, format) = match args {
         Ok(a) => a,
-        Err(f) => return ApiResult(Err(f)),
+        Err(f) => return ApiResult(Err(f)).into_response(),
     };
+    if format.as_deref() == Some("gexf") {
+        let gexf = blocking(&app, move |c| {
+            let card = find(c, &name)?;
+            let sub = query::neighborhood(c, &card.id, g.depth, &g.walk, g.min_weight, g.max_nodes)?
+                .ok_or_else(|| Fail::NotFound(format!("no entity `{}`", card.id)))?;
+            Ok(super::view::gexf(&sub, &layout::place(&sub)))
+        })
+        .await;
+        return match gexf {
+            Ok(body) => (
+                [
+                    (axum::http::header::CONTENT_TYPE, "application/gexf+xml; charset=utf-8"),
+                    (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"neighbourhood.gexf\""),
+                ],
+                body,
+            )
+                .into_response(),
+            Err(f) => ApiResult(Err(f)).into_response(),
+        };
+    }
     answer(&app, move |c| {
         let card = find(c, &name)?;
         let sub = query::neighborhood(c, &card.id, g.depth, &g.walk, g.min_weight, g.max_nodes)?
@@ -220,6 +241,7 @@ pub(crate) async fn graph(State(app): State<Arc<App>>, Query(p): Query<Vec<(Stri
         json(serde_json::json!({ "center": sub.center, "nodes": nodes, "edges": sub.edges, "more_nodes": sub.more_nodes }))
     })
     .await
+    .into_response()
 }
 
 /// Anything else: a 404, as JSON under `/api/`, as a page elsewhere.

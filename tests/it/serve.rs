@@ -418,3 +418,39 @@ fn serve_binary_prints_its_address_and_refuses_a_missing_store() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no store here"), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[test]
+fn serve_graph_layout_as_gexf_keeps_the_positions() {
+    use quick_xml::events::Event;
+    let addr = sample().1;
+    let q = format!("/api/graph?name={}&depth=2&max_nodes=40", enc("苏建设"));
+    let json = ok(addr, &q).json();
+    let a = ok(addr, &format!("{q}&format=gexf"));
+    assert!(a.header("content-type").unwrap().starts_with("application/gexf+xml"));
+    assert!(a.header("content-disposition").unwrap().contains("neighbourhood.gexf"));
+    let mut r = quick_xml::Reader::from_str(&a.body);
+    let (mut node, mut positions, mut edges) = (String::new(), Vec::new(), 0);
+    loop {
+        match r.read_event().expect("well-formed XML") {
+            Event::Start(e) | Event::Empty(e) => {
+                let attr = |k: &str| e.try_get_attribute(k).unwrap().unwrap().unescape_value().unwrap().to_string();
+                match e.name().into_inner() {
+                    "node" => node = attr("id"),
+                    "viz:position" => positions.push((node.clone(), attr("x").parse::<f64>().unwrap(), attr("y").parse::<f64>().unwrap())),
+                    "edge" => edges += 1,
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let nodes = json["nodes"].as_array().unwrap();
+    assert_eq!(positions.len(), nodes.len());
+    assert_eq!(edges, json["edges"].as_array().unwrap().len());
+    for ((id, x, y), n) in positions.iter().zip(nodes) {
+        assert_eq!(id, n["id"].as_str().unwrap());
+        assert_eq!((*x, -*y), (n["x"].as_f64().unwrap(), n["y"].as_f64().unwrap()), "{id}: y points up in GEXF");
+    }
+    assert_eq!(get(addr, &format!("{q}&format=png")).status, 400);
+}
