@@ -285,52 +285,6 @@ pub(crate) fn drawing(sub: &Subgraph, pos: &[[f64; 2]]) -> (Vec<DrawnNode>, Vec<
     (nodes, edges)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn percent_encoding_keeps_only_unreserved_ascii() {
-        assert_eq!(enc("official:苏建设"), "official%3A%E8%8B%8F%E5%BB%BA%E8%AE%BE");
-        assert_eq!(enc("a/../b c?<"), "a%2F..%2Fb%20c%3F%3C");
-    }
-
-    #[test]
-    fn paragraphs_mark_mentions_and_skip_overlaps() {
-        let m = |s, e, id: &str| MentionAt { entity: id.into(), name: id.into(), ty: "official".into(), start: s, end: e };
-        let p = paragraphs("区长苏建设说\n二七区<b>", &[m(2, 5, "x"), m(3, 4, "y"), m(7, 10, "d")]);
-        assert_eq!(p.len(), 2);
-        assert_eq!(p[0].iter().map(|s| s.text.as_str()).collect::<Vec<_>>(), ["区长", "苏建设", "说"]);
-        assert_eq!(p[0][1].entity.as_deref(), Some("x"));
-        assert_eq!(p[1][0].text, "二七区");
-        assert_eq!(p[1][1].text, "<b>");
-        // Out of range: ignored.
-        assert_eq!(paragraphs("ab", &[m(1, 9, "z")]), vec![vec![Seg { text: "ab".into(), entity: None, ty: None, name: None }]]);
-    }
-
-    #[test]
-    fn snippets_and_charts() {
-        let s = snippet("…区长【苏建设】说【苏建设】", "official:苏建设", "official");
-        assert_eq!(s.iter().filter(|x| x.entity.is_some()).count(), 2);
-        assert_eq!(s[0].text, "…区长");
-        let c = chart(&[("2022-11".into(), 2), ("2023-02".into(), 4)]).unwrap();
-        assert_eq!(c.bars.len(), 2);
-        assert_eq!(c.bars[1].month, "2023-02");
-        assert_eq!(c.bars[1].h, 116.0);
-        assert!(chart(&[]).is_none());
-        assert_eq!(months("2022-11", "2023-02").len(), 4);
-    }
-
-    #[test]
-    fn every_type_has_its_export_colour_in_the_stylesheet() {
-        let css = include_str!("static/app.css");
-        for t in crate::model::EntityType::ALL {
-            let hex = crate::export::style::hex(Some(t));
-            assert!(css.contains(&format!(".t-{} {{ --c: {hex}", t.as_str())), "{t:?} {hex}");
-        }
-    }
-}
-
 /// `&`, `<`, `>`, `"` and `'` as XML entities; control chars XML cannot hold are dropped.
 fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -389,4 +343,50 @@ pub(crate) fn gexf(sub: &Subgraph, pos: &[[f64; 2]]) -> String {
     }
     out.push_str("    </edges>\n  </graph>\n</gexf>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_encoding_keeps_only_unreserved_ascii() {
+        assert_eq!(enc("official:苏建设"), "official%3A%E8%8B%8F%E5%BB%BA%E8%AE%BE");
+        assert_eq!(enc("a/../b c?<"), "a%2F..%2Fb%20c%3F%3C");
+    }
+
+    #[test]
+    fn paragraphs_mark_mentions_and_skip_overlaps() {
+        let m = |s, e, id: &str| MentionAt { entity: id.into(), name: id.into(), ty: "official".into(), start: s, end: e };
+        let p = paragraphs("区长苏建设说\n二七区<b>", &[m(2, 5, "x"), m(3, 4, "y"), m(7, 10, "d")]);
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].iter().map(|s| s.text.as_str()).collect::<Vec<_>>(), ["区长", "苏建设", "说"]);
+        assert_eq!(p[0][1].entity.as_deref(), Some("x"));
+        assert_eq!(p[1][0].text, "二七区");
+        assert_eq!(p[1][1].text, "<b>");
+        // Out of range: ignored.
+        assert_eq!(paragraphs("ab", &[m(1, 9, "z")]), vec![vec![Seg { text: "ab".into(), entity: None, ty: None, name: None }]]);
+    }
+
+    #[test]
+    fn snippets_and_charts() {
+        let s = snippet("…区长【苏建设】说【苏建设】", "official:苏建设", "official");
+        assert_eq!(s.iter().filter(|x| x.entity.is_some()).count(), 2);
+        assert_eq!(s[0].text, "…区长");
+        let c = chart(&[("2022-11".into(), 2), ("2023-02".into(), 4)]).unwrap();
+        assert_eq!(c.bars.len(), 2);
+        assert_eq!(c.bars[1].month, "2023-02");
+        assert_eq!(c.bars[1].h, 116.0);
+        assert!(chart(&[]).is_none());
+        assert_eq!(months("2022-11", "2023-02").len(), 4);
+    }
+
+    #[test]
+    fn every_type_has_its_export_colour_in_the_stylesheet() {
+        let css = include_str!("static/app.css");
+        for t in crate::model::EntityType::ALL {
+            let hex = crate::export::style::hex(Some(t));
+            assert!(css.contains(&format!(".t-{} {{ --c: {hex}", t.as_str())), "{t:?} {hex}");
+        }
+    }
 }

@@ -433,7 +433,7 @@ fn serve_graph_layout_as_gexf_keeps_the_positions() {
     loop {
         match r.read_event().expect("well-formed XML") {
             Event::Start(e) | Event::Empty(e) => {
-                let attr = |k: &str| e.try_get_attribute(k).unwrap().unwrap().unescape_value().unwrap().to_string();
+                let attr = |k: &str| e.try_get_attribute(k).unwrap().unwrap().value.to_string();
                 match e.name().into_inner() {
                     "node" => node = attr("id"),
                     "viz:position" => positions.push((node.clone(), attr("x").parse::<f64>().unwrap(), attr("y").parse::<f64>().unwrap())),
