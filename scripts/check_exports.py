@@ -12,6 +12,8 @@ from pathlib import Path
 import igraph
 import networkx as nx
 
+# Every edge kind (src/graph.rs EDGE_KINDS): the four of co-occurrence and fact, and the
+# acts read from sentences.
 KINDS = {"cooccurs", "role", "located_in", "covers", "visits", "meets", "signs", "helps", "runs", "invests_in", "builds"}
 
 

@@ -61,6 +61,27 @@ pub enum Command {
     /// Officials' careers: each title held, where, first and last seen, in date order,
     /// with the changes (副区长 → 区长).
     Careers(CareersArgs),
+    /// A local web app over the store: search, entity pages, the sentences behind each
+    /// edge, articles with every mention marked, a laid-out graph, paths, top entities,
+    /// downloads, and a JSON API under /api/ (the --json shapes). Reads the store only.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The directory holding newsgraph.db (written by build).
+    #[arg(long, default_value = "graphs", value_name = "DIR")]
+    pub store: PathBuf,
+    /// Port to listen on; 0 takes any free port (the address is printed).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to bind. The default answers only this machine; 0.0.0.0 opens the app to
+    /// the network (it has no login: anyone who reaches it reads the store).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: std::net::IpAddr,
+    /// Open the app in the default browser once it listens (xdg-open, open or start).
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// Where the store is and how to print.

@@ -56,6 +56,13 @@ pub enum Error {
     /// Input that stops a streaming command (malformed records without `--skip-bad`).
     #[error("{0}")]
     BadInput(String),
+    /// The web app could not bind its address or stopped serving.
+    #[error("serving on {addr}: {source}")]
+    Serve {
+        addr: String,
+        #[source]
+        source: std::io::Error,
+    },
     /// A build whose inputs hold no article: it refuses to write (an empty graph over a
     /// previous one would lose it without a word).
     /// `warnings` are the problems met on the way (empty and binary files skipped), for

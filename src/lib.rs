@@ -55,6 +55,7 @@ pub mod recognize;
 pub mod relate;
 pub mod reprint;
 pub mod resolve;
+pub mod serve;
 pub mod store;
 pub mod text;
 pub(crate) mod timing;

@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Command::Path(args) => path(args),
         Command::Top(args) => top(args),
         Command::Careers(args) => careers(args),
+        Command::Serve(args) => serve(args),
     };
     match result {
         Ok(code) => code,
@@ -284,51 +285,40 @@ fn query(args: cli::QueryArgs) -> anyhow::Result<ExitCode> {
     let card = entity(&conn, &args.name, "query", json)?;
     if let Some(other) = &args.with {
         let other = entity(&conn, other, "query", json)?;
-        let (hits, more) = cut(query::articles_with(&conn, &[&card.id, &other.id], args.limit + 1)?, args.limit);
+        let answer = query::with_answer(&conn, card, other, args.limit)?;
         if args.store.json {
-            print_json(&serde_json::json!({ "entity": card, "with": other, "articles": hits, "more_articles": more }))?;
+            print_json(&answer)?;
         } else {
+            let (card, other, hits, more) = (&answer.entity, &answer.with, &answer.articles, answer.more_articles);
             let n = if more { format!("more than {}", hits.len()) } else { hits.len().to_string() };
             println!("{} ({}) and {} ({}): {n} article(s)", show::shown(&card.id, &card.name), card.ty, show::shown(&other.id, &other.name), other.ty);
-            show::articles(&hits);
+            show::articles(hits);
             show::more(more, "articles");
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let (hits, more_articles) = cut(query::articles_with(&conn, &[&card.id], args.limit + 1)?, args.limit);
-    let (near, more_neighbors) = cut(query::neighbors(&conn, &card.id, None, 1, args.limit + 1)?, args.limit);
-    let (acts, more_acts) = cut(query::acts(&conn, &card.id, args.acts.as_deref(), args.limit + 1)?, args.limit);
+    let answer = query::entity_answer(&conn, card, args.limit, args.acts.as_deref())?;
     if args.store.json {
-        print_json(&serde_json::json!({
-            "entity": card, "articles": hits, "neighbors": near, "acts": acts,
-            "more_articles": more_articles, "more_neighbors": more_neighbors, "more_acts": more_acts,
-        }))?;
+        print_json(&answer)?;
         return Ok(ExitCode::SUCCESS);
     }
-    show::card(&card, &hits, &near, (more_articles, more_neighbors));
-    show::acts(&card.id, &acts, more_acts);
+    show::card(&answer.entity, &answer.articles, &answer.neighbors, (answer.more_articles, answer.more_neighbors));
+    show::acts(&answer.entity.id, &answer.acts, answer.more_acts);
     Ok(ExitCode::SUCCESS)
-}
-
-/// The first `limit` items, and whether there were more (asked for with `limit + 1`).
-fn cut<T>(mut v: Vec<T>, limit: usize) -> (Vec<T>, bool) {
-    let more = v.len() > limit;
-    v.truncate(limit);
-    (v, more)
 }
 
 fn neighbors(args: cli::NeighborsArgs) -> anyhow::Result<ExitCode> {
     let conn = newsgraph::store::open(&args.store.store)?;
     let card = entity(&conn, &args.name, "neighbors", args.store.json)?;
     let walk = cli::walk(&args.exclude, &args.via);
-    let found = newsgraph::query::neighbors_walking(&conn, &card.id, args.ty.map(|t| t.as_str()), args.depth, args.limit + 1, &walk)?;
-    let (near, more) = cut(found, args.limit);
+    let answer = newsgraph::query::neighbors_answer(&conn, card, args.ty.map(|t| t.as_str()), args.depth, args.limit, &walk)?;
     if args.store.json {
-        print_json(&serde_json::json!({ "entity": card, "neighbors": near, "more_neighbors": more }))?;
+        print_json(&answer)?;
     } else {
+        let (card, near, more) = (&answer.entity, &answer.neighbors, answer.more_neighbors);
         let n = if more { format!("more than {}", near.len()) } else { near.len().to_string() };
         println!("{} ({}): {n} neighbour(s)", show::shown(&card.id, &card.name), card.ty);
-        show::neighbors(&near);
+        show::neighbors(near);
         show::more(more, "neighbours");
     }
     Ok(ExitCode::SUCCESS)
@@ -340,7 +330,7 @@ fn path(args: cli::PathArgs) -> anyhow::Result<ExitCode> {
     let (a, b) = (entity(&conn, &args.from, "path", json)?, entity(&conn, &args.to, "path", json)?);
     let steps = newsgraph::query::path_walking(&conn, &a.id, &b.id, args.max_depth, &cli::walk(&args.exclude, &args.via))?;
     if args.store.json {
-        print_json(&serde_json::json!({ "from": a.id, "to": b.id, "path": steps }))?;
+        print_json(&newsgraph::query::PathAnswer { from: a.id, to: b.id, path: steps })?;
         return Ok(ExitCode::SUCCESS);
     }
     match steps {
@@ -359,11 +349,49 @@ fn top(args: cli::TopArgs) -> anyhow::Result<ExitCode> {
     let conn = newsgraph::store::open(&args.store.store)?;
     let cards = newsgraph::query::top(&conn, args.ty.map(|t| t.as_str()), args.by, args.limit)?;
     if args.store.json {
-        print_json(&serde_json::json!({ "entities": cards }))?;
+        print_json(&newsgraph::query::TopAnswer { entities: cards })?;
     } else {
         show::top(&cards);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Serves the web app until killed; prints the address it listens on (first line of
+/// stdout, flushed: scripts read it when `--port 0` picked the port).
+fn serve(args: cli::ServeArgs) -> anyhow::Result<ExitCode> {
+    use std::io::Write;
+    let cfg = newsgraph::serve::ServeConfig::new(&args.store).host(args.host).port(args.port);
+    let store = args.store.join(newsgraph::store::FILE);
+    newsgraph::serve::run_blocking(&cfg, |addr| {
+        let url = format!("http://{addr}/");
+        println!("newsgraph: serving {} at {url}", store.display());
+        let _ = std::io::stdout().flush();
+        if args.open {
+            open_browser(&url);
+        }
+    })
+    .context("serve")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens `url` in the desktop's browser; a failure is a warning.
+fn open_browser(url: &str) {
+    let cmd: &[&str] = if cfg!(target_os = "macos") {
+        &["open"]
+    } else if cfg!(windows) {
+        &["cmd", "/C", "start", ""]
+    } else {
+        &["xdg-open"]
+    };
+    let spawned = std::process::Command::new(cmd[0])
+        .args(&cmd[1..])
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = spawned {
+        eprintln!("newsgraph: warning: could not open a browser ({}: {e}); open {url}", cmd[0]);
+    }
 }
 
 fn eval(args: cli::EvalArgs) -> anyhow::Result<ExitCode> {

@@ -558,19 +558,67 @@ pub struct Act {
 /// The acts an entity is the subject or object of (`kind` limits them), oldest first
 /// (undated in input order, after the dated).
 pub fn acts(conn: &Connection, id: &str, kind: Option<&str>, limit: usize) -> Result<Vec<Act>> {
+    if !has_index(conn, "relations_object_order")? {
+        let order = "r.date IS NULL, r.date, r.ordinal, r.start, r.kind, r.subject, r.object";
+        let filter = "(r.subject = ?1 OR r.object = ?1) AND (?2 IS NULL OR r.kind = ?2)";
+        return Ok(acts_where(conn, filter, order, params![id, kind, limit as i64])?.into_iter().map(|(a, _)| a).collect());
+    }
+    // The first `limit` of each end, dated and undated, each read in order from its
+    // index, then merged: no sort of all of a hub's acts.
+    let mut all: Vec<(Act, ActKey)> = Vec::new();
+    for (end, other) in [("subject", "object"), ("object", "subject")] {
+        for dated in ["r.date IS NOT NULL", "r.date IS NULL"] {
+            // An act of the entity with itself is read from its subject end only.
+            let filter = format!(
+                "r.{end} = ?1 AND {dated} AND (?2 IS NULL OR r.kind = ?2){}",
+                if end == "object" { " AND r.subject <> ?1" } else { "" }
+            );
+            let order = format!("r.date, r.ordinal, r.start, r.kind, r.{other}");
+            all.extend(acts_where(conn, &filter, &order, params![id, kind, limit as i64])?);
+        }
+    }
+    all.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(all.into_iter().take(limit).map(|(a, _)| a).collect())
+}
+
+/// Whether the store has an index (see [`has_table`]).
+fn has_index(conn: &Connection, name: &str) -> Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1")
+        .map_err(err(conn))?
+        .exists([name])
+        .map_err(err(conn))
+}
+
+/// The order of acts: dated first by date, then input order, place in the article, kind,
+/// subject, object.
+type ActKey = (bool, Option<String>, i64, i64, String, String, String);
+
+/// The acts between two entities, either way, oldest first (as [`acts`]).
+pub fn acts_between(conn: &Connection, a: &str, b: &str, limit: usize) -> Result<Vec<Act>> {
+    let order = "r.date IS NULL, r.date, r.ordinal, r.start, r.kind, r.subject, r.object";
+    let filter = "((r.subject = ?1 AND r.object = ?2) OR (r.subject = ?2 AND r.object = ?1))";
+    Ok(acts_where(conn, filter, order, params![a, b, limit as i64])?.into_iter().map(|(a, _)| a).collect())
+}
+
+/// Acts matching `filter` (SQL over `r`, the relations row) in `order`, at most the last
+/// parameter, each with its place in the order of acts.
+fn acts_where(conn: &Connection, filter: &str, order: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<(Act, ActKey)>> {
+    let limit = args.len();
     let mut st = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT r.kind, r.subject, coalesce(s.name, r.subject), r.object, coalesce(o.name, r.object), r.trigger,
-                    substr(a.text, r.start + 1, r.end - r.start), r.article_id, a.title, r.date
+                    substr(a.text, r.start + 1, r.end - r.start), r.article_id, a.title, r.date, r.ordinal, r.start
              FROM relations r JOIN articles a ON a.id = r.article_id
              LEFT JOIN entities s ON s.id = r.subject LEFT JOIN entities o ON o.id = r.object
-             WHERE (r.subject = ?1 OR r.object = ?1) AND (?2 IS NULL OR r.kind = ?2)
-             ORDER BY r.date IS NULL, r.date, r.ordinal, r.start, r.kind, r.subject, r.object LIMIT ?3",
-        )
+             WHERE {filter}
+             ORDER BY {order} LIMIT ?{limit}"
+        ))
         .map_err(err(conn))?;
     let rows = st
-        .query_map(params![id, kind, limit as i64], |r| {
-            Ok(Act {
+        .query_map(args, |r| {
+            let date: Option<String> = r.get(9)?;
+            let key: ActKey = (date.is_none(), date, r.get(10)?, r.get(11)?, r.get(0)?, r.get(1)?, r.get(3)?);
+            let act = Act {
                 kind: r.get(0)?,
                 subject: r.get(1)?,
                 subject_name: r.get(2)?,
@@ -581,7 +629,8 @@ pub fn acts(conn: &Connection, id: &str, kind: Option<&str>, limit: usize) -> Re
                 article: r.get(7)?,
                 title: r.get(8)?,
                 date: r.get(9)?,
-            })
+            };
+            Ok((act, key))
         })
         .map_err(err(conn))?;
     rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err(conn))
@@ -693,4 +742,551 @@ fn finish_changes(career: Option<&mut Career>, stages: &mut Vec<(String, Vec<Str
         c.changes = joined.windows(2).map(|w| format!("{} → {}", w[0], w[1])).collect();
     }
     stages.clear();
+}
+
+/// The first `limit` items, and whether there were more (asked for with `limit + 1`).
+pub fn cut<T>(mut v: Vec<T>, limit: usize) -> (Vec<T>, bool) {
+    let more = v.len() > limit;
+    v.truncate(limit);
+    (v, more)
+}
+
+/// `query NAME --json`: the card, related articles, neighbours and acts.
+#[derive(Clone, Debug, Serialize)]
+pub struct EntityAnswer {
+    pub entity: Card,
+    pub articles: Vec<ArticleHit>,
+    pub neighbors: Vec<Neighbor>,
+    pub acts: Vec<Act>,
+    pub more_articles: bool,
+    pub more_neighbors: bool,
+    pub more_acts: bool,
+}
+
+/// `query NAME --with OTHER --json`: the articles both appear in.
+#[derive(Clone, Debug, Serialize)]
+pub struct WithAnswer {
+    pub entity: Card,
+    pub with: Card,
+    pub articles: Vec<ArticleHit>,
+    pub more_articles: bool,
+}
+
+/// `neighbors NAME --json`.
+#[derive(Clone, Debug, Serialize)]
+pub struct NeighborsAnswer {
+    pub entity: Card,
+    pub neighbors: Vec<Neighbor>,
+    pub more_neighbors: bool,
+}
+
+/// `path A B --json`: `path` is null when no chain is found.
+#[derive(Clone, Debug, Serialize)]
+pub struct PathAnswer {
+    pub from: String,
+    pub to: String,
+    pub path: Option<Vec<Step>>,
+}
+
+/// `top --json`.
+#[derive(Clone, Debug, Serialize)]
+pub struct TopAnswer {
+    pub entities: Vec<Card>,
+}
+
+/// What `query` answers for one entity: up to `limit` articles, neighbours and acts (of
+/// `acts_kind` only, when given), each list saying whether it was cut.
+pub fn entity_answer(conn: &Connection, card: Card, limit: usize, acts_kind: Option<&str>) -> Result<EntityAnswer> {
+    let (articles, more_articles) = cut(articles_with(conn, &[&card.id], limit + 1)?, limit);
+    let (neighbors, more_neighbors) = cut(neighbors(conn, &card.id, None, 1, limit + 1)?, limit);
+    let (acts, more_acts) = cut(acts(conn, &card.id, acts_kind, limit + 1)?, limit);
+    Ok(EntityAnswer { entity: card, articles, neighbors, acts, more_articles, more_neighbors, more_acts })
+}
+
+/// What `query A --with B` answers: the articles naming both, up to `limit`.
+pub fn with_answer(conn: &Connection, card: Card, other: Card, limit: usize) -> Result<WithAnswer> {
+    let (articles, more_articles) = cut(articles_with(conn, &[&card.id, &other.id], limit + 1)?, limit);
+    Ok(WithAnswer { entity: card, with: other, articles, more_articles })
+}
+
+/// What `neighbors` answers.
+pub fn neighbors_answer(conn: &Connection, card: Card, ty: Option<&str>, depth: usize, limit: usize, walk: &Walk) -> Result<NeighborsAnswer> {
+    let (neighbors, more_neighbors) = cut(neighbors_walking(conn, &card.id, ty, depth, limit + 1, walk)?, limit);
+    Ok(NeighborsAnswer { entity: card, neighbors, more_neighbors })
+}
+
+/// Entities whose canonical name or an alias contains `q` (OCR spaces ignored): an exact
+/// name first, then names starting with `q`, then the rest, each by mentions.
+pub fn search(conn: &Connection, q: &str, limit: usize) -> Result<Vec<Card>> {
+    let want: String = q.chars().filter(|c| !c.is_whitespace()).collect();
+    if want.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut st = conn
+        .prepare_cached(
+            "SELECT e.id, min(CASE WHEN a.alias = ?1 OR e.id = ?1 THEN 0 WHEN substr(a.alias, 1, length(?1)) = ?1 THEN 1 ELSE 2 END) AS rank
+             FROM aliases a JOIN entities e ON e.id = a.entity_id
+             WHERE instr(a.alias, ?1) > 0 OR e.id = ?1
+             GROUP BY e.id ORDER BY rank, e.mentions DESC, e.id LIMIT ?2",
+        )
+        .map_err(err(conn))?;
+    let ids: Vec<String> = st
+        .query_map(params![want, limit as i64], |r| r.get(0))
+        .map_err(err(conn))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err(conn))?;
+    let mut out = Vec::new();
+    for id in ids {
+        out.extend(card(conn, &id)?);
+    }
+    Ok(out)
+}
+
+/// `search` as JSON: the matches, and the closest names when there are none.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchAnswer {
+    pub query: String,
+    pub entities: Vec<Card>,
+    pub more_entities: bool,
+    pub suggestions: Vec<String>,
+}
+
+/// What a search for `q` answers: up to `limit` entities, else suggestions.
+pub fn search_answer(conn: &Connection, q: &str, limit: usize) -> Result<SearchAnswer> {
+    let (entities, more_entities) = cut(search(conn, q, limit + 1)?, limit);
+    let want: String = q.chars().filter(|c| !c.is_whitespace()).collect();
+    let suggestions = if entities.is_empty() && !want.is_empty() { suggest(conn, &want)? } else { Vec::new() };
+    Ok(SearchAnswer { query: q.to_string(), entities, more_entities, suggestions })
+}
+
+/// A mention in an article: which entity, and where (char offsets into the text).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MentionAt {
+    pub entity: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// An article with its whole text and every mention.
+#[derive(Clone, Debug, Serialize)]
+pub struct ArticleText {
+    pub id: String,
+    pub title: String,
+    pub kicker: Option<String>,
+    pub subtitle: Option<String>,
+    pub date: Option<String>,
+    pub source: String,
+    pub url: Option<String>,
+    pub journalists: Vec<String>,
+    pub text: String,
+    /// Every mention, by start (the longer first at one start).
+    pub mentions: Vec<MentionAt>,
+}
+
+/// An article by id, with its mentions.
+pub fn article(conn: &Connection, id: &str) -> Result<Option<ArticleText>> {
+    let row = conn
+        .prepare_cached("SELECT title, kicker, subtitle, date, source, url, journalists, text FROM articles WHERE id = ?1")
+        .map_err(err(conn))?
+        .query_row([id], |r| {
+            let art = ArticleText {
+                id: id.to_string(),
+                title: r.get(0)?,
+                kicker: r.get(1)?,
+                subtitle: r.get(2)?,
+                date: r.get(3)?,
+                source: r.get(4)?,
+                url: r.get(5)?,
+                journalists: Vec::new(),
+                text: r.get(7)?,
+                mentions: Vec::new(),
+            };
+            Ok((art, r.get::<_, String>(6)?))
+        })
+        .optional()
+        .map_err(err(conn))?;
+    let Some((mut art, journalists)) = row else { return Ok(None) };
+    art.journalists =
+        serde_json::from_str(&journalists).map_err(|e| damaged(conn, format!("articles.journalists of {id}: {e}")))?;
+    let mut st = conn
+        .prepare_cached(
+            "SELECT ea.entity_id, coalesce(e.name, ea.entity_id), coalesce(e.type, ''), ea.spans
+             FROM entity_articles ea LEFT JOIN entities e ON e.id = ea.entity_id WHERE ea.article_id = ?1",
+        )
+        .map_err(err(conn))?;
+    let rows: Vec<(String, String, String, String)> = st
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .map_err(err(conn))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err(conn))?;
+    let len = art.text.chars().count();
+    let mut mentions = Vec::new();
+    for (entity, name, ty, spans) in rows {
+        let spans: Vec<(usize, usize)> =
+            serde_json::from_str(&spans).map_err(|e| damaged(conn, format!("entity_articles.spans of {entity} in {id}: {e}")))?;
+        for (start, end) in spans {
+            // Offsets past the text or reversed are a damaged row; shown as nothing.
+            if start < end && end <= len {
+                mentions.push(MentionAt { entity: entity.clone(), name: name.clone(), ty: ty.clone(), start, end });
+            }
+        }
+    }
+    mentions.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)).then(a.entity.cmp(&b.entity)));
+    art.mentions = mentions;
+    Ok(Some(art))
+}
+
+/// Whether the store has a table (derived tables are missing from stores written before
+/// them).
+fn has_table(conn: &Connection, name: &str) -> Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")
+        .map_err(err(conn))?
+        .exists([name])
+        .map_err(err(conn))
+}
+
+/// How many dated articles name an entity in each month (`YYYY-MM`), oldest first: the
+/// precomputed `entity_months`, or the ranking index grouped here for an older store.
+pub fn articles_by_month(conn: &Connection, id: &str) -> Result<Vec<(String, i64)>> {
+    let sql = if has_table(conn, "entity_months")? {
+        "SELECT month, articles FROM entity_months WHERE entity_id = ?1 ORDER BY month"
+    } else {
+        "SELECT substr(date, 1, 7) AS m, count(*) FROM entity_articles
+         WHERE entity_id = ?1 AND date IS NOT NULL GROUP BY m ORDER BY m"
+    };
+    let mut st = conn.prepare_cached(sql).map_err(err(conn))?;
+    let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(err(conn))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err(conn))
+}
+
+/// A post of an official in short: the title, where, first and last seen, in how many
+/// articles.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PostSpan {
+    pub title: String,
+    pub place: Option<String>,
+    pub place_name: Option<String>,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub articles: i64,
+}
+
+/// An official's posts in the order first seen (dated first), each once: what
+/// [`careers`] lists, without the article ids and the changes, read from the precomputed
+/// `post_spans` (grouped here for an older store).
+pub fn post_spans(conn: &Connection, id: &str) -> Result<Vec<PostSpan>> {
+    let from = if has_table(conn, "post_spans")? {
+        "post_spans p"
+    } else {
+        "(SELECT official_id, title, place, min(date) AS first_seen, max(date) AS last_seen, count(*) AS articles,
+                 min(ordinal) AS first_ordinal FROM posts WHERE official_id = ?1 GROUP BY title, place) p"
+    };
+    let mut st = conn
+        .prepare_cached(&format!(
+            "SELECT p.title, p.place, coalesce(pl.name, p.place), p.first_seen, p.last_seen, p.articles FROM {from}
+             LEFT JOIN entities pl ON pl.id = p.place
+             WHERE p.official_id = ?1 ORDER BY p.first_seen IS NULL, p.first_seen, p.first_ordinal, p.title"
+        ))
+        .map_err(err(conn))?;
+    let rows = st
+        .query_map([id], |r| {
+            Ok(PostSpan {
+                title: r.get(0)?,
+                place: r.get(1)?,
+                place_name: r.get(2)?,
+                first_seen: r.get(3)?,
+                last_seen: r.get(4)?,
+                articles: r.get(5)?,
+            })
+        })
+        .map_err(err(conn))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err(conn))
+}
+
+/// An edge of the store between two entities.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Link {
+    pub kind: String,
+    pub source: String,
+    pub target: String,
+    pub weight: f64,
+    pub article_count: i64,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+}
+
+/// A piece of text with the mentions of some entities marked (char offsets into `text`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Marked {
+    pub text: String,
+    pub marks: Vec<Mark>,
+}
+
+/// A marked mention: `entity` at `start..end` (chars).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mark {
+    pub entity: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// An article behind an edge, with the sentences that name both ends.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EdgeArticle {
+    pub id: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub source: String,
+    /// The sentences naming both; when no sentence does (they share a paragraph or the
+    /// article, not a sentence), the first sentence naming each.
+    pub sentences: Vec<Marked>,
+    /// Whether some sentence names both.
+    pub together: bool,
+}
+
+/// The evidence of the tie between two entities: the edges, the articles where both
+/// appear with the sentences, and the acts between them.
+#[derive(Clone, Debug, Serialize)]
+pub struct EdgeAnswer {
+    pub a: Card,
+    pub b: Card,
+    pub links: Vec<Link>,
+    pub articles: Vec<EdgeArticle>,
+    pub more_articles: bool,
+    pub acts: Vec<Act>,
+    pub more_acts: bool,
+}
+
+/// The edges between `a` and `b`, either way.
+pub fn links(conn: &Connection, a: &str, b: &str) -> Result<Vec<Link>> {
+    let mut st = conn
+        .prepare_cached(
+            "SELECT kind, source, target, weight, article_count, first_date, last_date FROM edges
+             WHERE (source = ?1 AND target = ?2) OR (source = ?2 AND target = ?1) ORDER BY kind, source",
+        )
+        .map_err(err(conn))?;
+    let rows = st
+        .query_map(params![a, b], |r| {
+            Ok(Link {
+                kind: r.get(0)?,
+                source: r.get(1)?,
+                target: r.get(2)?,
+                weight: r.get(3)?,
+                article_count: r.get(4)?,
+                first_date: r.get(5)?,
+                last_date: r.get(6)?,
+            })
+        })
+        .map_err(err(conn))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err(conn))
+}
+
+/// The sentences of a text as char ranges: each ends after 。！？!?； (and the closing
+/// quotes right after) or at a line break; blank ones are left out.
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let end = if c == '\n' {
+            Some(i)
+        } else if matches!(c, '。' | '！' | '？' | '!' | '?' | '；') {
+            let mut j = i + 1;
+            while j < chars.len() && matches!(chars[j], '”' | '’' | '』' | '」' | '）' | ')') {
+                j += 1;
+            }
+            i = j - 1;
+            Some(j)
+        } else {
+            None
+        };
+        if let Some(e) = end {
+            if chars[start..e].iter().any(|c| !c.is_whitespace()) {
+                out.push((start, e));
+            }
+            start = if c == '\n' { e + 1 } else { e };
+        }
+        i += 1;
+    }
+    if start < chars.len() && chars[start..].iter().any(|c| !c.is_whitespace()) {
+        out.push((start, chars.len()));
+    }
+    out
+}
+
+/// Spans of `entity` in `article`.
+fn spans_in(conn: &Connection, entity: &str, article: &str) -> Result<Vec<(usize, usize)>> {
+    let mut st =
+        conn.prepare_cached("SELECT spans FROM entity_articles WHERE entity_id = ?1 AND article_id = ?2").map_err(err(conn))?;
+    let mut out = Vec::new();
+    for row in st.query_map(params![entity, article], |r| r.get::<_, String>(0)).map_err(err(conn))? {
+        let found: Vec<(usize, usize)> = serde_json::from_str(&row.map_err(err(conn))?)
+            .map_err(|x| damaged(conn, format!("entity_articles.spans of {entity} in {article}: {x}")))?;
+        out.extend(found);
+    }
+    Ok(out)
+}
+
+/// The sentences of `text` naming both sets of spans (or, when none does, the first naming
+/// each), with the mentions marked.
+fn evidence_sentences(text: &str, ends: [(&str, &[(usize, usize)]); 2]) -> (Vec<Marked>, bool) {
+    let chars: Vec<char> = text.chars().collect();
+    let all = sentences(text);
+    let inside = |s: (usize, usize), spans: &[(usize, usize)]| spans.iter().any(|&(a, b)| a >= s.0 && b <= s.1 && a < b);
+    let mark = |s: (usize, usize)| {
+        let mut marks: Vec<Mark> = Vec::new();
+        for (entity, spans) in ends {
+            for &(a, b) in spans {
+                if a >= s.0 && b <= s.1 && a < b {
+                    marks.push(Mark { entity: entity.to_string(), start: a - s.0, end: b - s.0 });
+                }
+            }
+        }
+        marks.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        Marked { text: chars[s.0..s.1].iter().collect::<String>().replace('\n', " "), marks }
+    };
+    let both: Vec<Marked> = all.iter().filter(|&&s| inside(s, ends[0].1) && inside(s, ends[1].1)).map(|&s| mark(s)).collect();
+    if !both.is_empty() {
+        return (both, true);
+    }
+    let mut firsts: Vec<(usize, usize)> = ends.iter().filter_map(|(_, spans)| all.iter().copied().find(|&s| inside(s, spans))).collect();
+    firsts.sort();
+    firsts.dedup();
+    (firsts.into_iter().map(mark).collect(), false)
+}
+
+/// The evidence of the tie between `a` and `b`: up to `limit` articles naming both, ranked
+/// as `query --with` ranks them, each with its sentences, and up to `limit` acts.
+pub fn edge(conn: &Connection, a: Card, b: Card, limit: usize) -> Result<EdgeAnswer> {
+    let links = links(conn, &a.id, &b.id)?;
+    let (hits, more_articles) = cut(articles_with(conn, &[&a.id, &b.id], limit + 1)?, limit);
+    let mut text_of = conn.prepare_cached("SELECT text FROM articles WHERE id = ?1").map_err(err(conn))?;
+    let mut articles = Vec::new();
+    for h in hits {
+        let text: String = text_of.query_row([&h.id], |r| r.get(0)).map_err(err(conn))?;
+        let (sa, sb) = (spans_in(conn, &a.id, &h.id)?, spans_in(conn, &b.id, &h.id)?);
+        let (sentences, together) = evidence_sentences(&text, [(&a.id, &sa), (&b.id, &sb)]);
+        articles.push(EdgeArticle { id: h.id, title: h.title, date: h.date, source: h.source, sentences, together });
+    }
+    let (acts, more_acts) = cut(acts_between(conn, &a.id, &b.id, limit + 1)?, limit);
+    Ok(EdgeAnswer { a, b, links, articles, more_articles, acts, more_acts })
+}
+
+/// A node of a neighbourhood.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GraphNode {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub mentions: i64,
+    pub pagerank: f64,
+    /// Steps from the centre.
+    pub depth: usize,
+}
+
+/// A tie between two nodes of a neighbourhood: every kind of edge between them, the
+/// heaviest weight (a co-occurrence's when there is one).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GraphEdge {
+    pub source: String,
+    pub target: String,
+    pub kinds: Vec<String>,
+    pub weight: f64,
+}
+
+/// An entity's neighbourhood: the centre first, then nodes by depth and strength.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Subgraph {
+    pub center: String,
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+    /// Whether nodes were left out at `max_nodes`.
+    pub more_nodes: bool,
+}
+
+/// The neighbourhood of `id` up to `depth` steps over the links `walk` allows, with
+/// co-occurrences lighter than `min_weight` left out (role, located_in, covers and acts are
+/// facts and stay), at most `max_nodes` nodes (the strongest ties at each depth first), and
+/// every edge among the nodes kept.
+pub fn neighborhood(conn: &Connection, id: &str, depth: usize, walk: &Walk, min_weight: f64, max_nodes: usize) -> Result<Option<Subgraph>> {
+    let Some(center) = card(conn, id)? else { return Ok(None) };
+    let keeps = |kind: &str, weight: f64| walk.follows(kind) && (kind != "cooccurs" || weight >= min_weight);
+    let mut nodes = vec![GraphNode {
+        id: center.id.clone(),
+        name: center.name.clone(),
+        ty: center.ty.clone(),
+        mentions: center.mentions,
+        pagerank: center.pagerank,
+        depth: 0,
+    }];
+    let mut seen: BTreeSet<String> = BTreeSet::from([center.id.clone()]);
+    let mut frontier = vec![center.id.clone()];
+    let mut more_nodes = false;
+    for d in 1..=depth {
+        let mut found: BTreeMap<String, f64> = BTreeMap::new();
+        for from in &frontier {
+            for (other, kind, weight, _, _) in edges_at(conn, from)? {
+                if seen.contains(&other) || !keeps(&kind, weight) {
+                    continue;
+                }
+                let w = found.entry(other).or_insert(0.0);
+                *w = w.max(weight);
+            }
+        }
+        let mut level: Vec<(String, f64)> = found.into_iter().collect();
+        level.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        frontier = Vec::new();
+        for (other, _) in level {
+            let Some(c) = card(conn, &other)? else { continue };
+            if walk.exclude.contains(&c.ty) {
+                continue;
+            }
+            if nodes.len() >= max_nodes {
+                more_nodes = true;
+                break;
+            }
+            seen.insert(c.id.clone());
+            frontier.push(c.id.clone());
+            nodes.push(GraphNode { id: c.id, name: c.name, ty: c.ty, mentions: c.mentions, pagerank: c.pagerank, depth: d });
+        }
+        if more_nodes {
+            break;
+        }
+    }
+    let mut ties: BTreeMap<(String, String), GraphEdge> = BTreeMap::new();
+    for n in &nodes {
+        for (other, kind, weight, _, from_source) in edges_at(conn, &n.id)? {
+            if !seen.contains(&other) || !keeps(&kind, weight) || !from_source {
+                continue;
+            }
+            let key = if n.id < other { (n.id.clone(), other.clone()) } else { (other.clone(), n.id.clone()) };
+            let e = ties.entry(key.clone()).or_insert_with(|| GraphEdge { source: key.0, target: key.1, kinds: Vec::new(), weight: 0.0 });
+            if !e.kinds.contains(&kind) {
+                e.kinds.push(kind.clone());
+                e.kinds.sort();
+            }
+            if kind == "cooccurs" || e.weight == 0.0 {
+                e.weight = e.weight.max(weight);
+            }
+        }
+    }
+    Ok(Some(Subgraph { center: center.id, nodes, edges: ties.into_values().collect(), more_nodes }))
+}
+
+/// How many edges of each kind an entity has, most first.
+pub fn kind_counts(conn: &Connection, id: &str) -> Result<Vec<(String, i64)>> {
+    let mut st = conn
+        .prepare_cached(
+            "SELECT kind, count(*) AS n FROM (SELECT kind FROM edges WHERE source = ?1 UNION ALL SELECT kind FROM edges WHERE target = ?1)
+             GROUP BY kind ORDER BY n DESC, kind",
+        )
+        .map_err(err(conn))?;
+    let rows = st.query_map([id], |r| Ok((r.get(0)?, r.get(1)?))).map_err(err(conn))?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err(conn))
 }

@@ -15,6 +15,7 @@ mod resolve_select;
 mod robustness;
 mod scale;
 mod segmentation;
+mod serve;
 mod streaming;
 mod windows;
 mod layers;

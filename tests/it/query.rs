@@ -201,3 +201,160 @@ fn walks_choose_their_links_and_read_the_right_way_round() {
     let v = json(&["neighbors", "苏建设", "--exclude", "journalist,district"]);
     assert!(v["neighbors"].as_array().unwrap().iter().all(|n| n["type"] != "journalist" && n["type"] != "district"), "{v}");
 }
+
+/// The sample store opened for reading, as the web app opens it.
+fn conn() -> rusqlite::Connection {
+    newsgraph::store::open(store()).unwrap()
+}
+
+/// A copy of the sample store without the tables and indexes derived for the web app, as
+/// a store written before them.
+fn store_without_derived() -> rusqlite::Connection {
+    let d = tempdir("store-underived");
+    fs::copy(store().join("newsgraph.db"), d.join("newsgraph.db")).unwrap();
+    let c = rusqlite::Connection::open(d.join("newsgraph.db")).unwrap();
+    c.execute_batch(
+        "DROP TABLE entity_months; DROP TABLE post_spans; DROP INDEX relations_subject_order; DROP INDEX relations_object_order;",
+    )
+    .unwrap();
+    drop(c);
+    newsgraph::store::open(&d).unwrap()
+}
+
+fn all_entities(c: &rusqlite::Connection) -> Vec<String> {
+    let mut st = c.prepare("SELECT id FROM entities ORDER BY id").unwrap();
+    st.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+}
+
+#[test]
+fn acts_read_in_order_from_the_indexes_equal_acts_sorted_whole() {
+    use newsgraph::query::acts;
+    let (fast, slow) = (conn(), store_without_derived());
+    let mut seen = 0;
+    for id in all_entities(&fast) {
+        for limit in [1, 2, 3, 100] {
+            for kind in [None, Some("runs"), Some("visits")] {
+                let a: Vec<String> = acts(&fast, &id, kind, limit).unwrap().iter().map(|a| format!("{a:?}")).collect();
+                let b: Vec<String> = acts(&slow, &id, kind, limit).unwrap().iter().map(|a| format!("{a:?}")).collect();
+                assert_eq!(a, b, "{id} {kind:?} {limit}");
+                seen += a.len();
+            }
+        }
+    }
+    assert!(seen > 20, "the sample has acts: {seen}");
+}
+
+#[test]
+fn months_and_posts_from_the_derived_tables_equal_them_grouped_live() {
+    use newsgraph::query::{articles_by_month, post_spans};
+    let (fast, slow) = (conn(), store_without_derived());
+    for id in all_entities(&fast) {
+        assert_eq!(articles_by_month(&fast, &id).unwrap(), articles_by_month(&slow, &id).unwrap(), "{id}");
+        assert_eq!(post_spans(&fast, &id).unwrap(), post_spans(&slow, &id).unwrap(), "{id}");
+    }
+    let posts = post_spans(&fast, "official:苏建设").unwrap();
+    let titles: Vec<&str> = posts.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(titles, ["区委副书记", "区长"]);
+    assert_eq!(posts[0].place.as_deref(), Some("district:二七区"));
+    assert_eq!(posts[0].articles, 1);
+    // The sample has no dates: no months.
+    assert!(articles_by_month(&fast, "district:二七区").unwrap().is_empty());
+}
+
+#[test]
+fn search_finds_names_aliases_and_parts() {
+    use newsgraph::query::{search, search_answer};
+    let c = conn();
+    let ids = |q: &str| search(&c, q, 10).unwrap().into_iter().map(|c| c.id).collect::<Vec<_>>();
+    assert_eq!(ids("苏建设")[0], "official:苏建设");
+    assert_eq!(ids("苏 建")[0], "official:苏建设", "OCR spaces ignored, a prefix found");
+    assert_eq!(ids("二七经开区")[0], "district:二七经济技术开发区", "an alias");
+    let part = ids("人助");
+    assert!(part.contains(&"program:万人助万企".to_string()), "{part:?}");
+    // The exact name before names that only contain it.
+    let q = ids("二七区");
+    assert_eq!(q[0], "district:二七区");
+    assert!(q.len() > 3);
+    assert!(ids("").is_empty() && ids("   ").is_empty());
+    let a = search_answer(&c, "苏建x", 10).unwrap();
+    assert!(a.entities.is_empty());
+    assert_eq!(a.suggestions[0], "苏建设");
+    let a = search_answer(&c, "二七", 2).unwrap();
+    assert_eq!(a.entities.len(), 2);
+    assert!(a.more_entities);
+}
+
+#[test]
+fn an_article_comes_with_every_mention_at_its_offsets() {
+    let c = conn();
+    let a = newsgraph::query::article(&c, "000_062ca33ebf5a268a-02").unwrap().unwrap();
+    assert_eq!(a.journalists, ["景静", "马晓丹"]);
+    let chars: Vec<char> = a.text.chars().collect();
+    assert!(a.mentions.len() > 10);
+    for m in &a.mentions {
+        let written: String = chars[m.start..m.end].iter().collect();
+        assert!(!written.is_empty() && m.start < m.end, "{m:?}");
+    }
+    let su: Vec<_> = a.mentions.iter().filter(|m| m.entity == "official:苏建设").collect();
+    assert_eq!(su.len(), 2);
+    assert!(su.iter().all(|m| chars[m.start..m.end].iter().collect::<String>() == "苏建设"));
+    assert!(a.mentions.windows(2).all(|w| w[0].start <= w[1].start), "by start");
+    assert!(newsgraph::query::article(&c, "no-such-article").unwrap().is_none());
+}
+
+#[test]
+fn sentences_end_at_stops_and_lines() {
+    let s = newsgraph::query::sentences("第一句。“第二句！”第三\n\n第四？末尾");
+    let text: Vec<char> = "第一句。“第二句！”第三\n\n第四？末尾".chars().collect();
+    let got: Vec<String> = s.iter().map(|&(a, b)| text[a..b].iter().collect()).collect();
+    assert_eq!(got, ["第一句。", "“第二句！”", "第三", "第四？", "末尾"]);
+    assert!(newsgraph::query::sentences("").is_empty());
+}
+
+#[test]
+fn an_edge_comes_with_the_sentences_that_name_both() {
+    use newsgraph::query::{card, edge};
+    let c = conn();
+    let (a, b) = (card(&c, "official:苏建设").unwrap().unwrap(), card(&c, "official:王波").unwrap().unwrap());
+    let e = edge(&c, a, b, 10).unwrap();
+    assert_eq!(e.links.iter().map(|l| l.kind.as_str()).collect::<Vec<_>>(), ["cooccurs"]);
+    assert_eq!(e.articles.len(), 1);
+    let art = &e.articles[0];
+    assert!(art.together);
+    for s in &art.sentences {
+        let chars: Vec<char> = s.text.chars().collect();
+        let marked: Vec<String> = s.marks.iter().map(|m| chars[m.start..m.end].iter().collect()).collect();
+        assert!(marked.contains(&"苏建设".to_string()) && marked.contains(&"王波".to_string()), "{s:?}");
+    }
+    // Two entities of one paragraph but no shared sentence: the first sentence of each.
+    let (a, b) = (card(&c, "official:苏建设").unwrap().unwrap(), card(&c, "journalist:景静").unwrap().unwrap());
+    let e = edge(&c, a, b, 10).unwrap();
+    assert!(e.links.iter().any(|l| l.kind == "covers"));
+    assert!(e.articles.iter().any(|x| !x.together && !x.sentences.is_empty()));
+}
+
+#[test]
+fn a_neighbourhood_is_bounded_filtered_and_closed_over_its_nodes() {
+    use newsgraph::query::{neighborhood, Walk};
+    let c = conn();
+    let all = neighborhood(&c, "official:苏建设", 1, &Walk::default(), 0.0, 300).unwrap().unwrap();
+    assert_eq!(all.nodes[0].id, "official:苏建设");
+    assert!(all.nodes.iter().any(|n| n.id == "district:二七区"));
+    assert!(!all.more_nodes);
+    let ids: Vec<&str> = all.nodes.iter().map(|n| n.id.as_str()).collect();
+    for e in &all.edges {
+        assert!(ids.contains(&e.source.as_str()) && ids.contains(&e.target.as_str()));
+        assert!(e.source < e.target, "one edge per pair, ends in order");
+    }
+    // Edges among the neighbours too, not only the star.
+    assert!(all.edges.iter().any(|e| e.source != "official:苏建设" && e.target != "official:苏建设"));
+    let cut = neighborhood(&c, "official:苏建设", 2, &Walk::default(), 0.0, 10).unwrap().unwrap();
+    assert_eq!(cut.nodes.len(), 10);
+    assert!(cut.more_nodes);
+    let walk = Walk { exclude: vec!["journalist".into()], via: vec!["cooccurs".into(), "role".into()] };
+    let some = neighborhood(&c, "official:苏建设", 2, &walk, 2.0, 300).unwrap().unwrap();
+    assert!(some.nodes.iter().all(|n| n.ty != "journalist"));
+    assert!(some.edges.iter().all(|e| e.kinds.iter().all(|k| k == "cooccurs" || k == "role")));
+    assert!(some.edges.iter().all(|e| e.kinds.iter().any(|k| k != "cooccurs") || e.weight >= 2.0));
+    assert!(neighborhood(&c, "official:谁也不是", 1, &Walk::default(), 0.0, 10).unwrap().is_none());
+}
