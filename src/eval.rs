@@ -292,7 +292,7 @@ pub fn evaluate_with(gold_dir: &Path, relations_dir: Option<&Path>, inputs: &[Pa
         if !gold_path.exists() {
             continue;
         }
-        let gold = read_gold(&gold_path)?;
+        let gold: Vec<GoldArticle> = read_lines(&gold_path)?;
         let relation_gold: Option<Vec<GoldRelations>> = match relations_dir {
             Some(dir) => Some(read_lines(&dir.join(format!("{stem}.jsonl")))?),
             None => None,
@@ -427,6 +427,7 @@ fn score_relations(pipeline: &Pipeline, label: &str, want: &[GoldRelation], got:
     }
 }
 
+/// The JSON lines of a gold file (blank lines skipped), `file:line` on a bad one.
 fn read_lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let mut out = Vec::new();
@@ -439,19 +440,3 @@ fn read_lines<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
     Ok(out)
 }
 
-fn read_gold(path: &Path) -> Result<Vec<GoldArticle>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let g: GoldArticle = serde_json::from_str(line).map_err(|e| Error::Gold {
-            path: path.to_path_buf(),
-            line: i + 1,
-            reason: e.to_string(),
-        })?;
-        out.push(g);
-    }
-    Ok(out)
-}

@@ -103,6 +103,9 @@ pub struct Ent {
     pub ty: EntityType,
     pub start: usize,
     pub end: usize,
+    /// Part of an official's title (区委 of 区委书记A), worked out once per article
+    /// ([`Cx::titled`]).
+    pub titled: bool,
 }
 
 /// A trigger word found in the text.
@@ -153,7 +156,7 @@ impl Cx<'_> {
         let all = self.ents(from, to, types);
         all.iter()
             .copied()
-            .filter(|e| !self.titled(e))
+            .filter(|e| !e.titled)
             .filter(|e| !(e.ty == EntityType::District && self.ents.iter().any(|n| n.start == e.end && n.ty == EntityType::District)))
             .collect()
     }
@@ -161,12 +164,13 @@ impl Cx<'_> {
     /// Like [`Cx::named`], keeping every division of a chain: a visit to 峡窝镇方顶村 is a
     /// visit to both.
     pub fn places(&self, from: usize, to: usize, types: &[EntityType]) -> Vec<&Ent> {
-        self.ents(from, to, types).into_iter().filter(|e| !self.titled(e)).collect()
+        self.ents(from, to, types).into_iter().filter(|e| !e.titled).collect()
     }
 
     /// Whether an organization or district is written as part of an official's title: an
-    /// official follows it within a few chars, with no punctuation between.
-    pub fn titled(&self, e: &Ent) -> bool {
+    /// official follows it within a few chars, with no punctuation between. Read through
+    /// [`Ent::titled`], set once per article.
+    fn titled(&self, e: &Ent) -> bool {
         if !matches!(e.ty, EntityType::Organization | EntityType::District) {
             return false;
         }
@@ -239,22 +243,20 @@ impl Cx<'_> {
 
     /// The first position in `from..to`, outside mentions, where one of `words` is written.
     pub fn find(&self, words: &[Vec<char>], from: usize, to: usize) -> Option<(usize, usize)> {
-        (from..to.min(self.chars.len())).find_map(|i| {
-            if self.in_entity(i) {
-                return None;
-            }
-            words.iter().find(|w| i + w.len() <= to && self.chars[i..i + w.len()] == w[..]).map(|w| (i, i + w.len()))
-        })
+        (from..to.min(self.chars.len())).find_map(|i| self.word_at(words, i, to))
     }
 
     /// The last such position.
     pub fn rfind(&self, words: &[Vec<char>], from: usize, to: usize) -> Option<(usize, usize)> {
-        (from..to.min(self.chars.len())).rev().find_map(|i| {
-            if self.in_entity(i) {
-                return None;
-            }
-            words.iter().find(|w| i + w.len() <= to && self.chars[i..i + w.len()] == w[..]).map(|w| (i, i + w.len()))
-        })
+        (from..to.min(self.chars.len())).rev().find_map(|i| self.word_at(words, i, to))
+    }
+
+    /// One of `words` written at char `i` outside mentions, ending by `to`.
+    fn word_at(&self, words: &[Vec<char>], i: usize, to: usize) -> Option<(usize, usize)> {
+        if self.in_entity(i) {
+            return None;
+        }
+        words.iter().find(|w| i + w.len() <= to && self.chars[i..i + w.len()] == w[..]).map(|w| (i, i + w.len()))
     }
 
     /// The end of the clause that `at` is in (the next ，；：or the sentence end).
@@ -273,7 +275,7 @@ impl Cx<'_> {
     /// Where the objects of a trigger stop: at the next trigger of another relation or the
     /// next speech word (…调研，要求企业… : what is asked is not what is visited).
     pub fn act_end(&self, t: &Trigger, sentence: &Sentence) -> usize {
-        let weak = |u: &Trigger| self.cues.weak.iter().any(|w| w.iter().collect::<String>() == u.word);
+        let weak = |u: &Trigger| self.cues.weak.iter().any(|w| self.chars[u.start..u.end] == w[..]);
         let next_other = self
             .triggers
             .iter()
@@ -328,7 +330,7 @@ impl Relater {
             .entities
             .iter()
             .filter(|e| e.ty != EntityType::Journalist)
-            .flat_map(|e| e.spans.iter().map(move |s| Ent { id: e.id.clone(), ty: e.ty, start: s[0], end: s[1] }))
+            .flat_map(|e| e.spans.iter().map(move |s| Ent { id: e.id.clone(), ty: e.ty, start: s[0], end: s[1], titled: false }))
             .filter(|e| e.end <= chars.len() && e.start < e.end)
             .collect();
         ents.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
@@ -338,54 +340,32 @@ impl Relater {
         }
         let mut cx = Cx { chars, covered, ents, triggers: Vec::new(), cues: &self.cues };
         cx.triggers = self.triggers_in(&cx);
+        let titled: Vec<bool> = cx.ents.iter().map(|e| cx.titled(e)).collect();
+        cx.ents.iter_mut().zip(titled).for_each(|(e, t)| e.titled = t);
         let mut out = Vec::new();
-        let mut seen = BTreeSet::new();
+        let mut seen = Seen::new();
         // The last subjects of each relation, with the paragraph they were found in.
         let mut last: BTreeMap<RelationKind, (usize, Vec<String>)> = BTreeMap::new();
         for s in sentences(&cx.chars) {
-            let triggered = cx.triggers.iter().any(|t| t.start >= s.start && t.end <= s.end);
-            for rule in self.rules.iter().filter(|_| !triggered) {
-                let found = rule.untriggered(&cx, &s, &out);
-                for subject in &found.subjects {
-                    for object in found.objects.iter().filter(|o| *o != subject) {
-                        if seen.insert((rule.kind(), subject.clone(), object.clone(), s.start)) {
-                            out.push(RelationRecord {
-                                kind: rule.kind(),
-                                subject: subject.clone(),
-                                object: object.clone(),
-                                trigger: "在".into(),
-                                sentence: [s.start, s.end],
-                            });
-                        }
-                    }
+            let triggers: Vec<&Trigger> = cx.triggers.iter().filter(|t| t.start >= s.start && t.end <= s.end).collect();
+            if triggers.is_empty() {
+                for rule in &self.rules {
+                    let found = rule.untriggered(&cx, &s, &out);
+                    push(&mut out, &mut seen, rule.kind(), &found, "在", &s);
                 }
             }
-            for t in cx.triggers.iter().filter(|t| t.start >= s.start && t.end <= s.end) {
+            for t in triggers {
                 for rule in self.rules.iter().filter(|r| r.kind() == t.kind) {
                     let mut found = rule.relate(&cx, &s, t);
                     if found.subjects.is_empty() && !found.objects.is_empty() {
                         found.subjects = match (rule.carries(), last.get(&t.kind)) {
-                            (Carry::Article, Some((_, subjects))) => subjects.clone(),
                             (Carry::Paragraph, Some((p, subjects))) if *p == s.paragraph => subjects.clone(),
                             _ => Vec::new(),
                         };
                     } else if !found.subjects.is_empty() {
                         last.insert(t.kind, (s.paragraph, found.subjects.clone()));
                     }
-                    for subject in &found.subjects {
-                        for object in found.objects.iter().filter(|o| *o != subject) {
-                            let key = (t.kind, subject.clone(), object.clone(), s.start);
-                            if seen.insert(key) {
-                                out.push(RelationRecord {
-                                    kind: t.kind,
-                                    subject: subject.clone(),
-                                    object: object.clone(),
-                                    trigger: t.word.clone(),
-                                    sentence: [s.start, s.end],
-                                });
-                            }
-                        }
-                    }
+                    push(&mut out, &mut seen, t.kind, &found, &t.word, &s);
                 }
             }
         }
@@ -413,6 +393,27 @@ impl Relater {
             i += 1;
         }
         out
+    }
+}
+
+/// The set of (kind, subject, object, sentence start) already recorded.
+type Seen = BTreeSet<(RelationKind, String, String, usize)>;
+
+/// Records what a rule found in sentence `s`: each subject with each other object, once
+/// per (kind, subject, object, sentence).
+fn push(out: &mut Vec<RelationRecord>, seen: &mut Seen, kind: RelationKind, found: &Found, trigger: &str, s: &Sentence) {
+    for subject in &found.subjects {
+        for object in found.objects.iter().filter(|o| *o != subject) {
+            if seen.insert((kind, subject.clone(), object.clone(), s.start)) {
+                out.push(RelationRecord {
+                    kind,
+                    subject: subject.clone(),
+                    object: object.clone(),
+                    trigger: trigger.to_string(),
+                    sentence: [s.start, s.end],
+                });
+            }
+        }
     }
 }
 

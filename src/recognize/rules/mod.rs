@@ -274,7 +274,7 @@ pub fn trim_name_start(cx: &Context, mut start: usize, end: usize, found: &[supe
         if name.len() >= 2
             && let Some(i) = span.windows(name.len()).rposition(|w| w == &name[..])
         {
-            start = start.max(start + i + name.len());
+            start += i + name.len();
         }
     }
     // A company that acts on what follows (A公司投资建设B项目) is the subject, not part of
@@ -294,7 +294,7 @@ pub fn trim_name_start(cx: &Context, mut start: usize, end: usize, found: &[supe
     // A lead (本报讯, 大河网讯) ends before the story's first word.
     let text: Vec<char> = cx.slice(start, end).chars().collect();
     if let Some(i) = text.windows(2).rposition(|w| w[1] == '讯' && matches!(w[0], '报' | '网' | '社' | '台')) {
-        start = start.max(start + i + 2);
+        start += i + 2;
     }
     start
 }

@@ -18,7 +18,6 @@ use std::sync::Arc;
 pub enum Carry {
     Not,
     Paragraph,
-    Article,
 }
 
 /// A relation rule.
