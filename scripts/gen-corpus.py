@@ -7,6 +7,10 @@ Usage: python3 scripts/gen-corpus.py ARTICLES.jsonl N OUT.jsonl
        python3 scripts/gen-corpus.py ARTICLES.jsonl --mb MB [--parts K] OUT_DIR
            articles until the files hold at least MB megabytes (1 MB = 1e6 bytes), written
            in order into K files OUT_DIR/part-000.jsonl … of about MB/K each (default K = 8)
+       python3 scripts/gen-corpus.py ARTICLES.jsonl --mb MB --pages OUT_DIR
+           the same articles as plain-text newspaper pages, one page per file
+           (OUT_DIR/page-000000.txt …): 3 to 6 stories a page (about 10 KB), each its
+           headline on a line of its own, a blank line, its paragraphs; no markup
 """
 import argparse
 import datetime
@@ -62,14 +66,48 @@ def by_size(src: str, mb: float, parts: int, out_dir: str) -> None:
     print(f"{out_dir}: {written} bytes in {parts} files", file=sys.stderr)
 
 
+def by_pages(src: str, mb: float, out_dir: str) -> None:
+    total = int(mb * 1e6)
+    os.makedirs(out_dir, exist_ok=True)
+    for name in os.listdir(out_dir):  # pages of an earlier run
+        if name.startswith("page-") and name.endswith(".txt"):
+            os.remove(os.path.join(out_dir, name))
+    gen = records(src)
+    written = stories = pages = 0
+    while written < total:
+        body = []
+        for _ in range(3 + pages % 4):
+            _, line = next(gen)
+            rec = json.loads(line)
+            # The text starts with the headline; the distinguishing number ends the
+            # longest paragraph (a line of its own, or after a byline, reads as a headline).
+            paragraphs = [p.strip() for p in rec["text"].split("\n") if p.strip()]
+            number = paragraphs.pop()
+            longest = max(range(len(paragraphs)), key=lambda k: len(paragraphs[k]))
+            paragraphs[longest] += number
+            body.append("\n\n".join(paragraphs))
+            stories += 1
+        data = ("\n\n\n".join(body) + "\n").encode("utf-8")
+        with open(os.path.join(out_dir, f"page-{pages:06d}.txt"), "wb") as f:
+            f.write(data)
+        written += len(data)
+        pages += 1
+    print(f"{out_dir}: {written} bytes in {pages} pages, {stories} stories", file=sys.stderr)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("src", metavar="ARTICLES.jsonl")
     p.add_argument("rest", nargs="+", metavar="N OUT.jsonl | OUT_DIR")
     p.add_argument("--mb", type=float, help="write at least MB megabytes into OUT_DIR")
     p.add_argument("--parts", type=int, default=8, help="number of part files with --mb (default 8)")
+    p.add_argument("--pages", action="store_true", help="with --mb: plain-text page files, not JSONL parts")
     a = p.parse_args()
-    if a.mb is not None:
+    if a.pages:
+        if a.mb is None or len(a.rest) != 1 or a.mb <= 0:
+            p.error("with --pages: ARTICLES.jsonl --mb MB --pages OUT_DIR")
+        by_pages(a.src, a.mb, a.rest[0])
+    elif a.mb is not None:
         if len(a.rest) != 1 or a.parts < 1 or a.mb <= 0:
             p.error("with --mb: ARTICLES.jsonl --mb MB [--parts K] OUT_DIR")
         by_size(a.src, a.mb, a.parts, a.rest[0])
