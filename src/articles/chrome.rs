@@ -68,7 +68,9 @@ pub fn strip(lines: Vec<Line>) -> (Vec<Line>, PageChrome) {
             nav_block.clear();
             continue;
         }
-        if NAV_WORDS.iter().any(|w| t.contains(w)) {
+        // Every navigation word holds one of these chars: one pass over the line rules
+        // out most lines before ten substring searches.
+        if t.contains(['篇', '版', '期', '返', '导']) && NAV_WORDS.iter().any(|w| t.contains(w)) {
             if in_nav && (t.contains("上一期") || t.contains("下一期")) {
                 in_nav = false;
                 chrome.nav_titles.append(&mut nav_block);
@@ -88,8 +90,7 @@ pub fn strip(lines: Vec<Line>) -> (Vec<Line>, PageChrome) {
             let kept = std::mem::take(&mut nav_block);
             chrome.nav_titles.extend(kept);
         }
-        let squeezed: String = t.chars().filter(|&c| c != ' ').collect();
-        if PROMPTS.iter().any(|p| squeezed == *p || (squeezed.len() <= 3 * p.len() && squeezed.starts_with(p))) {
+        if is_prompt(t) {
             continue;
         }
         if let Some(d) = date_line(t) {
@@ -104,6 +105,27 @@ pub fn strip(lines: Vec<Line>) -> (Vec<Line>, PageChrome) {
     }
     chrome.nav_titles.append(&mut nav_block);
     (out, chrome)
+}
+
+/// A share button or app prompt: the line without its spaces is a prompt, or starts with
+/// one and is at most three times its length.
+fn is_prompt(t: &str) -> bool {
+    const LONGEST: usize = {
+        let (mut m, mut i) = (0, 0);
+        while i < PROMPTS.len() {
+            if PROMPTS[i].len() > m {
+                m = PROMPTS[i].len();
+            }
+            i += 1;
+        }
+        m
+    };
+    // A paragraph is far too long to be one: skip making its squeezed copy.
+    if t.len() > 3 * LONGEST && t.len() - t.bytes().filter(|&b| b == b' ').count() > 3 * LONGEST {
+        return false;
+    }
+    let squeezed: String = t.chars().filter(|&c| c != ' ').collect();
+    PROMPTS.iter().any(|p| squeezed == *p || (squeezed.len() <= 3 * p.len() && squeezed.starts_with(p)))
 }
 
 /// `第01版：封面`, `第A06版：县区 上一版3`, `第F02版：郑东时报 政务`: an e-paper page header.
@@ -133,6 +155,10 @@ fn has_credit(t: &str) -> bool {
 /// Removes debris inside a line: image file names (`图片1.jpg`), markdown image and link
 /// remains (`！[]（）`), table pipes. `None` when nothing of substance is left.
 fn clean_debris(mut line: Line) -> Option<Line> {
+    // Each kind of debris holds one of these chars; most lines have none.
+    if !line.text.contains(['.', '!', '！', '|']) {
+        return line.text.chars().any(is_alnum).then_some(line);
+    }
     let chars: Vec<char> = line.text.chars().collect();
     let n = chars.len();
     let mut keep = vec![true; n];

@@ -28,100 +28,151 @@ pub struct Recognized<T> {
     pub files: usize,
 }
 
-/// Pages recognized together: enough to keep every core busy, small enough that memory
-/// stays flat.
-const BATCH_PAGES: usize = 512;
-const BATCH_BYTES: usize = 4 << 20;
-
 /// Reads the inputs one file at a time and recognizes their pages in batches on all
-/// cores, while the caller consumes the batch before: `consume` gets every batch in input
-/// order. `prepare` turns each record into what the consumer writes, on the worker
-/// threads (`build` hashes and serializes it for the store; `extract` only serializes
-/// it). Memory holds one file and a few batches, whatever the size of the corpus. An
-/// error from `consume` stops the stream and is returned.
+/// cores, while the caller consumes the batch before: `consume` gets every piece of every
+/// file in input order, with that piece's own records, problems and progress. A batch
+/// fills across files, so that a folder of small page files keeps every core as busy as
+/// one large JSONL file does. `prepare` turns each record into what the consumer writes,
+/// on the worker threads (`build` hashes and serializes it for the store; `extract` only
+/// serializes it). Memory holds one file and a few batches, whatever the size of the
+/// corpus. An error from `consume` stops the stream and is returned.
 pub fn stream<T: Send>(
     pipeline: &Pipeline,
     inputs: Inputs,
     prepare: &(dyn Fn(ArticleRecord) -> T + Sync),
     consume: &mut dyn FnMut(Recognized<T>) -> Result<()>,
 ) -> Result<()> {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Recognized<T>>(2);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Recognized<T>>>(2);
     std::thread::scope(|scope| {
         scope.spawn(move || {
-            // Recognizes one piece of a file (`bytes`: how much of the file it read, counted
-            // with its last batch) and sends it on; `false` once the receiver is gone.
-            let send = |ingested: ingest::Ingested, last: bool, bytes: u64| -> bool {
+            let mut batch = Batch::default();
+            // Adds one piece of a file (`bytes`: how much of the file it read, counted with
+            // its last page) and sends the batch on once it is full; `false` once the
+            // receiver is gone.
+            let mut add = |ingested: ingest::Ingested, last: bool, bytes: u64| -> bool {
                 let ingest::Ingested { pages, problems, converted } = ingested;
-                let mut batches: Vec<Vec<Page>> = vec![Vec::new()];
-                let mut size = 0;
-                for p in pages {
-                    let open = batches.last_mut().expect("one batch");
-                    if !open.is_empty() && (open.len() >= BATCH_PAGES || size >= BATCH_BYTES) {
-                        batches.push(Vec::new());
-                        size = 0;
-                    }
-                    size += p.text.len();
-                    batches.last_mut().expect("one batch").push(p);
-                }
-                let n = batches.len();
-                let (mut problems, mut converted) = (Some(problems), Some(converted));
-                for (k, pages) in batches.into_iter().enumerate() {
-                    let final_batch = k + 1 == n;
-                    let batch = Recognized {
-                        records: extract(pipeline, &pages, prepare),
-                        pages: pages.len(),
-                        problems: problems.take().unwrap_or_default(),
-                        converted: converted.take().unwrap_or_default(),
-                        bytes: if final_batch { bytes } else { 0 },
-                        files: usize::from(last && final_batch),
-                    };
-                    drop(pages);
-                    if tx.send(batch).is_err() {
-                        return false;
-                    }
-                }
-                true
-            };
-            match inputs {
-                Inputs::Files(files) => {
-                    for f in files {
-                        let mut before = 0;
-                        let ok = ingest::read_file_pieces(&f, BATCH_BYTES, &mut |piece, read, last| {
-                            let delta = read.saturating_sub(before);
-                            before = read;
-                            send(piece, last, delta)
-                        });
-                        if !ok {
-                            return;
+                let mut piece = Piece { pages: 0, problems, converted, bytes: 0, last: false };
+                let n = pages.len();
+                for (k, p) in pages.into_iter().enumerate() {
+                    batch.size += p.text.len();
+                    batch.pages.push(p);
+                    piece.pages += 1;
+                    if k + 1 < n && batch.full() {
+                        // The file goes on in the next batch: its problems came with its
+                        // first piece, its bytes and its end come with its last.
+                        let rest = Piece { pages: 0, problems: Vec::new(), converted: Vec::new(), bytes: 0, last: false };
+                        batch.pieces.push(std::mem::replace(&mut piece, rest));
+                        if !batch.send(pipeline, prepare, &tx) {
+                            return false;
                         }
                     }
                 }
+                piece.bytes = bytes;
+                piece.last = last;
+                batch.pieces.push(piece);
+                !batch.full() || batch.send(pipeline, prepare, &tx)
+            };
+            let ok = match inputs {
+                Inputs::Files(files) => files.iter().all(|f| {
+                    let mut before = 0;
+                    ingest::read_file_pieces(f, BATCH_BYTES, &mut |piece, read, last| {
+                        let delta = read.saturating_sub(before);
+                        before = read;
+                        add(piece, last, delta)
+                    })
+                }),
                 Inputs::Read(ingested) => {
                     let bytes = ingested.pages.iter().map(|p| p.text.len() as u64).sum();
-                    send(ingested, true, bytes);
+                    add(ingested, true, bytes)
                 }
+            };
+            if ok && !batch.pieces.is_empty() {
+                batch.send(pipeline, prepare, &tx);
             }
         });
         // Moved in here, so that returning on an error drops the receiver: the reader's
         // next send fails and it stops, and the scope can end. (Borrowed, it would live
         // on while the scope waits for a reader blocked on a full channel.)
         let rx = rx;
-        for batch in rx.iter() {
-            consume(batch)?;
+        for pieces in rx.iter() {
+            for piece in pieces {
+                consume(piece)?;
+            }
         }
         Ok(())
     })
+}
+
+/// Pages recognized together: enough to keep every core busy, small enough that memory
+/// stays flat.
+const BATCH_PAGES: usize = 512;
+const BATCH_BYTES: usize = 4 << 20;
+
+/// Pages of one or more files waiting to be recognized together, and which piece of which
+/// file each run of them came from.
+#[derive(Default)]
+struct Batch {
+    pages: Vec<Page>,
+    size: usize,
+    pieces: Vec<Piece>,
+}
+
+/// A run of consecutive pages of one file in a batch, with what the consumer reports for
+/// it: the problems and decoding of what was read (with the first run of it), its bytes
+/// and whether the file ends here (with the last).
+struct Piece {
+    pages: usize,
+    problems: Vec<Problem>,
+    converted: Vec<(String, &'static str)>,
+    bytes: u64,
+    last: bool,
+}
+
+impl Batch {
+    fn full(&self) -> bool {
+        self.pages.len() >= BATCH_PAGES || self.size >= BATCH_BYTES
+    }
+
+    /// Recognizes the batch's pages on all cores and sends its pieces on, in order, each
+    /// with its own records; empties the batch. `false` once the receiver is gone.
+    fn send<T: Send>(
+        &mut self,
+        pipeline: &Pipeline,
+        prepare: &(dyn Fn(ArticleRecord) -> T + Sync),
+        tx: &std::sync::mpsc::SyncSender<Vec<Recognized<T>>>,
+    ) -> bool {
+        let pages = std::mem::take(&mut self.pages);
+        self.size = 0;
+        let mut per_page = extract_pages(pipeline, &pages, prepare).into_iter();
+        drop(pages);
+        let pieces = std::mem::take(&mut self.pieces)
+            .into_iter()
+            .map(|p| Recognized {
+                records: per_page.by_ref().take(p.pages).flatten().collect(),
+                pages: p.pages,
+                problems: p.problems,
+                converted: p.converted,
+                bytes: p.bytes,
+                files: usize::from(p.last),
+            })
+            .collect();
+        tx.send(pieces).is_ok()
+    }
 }
 
 /// Recognizes pages into article records on all cores, each turned by `prepare` on the
 /// worker threads; the results are taken in input order, so the output does not depend
 /// on scheduling.
 pub fn extract<T: Send>(pipeline: &Pipeline, pages: &[Page], prepare: &(dyn Fn(ArticleRecord) -> T + Sync)) -> Vec<T> {
+    extract_pages(pipeline, pages, prepare).into_iter().flatten().collect()
+}
+
+/// [`extract`], the records of each page apart.
+fn extract_pages<T: Send>(pipeline: &Pipeline, pages: &[Page], prepare: &(dyn Fn(ArticleRecord) -> T + Sync)) -> Vec<Vec<T>> {
     use rayon::prelude::*;
-    let processed: Vec<Vec<T>> = pages
+    pages
         .par_iter()
         .map(|p| pipeline.process_page(p).into_iter().map(|(a, m)| prepare(pipeline.record(&a, &m))).collect())
-        .collect();
-    processed.into_iter().flatten().collect()
+        .collect()
 }
 

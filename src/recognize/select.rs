@@ -62,7 +62,8 @@ fn propagate_names(cx: &Context, out: &mut Vec<Candidate>, taken: &mut [bool]) {
         }
         let mut i = 0;
         while i + n <= cx.len() {
-            if cx.chars[i..i + n] == pat[..] && !taken[i..i + n].iter().any(|&t| t) && name_bounded(cx, i, i + n) {
+            // The first char alone rules out almost every place, without a slice compare.
+            if cx.chars[i] == pat[0] && cx.chars[i..i + n] == pat[..] && !taken[i..i + n].iter().any(|&t| t) && name_bounded(cx, i, i + n) {
                 taken[i..i + n].iter_mut().for_each(|t| *t = true);
                 extra.push(Candidate::new(i, i + n, ty, name.clone(), RuleId::Propagate).strength(Strength::ECHO));
                 i += n;
@@ -99,7 +100,7 @@ fn propagate_surfaces(cx: &Context, mut out: Vec<Candidate>) -> Vec<Candidate> {
         let n = pat.len();
         let mut i = 0;
         while i + n <= cx.len() {
-            if cx.chars[i..i + n] != pat[..] {
+            if cx.chars[i] != pat[0] || cx.chars[i..i + n] != pat[..] {
                 i += 1;
                 continue;
             }
