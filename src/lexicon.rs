@@ -7,7 +7,7 @@
 //! compiled into the binary from `dictionaries/lexicon/`.
 
 use crate::error::{Error, Result};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// One lexicon file, parsed: items grouped by section (`""` before the first section).
 #[derive(Clone, Debug, Default)]
@@ -115,7 +115,7 @@ pub struct Lexicons {
 impl Lexicons {
     /// The built-in lexicons.
     pub fn builtin() -> Result<Lexicons> {
-        let mut files = HashMap::new();
+        let mut files = HashMap::default();
         for (name, text) in BUILTIN {
             files.insert(name, ListFile::parse(name, text)?);
         }
@@ -138,8 +138,8 @@ impl Lexicons {
             compound_surnames: surnames.words(|s| s == "compound"),
             titles: titles.words(|s| s != "not-official" && s != "company"),
             person_titles: titles.words(|s| s == "not-official" || s == "company"),
-            organs: HashMap::new(),
-            party_departments: HashMap::new(),
+            organs: HashMap::default(),
+            party_departments: HashMap::default(),
             org_heads: organs.words(|s| s == "generic-heads"),
             program_heads_dropped: programs.words(|s| s == "dropped"),
             program_heads_kept: programs.words(|s| s == "kept"),

@@ -416,6 +416,10 @@ fn is_lead(t: &str) -> bool {
     }
     // A dateline: within its first clause, a news outlet's 讯 or a dated 电/消息.
     let head: String = t.chars().take_while(|&c| c != '，' && c != '。').take(16).collect();
+    // Every key ends in one of these: most lines are ruled out before eight searches.
+    if !head.contains(['讯', '电', '息']) {
+        return false;
+    }
     ["网讯", "报讯", "台讯", "社讯", "端讯", "日电", "日消息", "日讯"].iter().any(|k| {
         head.find(k).is_some_and(|i| {
             // Not a sentence that only mentions one (据大河网讯): the key comes before any verb.
@@ -429,8 +433,12 @@ fn is_lead(t: &str) -> bool {
 /// sentence. A closing quote ends a sentence only after a sentence end (。”); a headline
 /// may close on a quoted word (…招商“开门红”).
 fn is_headline_shaped(t: &str) -> bool {
+    // A paragraph is too long to be one: counted, not decoded.
+    let n = t.chars().count();
+    if n > MAX_HEADLINE_CHARS.max(MAX_PLAIN_HEADLINE_CHARS) {
+        return false;
+    }
     let chars: Vec<char> = t.chars().collect();
-    let n = chars.len();
     n > 0
         && !ends_sentence(&chars)
         && (n <= MAX_HEADLINE_CHARS || (n <= MAX_PLAIN_HEADLINE_CHARS && !t.contains(['，', '。', '；', '、', '：'])))

@@ -10,7 +10,7 @@ use super::{Dictionary, Entry};
 use crate::error::{Error, Result};
 use crate::model::EntityType;
 use daachorse::CharwiseDoubleArrayAhoCorasick;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A dictionary surface form (canonical name or alias) and the entries it names.
 #[derive(Clone, Debug)]
@@ -45,10 +45,10 @@ impl std::fmt::Debug for DictIndex {
 
 impl DictIndex {
     pub fn build(dict: Dictionary) -> Result<DictIndex> {
-        let mut by_surface: HashMap<String, usize> = HashMap::new();
+        let mut by_surface: HashMap<String, usize> = HashMap::default();
         let mut surfaces: Vec<Surface> = Vec::new();
-        let mut by_code = HashMap::new();
-        let mut by_name: HashMap<(EntityType, String), Vec<usize>> = HashMap::new();
+        let mut by_code = HashMap::default();
+        let mut by_name: HashMap<(EntityType, String), Vec<usize>> = HashMap::default();
         for (i, e) in dict.entries.iter().enumerate() {
             by_name.entry((e.ty, e.canonical.clone())).or_default().push(i);
             if let Some(code) = e.attr("code") {

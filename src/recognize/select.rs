@@ -38,14 +38,33 @@ pub fn select(cx: &Context, mut cands: Vec<Candidate>) -> Vec<Candidate> {
         taken[c.start..c.end].iter_mut().for_each(|t| *t = true);
         out.push(c);
     }
-    propagate_names(cx, &mut out, &mut taken);
-    let mut out = propagate_surfaces(cx, out);
+    let places = Places::of(cx);
+    propagate_names(cx, &places, &mut out, &mut taken);
+    let mut out = propagate_surfaces(cx, &places, out);
     out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
     out
 }
 
+/// Every char position of a text, ordered by char, then position: where a name could
+/// start is a binary search away, instead of a pass over the text per name.
+struct Places(Vec<(char, u32)>);
+
+impl Places {
+    fn of(cx: &Context) -> Places {
+        let mut v: Vec<(char, u32)> = cx.chars.iter().enumerate().map(|(i, &c)| (c, i as u32)).collect();
+        v.sort_unstable();
+        Places(v)
+    }
+
+    /// The positions of `c`, in text order.
+    fn of_char(&self, c: char) -> impl Iterator<Item = usize> + '_ {
+        let from = self.0.partition_point(|&(x, _)| x < c);
+        self.0[from..].iter().take_while(move |&&(x, _)| x == c).map(|&(_, i)| i as usize)
+    }
+}
+
 /// Tags further occurrences of people's names that a context rule found.
-fn propagate_names(cx: &Context, out: &mut Vec<Candidate>, taken: &mut [bool]) {
+fn propagate_names(cx: &Context, places: &Places, out: &mut Vec<Candidate>, taken: &mut [bool]) {
     let mut names: Vec<(String, EntityType)> = out
         .iter()
         .filter(|c| matches!(c.ty, EntityType::Official | EntityType::Person) && c.rule != RuleId::Propagate)
@@ -60,15 +79,16 @@ fn propagate_names(cx: &Context, out: &mut Vec<Candidate>, taken: &mut [bool]) {
         if n < 2 {
             continue;
         }
-        let mut i = 0;
-        while i + n <= cx.len() {
-            // The first char alone rules out almost every place, without a slice compare.
-            if cx.chars[i] == pat[0] && cx.chars[i..i + n] == pat[..] && !taken[i..i + n].iter().any(|&t| t) && name_bounded(cx, i, i + n) {
+        // Left to right, a tagged occurrence skipping the places inside it.
+        let mut next = 0;
+        for i in places.of_char(pat[0]) {
+            if i < next || i + n > cx.len() {
+                continue;
+            }
+            if cx.chars[i..i + n] == pat[..] && !taken[i..i + n].iter().any(|&t| t) && name_bounded(cx, i, i + n) {
                 taken[i..i + n].iter_mut().for_each(|t| *t = true);
                 extra.push(Candidate::new(i, i + n, ty, name.clone(), RuleId::Propagate).strength(Strength::ECHO));
-                i += n;
-            } else {
-                i += 1;
+                next = i + n;
             }
         }
     }
@@ -82,7 +102,7 @@ const MIN_SURFACE_CHARS: usize = 4;
 /// later occurrence came out as shorter pieces (a company cut at a rare char in its second
 /// mention, leaving its province as a district), the pieces give way to the whole name.
 /// Occurrences that overlap a mention reaching outside them are left alone.
-fn propagate_surfaces(cx: &Context, mut out: Vec<Candidate>) -> Vec<Candidate> {
+fn propagate_surfaces(cx: &Context, places: &Places, mut out: Vec<Candidate>) -> Vec<Candidate> {
     let mut seen: Vec<Vec<char>> = Vec::new();
     let mut models: Vec<Candidate> = out
         .iter()
@@ -98,10 +118,10 @@ fn propagate_surfaces(cx: &Context, mut out: Vec<Candidate>) -> Vec<Candidate> {
             continue;
         }
         let n = pat.len();
-        let mut i = 0;
-        while i + n <= cx.len() {
-            if cx.chars[i] != pat[0] || cx.chars[i..i + n] != pat[..] {
-                i += 1;
+        // Left to right, each occurrence skipping the places inside it.
+        let mut next = 0;
+        for i in places.of_char(pat[0]) {
+            if i < next || i + n > cx.len() || cx.chars[i..i + n] != pat[..] {
                 continue;
             }
             let inside: Vec<usize> = (0..out.len()).filter(|&k| out[k].start < i + n && i < out[k].end).collect();
@@ -119,7 +139,7 @@ fn propagate_surfaces(cx: &Context, mut out: Vec<Candidate>) -> Vec<Candidate> {
                 c.roles.clear();
                 out.push(c);
             }
-            i += n;
+            next = i + n;
         }
         seen.push(pat);
     }

@@ -91,7 +91,7 @@ pub struct Cues {
 pub struct Relater {
     triggers: Vec<(Vec<char>, RelationKind)>,
     /// The first chars of the triggers: most chars start none.
-    first_chars: std::collections::HashSet<char>,
+    first_chars: rustc_hash::FxHashSet<char>,
     cues: Cues,
     rules: Vec<std::sync::Arc<dyn rules::RelationRule>>,
 }
