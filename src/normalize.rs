@@ -162,11 +162,10 @@ impl Normalizer {
         let protected = if may_have_byline { byline_regions(&chars) } else { Vec::new() };
         // A short line without a sentence end may be a headline: its spaces between two
         // Han chars separate the halves of the headline and are kept.
-        let headline_like = heading.is_some() || {
+        let headline_like = heading.is_some() || chars.len() <= MAX_PLAIN_HEADLINE_CHARS && {
             let plain: Vec<char> = chars.iter().map(|c| c.0).collect();
             let end = plain.iter().rposition(|&c| c != ' ').map_or(0, |p| p + 1);
-            plain.len() <= MAX_PLAIN_HEADLINE_CHARS
-                && !plain.iter().any(|&c| matches!(c, '，' | '、' | '；' | '：' | '。'))
+            !plain.iter().any(|&c| matches!(c, '，' | '、' | '；' | '：' | '。'))
                 && !ends_sentence(&plain[..end])
         };
         let out = squeeze_spaces(&chars, headline_like, &protected);

@@ -169,6 +169,7 @@ pub struct Context<'a> {
     /// Each run's tokens, tagged on first use: most runs hold no dictionary or lexicon
     /// hit that a rule asks about, so most of the text is never tagged.
     run_toks: Vec<OnceLock<Vec<Tok<'a>>>>,
+    places: OnceLock<Places>,
 }
 
 impl<'a> Context<'a> {
@@ -241,6 +242,7 @@ impl<'a> Context<'a> {
             jieba,
             runs,
             run_toks,
+            places: OnceLock::new(),
         }
     }
 
@@ -252,11 +254,16 @@ impl<'a> Context<'a> {
         self.chars.is_empty()
     }
 
-    /// Char positions where `pat` occurs, left to right, not overlapping. A substring
-    /// search on the UTF-8 text (a match always starts on a char boundary), its byte
-    /// offsets turned into chars.
+    /// Char positions where `pat` occurs, left to right, not overlapping. Looked up from
+    /// where its first char is (rules ask for dozens of head words per text: a pass over
+    /// the text for each cost more than all the rest of those rules).
     pub fn occurrences(&self, pat: &str) -> Vec<usize> {
-        occurrences(self.text, &self.bytes, pat)
+        self.places().occurrences(&self.chars, pat)
+    }
+
+    /// Every char position of the text by char, made on first use.
+    pub fn places(&self) -> &Places {
+        self.places.get_or_init(|| Places::of(&self.chars))
     }
 
     /// The text of a char range.
@@ -385,13 +392,52 @@ impl<'a> Context<'a> {
     }
 }
 
-/// [`Context::occurrences`] over a text and the byte offset of each of its chars.
-fn occurrences(text: &str, bytes: &[usize], pat: &str) -> Vec<usize> {
-    if pat.is_empty() {
-        return Vec::new();
+/// Every char position of a text, chained by char: where a word could start is a lookup
+/// away, instead of a pass over the text per word.
+pub struct Places {
+    /// The first position of each char.
+    first: rustc_hash::FxHashMap<char, u32>,
+    /// The next position of the same char ([`u32::MAX`]: none).
+    next: Vec<u32>,
+}
+
+impl Places {
+    pub fn of(chars: &[char]) -> Places {
+        let mut first = rustc_hash::FxHashMap::default();
+        let mut next = vec![u32::MAX; chars.len()];
+        for (i, &c) in chars.iter().enumerate().rev() {
+            if let Some(after) = first.insert(c, i as u32) {
+                next[i] = after;
+            }
+        }
+        Places { first, next }
     }
-    let mut cursor = CharCursor { bytes, at: 0 };
-    text.match_indices(pat).map(|(b, _)| cursor.char_of(b)).collect()
+
+    /// The positions of `c`, in text order.
+    pub fn of_char(&self, c: char) -> impl Iterator<Item = usize> + '_ {
+        let start = self.first.get(&c).copied().unwrap_or(u32::MAX);
+        std::iter::successors((start != u32::MAX).then_some(start), |&i| {
+            let n = self.next[i as usize];
+            (n != u32::MAX).then_some(n)
+        })
+        .map(|i| i as usize)
+    }
+
+    /// Where `pat` occurs in `chars` (the text these places are of), left to right, not
+    /// overlapping.
+    pub fn occurrences(&self, chars: &[char], pat: &str) -> Vec<usize> {
+        let Some(first) = pat.chars().next() else { return Vec::new() };
+        let n = pat.chars().count();
+        let mut out = Vec::new();
+        let mut next = 0;
+        for i in self.of_char(first) {
+            if i >= next && i + n <= chars.len() && pat.chars().zip(&chars[i..]).all(|(a, &b)| a == b) {
+                out.push(i);
+                next = i + n;
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -417,9 +463,8 @@ mod tests {
         let pats = ["区", "区区", "开发区", "发区", "😀区", "x", "经济技术开发区"];
         for t in texts {
             let chars: Vec<char> = t.chars().collect();
-            let bytes: Vec<usize> = t.char_indices().map(|(b, _)| b).chain([t.len()]).collect();
             for p in pats {
-                assert_eq!(super::occurrences(t, &bytes, p), naive(&chars, p), "{t} / {p}");
+                assert_eq!(super::Places::of(&chars).occurrences(&chars, p), naive(&chars, p), "{t} / {p}");
             }
         }
     }

@@ -6,6 +6,7 @@
 //! a name that a context rule established as an official or person is also tagged wherever
 //! else it appears in the same text ("苏建设说" after "区长苏建设").
 
+use super::context::Places;
 use super::{Candidate, Context, Strength};
 use crate::model::{EntityType, RuleId};
 
@@ -38,29 +39,11 @@ pub fn select(cx: &Context, mut cands: Vec<Candidate>) -> Vec<Candidate> {
         taken[c.start..c.end].iter_mut().for_each(|t| *t = true);
         out.push(c);
     }
-    let places = Places::of(cx);
-    propagate_names(cx, &places, &mut out, &mut taken);
-    let mut out = propagate_surfaces(cx, &places, out);
+    let places = cx.places();
+    propagate_names(cx, places, &mut out, &mut taken);
+    let mut out = propagate_surfaces(cx, places, out);
     out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
     out
-}
-
-/// Every char position of a text, ordered by char, then position: where a name could
-/// start is a binary search away, instead of a pass over the text per name.
-struct Places(Vec<(char, u32)>);
-
-impl Places {
-    fn of(cx: &Context) -> Places {
-        let mut v: Vec<(char, u32)> = cx.chars.iter().enumerate().map(|(i, &c)| (c, i as u32)).collect();
-        v.sort_unstable();
-        Places(v)
-    }
-
-    /// The positions of `c`, in text order.
-    fn of_char(&self, c: char) -> impl Iterator<Item = usize> + '_ {
-        let from = self.0.partition_point(|&(x, _)| x < c);
-        self.0[from..].iter().take_while(move |&&(x, _)| x == c).map(|&(_, i)| i as usize)
-    }
 }
 
 /// Tags further occurrences of people's names that a context rule found.
