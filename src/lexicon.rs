@@ -187,7 +187,12 @@ impl Lexicons {
 
     /// Length in chars of the surname at the start of `s` (compound first), if any.
     pub fn surname_len(&self, s: &[char]) -> Option<usize> {
+        let first = *s.first()?;
         for cs in &self.compound_surnames {
+            // The first char first: it rules out nearly every compound surname.
+            if cs.chars().next() != Some(first) {
+                continue;
+            }
             let n = cs.chars().count();
             if s.len() >= n && cs.chars().zip(s.iter()).all(|(a, &b)| a == b) {
                 return Some(n);

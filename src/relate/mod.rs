@@ -388,7 +388,10 @@ impl Relater {
             if !cx.in_entity(i)
                 && self.first_chars.contains(&cx.chars[i])
                 && let Some((w, k)) = self.triggers.iter().find(|(w, _)| {
-                    i + w.len() <= cx.chars.len() && cx.chars[i..i + w.len()] == w[..] && !(i..i + w.len()).any(|j| cx.in_entity(j))
+                    i + w.len() <= cx.chars.len()
+                        && w.first() == Some(&cx.chars[i])
+                        && cx.chars[i..i + w.len()] == w[..]
+                        && !(i..i + w.len()).any(|j| cx.in_entity(j))
                 })
             {
                 // 调研员, 检查组: a title or a group, not the act.

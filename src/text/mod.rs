@@ -46,8 +46,25 @@ pub fn is_level_char(c: char) -> bool {
 pub const BYLINE_ROLES: [&str; 10] =
     ["摄影记者", "见习记者", "特约记者", "首席记者", "实习记者", "通讯员", "实习生", "记者", "摄影", "摄像"];
 
+/// Every one of [`BYLINE_ROLES`] holds one of these (and each is a role): a line holds a
+/// role exactly when it holds a core, found with half the substring searches.
+pub const BYLINE_ROLE_CORES: [&str; 5] = ["记者", "通讯员", "实习生", "摄影", "摄像"];
+
 /// jieba's part-of-speech tags of proper nouns: person names (nr, nrt, nrfg), place names
 /// (ns), organization names (nt) and other proper nouns (nz).
 pub fn is_proper_noun_tag(tag: &str) -> bool {
     matches!(tag, "nr" | "nrt" | "nrfg" | "ns" | "nt" | "nz")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn each_byline_role_holds_a_core_and_each_core_is_a_role() {
+        for r in super::BYLINE_ROLES {
+            assert!(super::BYLINE_ROLE_CORES.iter().any(|c| r.contains(c)), "{r}");
+        }
+        for c in super::BYLINE_ROLE_CORES {
+            assert!(super::BYLINE_ROLES.contains(&c), "{c}");
+        }
+    }
 }

@@ -272,7 +272,7 @@ pub fn trim_name_start(cx: &Context, mut start: usize, end: usize, found: &[supe
     for c in found.iter().filter(|c| matches!(c.ty, crate::model::EntityType::Official | crate::model::EntityType::Person)) {
         let name: Vec<char> = c.name.chars().collect();
         if name.len() >= 2
-            && let Some(i) = span.windows(name.len()).rposition(|w| w == &name[..])
+            && let Some(i) = span.windows(name.len()).rposition(|w| w[0] == name[0] && w == &name[..])
         {
             start += i + name.len();
         }
