@@ -17,6 +17,9 @@
 //! entity_months(entity_id, month, articles)  -- derived: dated articles per month
 //! post_spans(official_id, title, place, first_seen, last_seen, articles, first_ordinal)
 //!                                           -- derived: each post's dates and count
+//! append_state(key, value)                  -- what `build --append` goes on from:
+//! reprint_stories(story, article_id, signature), reprint_bands(band, story)
+//!                                           -- the builder's state, split ids, reprint index
 //! ```
 //! `entity_articles.entity_id` is the graph's id: where the graph split a name into
 //! several people (`official:王伟@中原区`), the rows of its articles are renamed from the
@@ -275,6 +278,8 @@ pub(crate) struct StoreWriter {
     ordinal: i64,
     /// In place: the split ids the stored rows carry, and the first new article's ordinal.
     resumed: Option<(SplitIds, i64)>,
+    /// In place: the ids of the articles added, whose rows the derived tables count anew.
+    added: Vec<String>,
 }
 
 /// The `append_state` keys.
@@ -299,7 +304,7 @@ impl StoreWriter {
         conn.execute_batch(SCHEMA).map_err(&err)?;
         conn.execute_batch("BEGIN").map_err(&err)?;
         drop(err);
-        Ok(StoreWriter { conn: Some(conn), path, tmp: Some(tmp), ordinal: 0, resumed: None })
+        Ok(StoreWriter { conn: Some(conn), path, tmp: Some(tmp), ordinal: 0, resumed: None, added: Vec::new() })
     }
 
     /// Opens the store in `dir` to append to it in place, when it can be: written by this
@@ -346,7 +351,7 @@ impl StoreWriter {
             return Ok(None);
         }
         drop(err);
-        let writer = StoreWriter { conn: Some(conn), path, tmp: None, ordinal: articles, resumed: Some((split, articles)) };
+        let writer = StoreWriter { conn: Some(conn), path, tmp: None, ordinal: articles, resumed: Some((split, articles)), added: Vec::new() };
         Ok(Some((writer, Resumed { graph, articles: articles as usize, stories: stories as usize })))
     }
 
@@ -432,6 +437,9 @@ impl StoreWriter {
         let err = sql_err(&self.path);
         let ordinal = self.ordinal;
         self.ordinal += 1;
+        if self.resumed.is_some() {
+            self.added.push(r.id.clone());
+        }
         let conn = self.conn();
         let mut art =
             conn.prepare_cached("INSERT OR IGNORE INTO articles VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)").map_err(&err)?;
@@ -611,8 +619,15 @@ impl StoreWriter {
             }
         }
         // The stored articles whose rows change (the new ones are all counted afresh).
-        conn.execute_batch("CREATE TEMP TABLE touched(id TEXT PRIMARY KEY) WITHOUT ROWID").map_err(&err)?;
+        conn.execute_batch(
+            "CREATE TEMP TABLE touched(id TEXT PRIMARY KEY) WITHOUT ROWID; CREATE TEMP TABLE added(id TEXT PRIMARY KEY) WITHOUT ROWID",
+        )
+        .map_err(&err)?;
         {
+            let mut ins = conn.prepare("INSERT OR IGNORE INTO temp.added VALUES (?1)").map_err(&err)?;
+            for id in &self.added {
+                ins.execute([id]).map_err(&err)?;
+            }
             let mut ins = conn
                 .prepare("INSERT OR IGNORE INTO temp.touched SELECT id FROM articles WHERE id = ?1 AND ordinal < ?2")
                 .map_err(&err)?;
@@ -627,13 +642,9 @@ impl StoreWriter {
         let conn = self.conn.as_ref().expect("store writer finished twice");
         rename_split_ids(conn, &renames, RECORD_ID_COLUMNS).map_err(&err)?;
         crate::timing::report("store renamed split ids", t0.elapsed());
-        let after = derived_rows(
-            conn,
-            &format!("SELECT id FROM temp.touched UNION SELECT id FROM articles WHERE ordinal >= {first_new}"),
-        )
-        .map_err(&err)?;
+        let after = derived_rows(conn, "SELECT id FROM temp.touched UNION ALL SELECT id FROM temp.added").map_err(&err)?;
         update_derived(conn, &before, &after).map_err(&err)?;
-        conn.execute_batch("DROP TABLE temp.touched").map_err(&err)?;
+        conn.execute_batch("DROP TABLE temp.touched; DROP TABLE temp.added").map_err(&err)?;
         crate::timing::report("store derived tables updated", t0.elapsed());
         // The graph anew: its metrics and edge numbers may all have moved.
         conn.execute_batch(
@@ -670,8 +681,14 @@ impl StoreWriter {
 /// title, place, date, ordinal).
 struct DerivedRows {
     months: Vec<(String, String)>,
-    posts: Vec<(String, String, Option<String>, Option<String>, i64)>,
+    posts: Vec<PostRow>,
 }
+
+/// A `posts` row as the derived tables group it: official, title, place, date, ordinal.
+type PostRow = (String, String, Option<String>, Option<String>, i64);
+
+/// A post span being grown: first and last date, rows, first ordinal.
+type Span<'a> = (Option<&'a str>, Option<&'a str>, i64, i64);
 
 fn derived_rows(conn: &Connection, ids: &str) -> rusqlite::Result<DerivedRows> {
     let mut st = conn.prepare(&format!(
@@ -718,7 +735,7 @@ fn update_derived(conn: &Connection, before: &DerivedRows, after: &DerivedRows) 
     let lost: BTreeSet<Group> = before.posts.iter().map(|(o, t, p, _, _)| (o.as_str(), t.as_str(), p.as_deref())).collect();
     // Per group that only grew: min and max date (NULLs left out, as SQL's min and max
     // do), rows, min ordinal.
-    let mut grown: BTreeMap<Group, (Option<&str>, Option<&str>, i64, i64)> = BTreeMap::new();
+    let mut grown: BTreeMap<Group, Span> = BTreeMap::new();
     for (o, t, p, d, ord) in &after.posts {
         let g = (o.as_str(), t.as_str(), p.as_deref());
         if lost.contains(&g) {

@@ -378,17 +378,25 @@ impl Sink {
         let mut store = self.store.take().expect("sink finished twice");
         let changes: Vec<crate::store::Changed> = changed.iter().map(|(_, _, c)| crate::store::Changed { id: c.id.clone(), date: c.date.clone(), slim: c.slim.clone() }).collect();
         let (formats, stored) = std::thread::scope(|scope| {
-            let formats = scope.spawn(|| -> Result<Vec<PathBuf>> {
-                let mut outputs = Vec::new();
-                for &format in &self.formats {
-                    outputs.extend(write_graph(&graph, format, &self.out.join(format.file_name()))?);
-                }
-                timing::report("graph formats written", t0.elapsed());
-                Ok(outputs)
-            });
+            // One thread a format: on a large store each one writes every edge's
+            // evidence, and they are most of an append's time.
+            let writers: Vec<_> = self
+                .formats
+                .iter()
+                .map(|&format| {
+                    let (graph, out) = (&graph, &self.out);
+                    scope.spawn(move || write_graph(graph, format, &out.join(format.file_name())))
+                })
+                .collect();
             let state = crate::store::AppendState { graph: saved, keep_reprints: self.keep_reprints, stories: None };
             let stored = store.finish_in_place(&graph, &split, &changes, &state);
-            (formats.join().expect("format writer panicked"), stored)
+            let formats: Result<Vec<PathBuf>> = writers
+                .into_iter()
+                .map(|w| w.join().expect("format writer panicked"))
+                .collect::<Result<Vec<_>>>()
+                .map(|v| v.into_iter().flatten().collect());
+            timing::report("graph formats written", t0.elapsed());
+            (formats, stored)
         });
         let mut outputs = formats?;
         stored?;
