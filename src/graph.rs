@@ -268,6 +268,16 @@ impl SplitIds {
     pub fn len(&self) -> usize {
         self.0.len()
     }
+    /// The ids in a compact binary form, for the store.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        saved::write_split(self)
+    }
+
+    /// Ids read back from [`to_bytes`](Self::to_bytes); `None` if the bytes are not such.
+    pub fn from_bytes(bytes: &[u8]) -> Option<SplitIds> {
+        saved::read_split(bytes).ok()
+    }
+
     /// (article id, record id, node id), in article then record id order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str, &str)> {
         self.0.iter().map(|((a, id), to)| (a.as_str(), id.as_str(), to.as_str()))
@@ -343,6 +353,13 @@ fn home(a: &ArticleRecord) -> Option<&str> {
         .or_else(|| a.entities.iter().filter(|e| e.ty == EntityType::Official).find_map(|e| e.role_of.as_deref()))
 }
 
+/// The key an official's post is interned under. Unit separators cannot occur in ids; `-`
+/// and `+` tell a missing part from an empty one.
+fn post_key(id: &str, role_of: Option<&str>, home: Option<&str>) -> String {
+    let part = |x: Option<&str>| x.map_or_else(|| "-".to_string(), |x| format!("+{x}"));
+    format!("{id}\u{1f}{}\u{1f}{}", part(role_of), part(home))
+}
+
 /// Adds article `a` to an evidence list (articles arrive in order, so a repeat is last).
 fn push_article(list: &mut Vec<u32>, a: u32) {
     if list.last() != Some(&a) {
@@ -376,10 +393,7 @@ impl GraphBuilder {
 
     /// The position of official `id` at a post.
     fn intern_post(&mut self, id: &str, role_of: Option<&str>, home: Option<&str>) -> u32 {
-        // Unit separators cannot occur in ids; `-` and `+` tell a missing part from an
-        // empty one.
-        let part = |x: Option<&str>| x.map_or_else(|| "-".to_string(), |x| format!("+{x}"));
-        let key = format!("{id}\u{1f}{}\u{1f}{}", part(role_of), part(home));
+        let key = post_key(id, role_of, home);
         if let Some(&k) = self.post_at.get(&key) {
             return k;
         }
@@ -519,6 +533,29 @@ impl GraphBuilder {
                 }
             }
         }
+    }
+
+    /// The window articles are cut into.
+    pub fn window(&self) -> Window {
+        self.window
+    }
+
+    /// How many articles were added.
+    pub fn article_count(&self) -> usize {
+        self.articles.len()
+    }
+
+    /// Everything added so far, in a compact binary form (no texts: the aggregates, the
+    /// interned ids and the evidence lists), for the store: `build --append` reads it
+    /// back with [`from_bytes`](Self::from_bytes) and adds the new articles to it.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        saved::write(self)
+    }
+
+    /// A builder read back from [`to_bytes`](Self::to_bytes); `None` if the bytes are not
+    /// such a state.
+    pub fn from_bytes(bytes: &[u8]) -> Option<GraphBuilder> {
+        saved::read(bytes).ok()
     }
 
     fn article_set(&self, list: &[u32]) -> BTreeSet<Arc<str>> {
@@ -900,4 +937,321 @@ pub fn windows(chars: &[char], window: Window) -> Vec<(usize, usize)> {
         out.push((start, chars.len()));
     }
     out
+}
+
+/// The compact binary form of a [`GraphBuilder`] and of [`SplitIds`], which the store keeps
+/// so that `build --append` goes on from where the last build stopped instead of reading
+/// every stored article again (see DESIGN.md, *Append in place*). Lengths and numbers are
+/// LEB128 varints, evidence lists the deltas of their ascending positions (most are one
+/// byte), floats their exact bits: a builder read back builds the same graph, byte for byte.
+mod saved {
+    use super::*;
+
+    /// Tells a state of this layout from any other.
+    const MAGIC: &[u8] = b"newsgraph-builder-1\n";
+
+    #[derive(Default)]
+    pub(super) struct Out(pub Vec<u8>);
+
+    impl Out {
+        pub fn num(&mut self, mut x: u64) {
+            loop {
+                let byte = (x & 0x7f) as u8;
+                x >>= 7;
+                if x == 0 {
+                    self.0.push(byte);
+                    return;
+                }
+                self.0.push(byte | 0x80);
+            }
+        }
+        pub fn str(&mut self, s: &str) {
+            self.num(s.len() as u64);
+            self.0.extend_from_slice(s.as_bytes());
+        }
+        pub fn opt(&mut self, s: Option<&str>) {
+            match s {
+                None => self.num(0),
+                Some(s) => {
+                    self.num(1);
+                    self.str(s);
+                }
+            }
+        }
+        pub fn f64(&mut self, x: f64) {
+            self.0.extend_from_slice(&x.to_bits().to_le_bytes());
+        }
+        pub fn strs<'a>(&mut self, v: impl ExactSizeIterator<Item = &'a String>) {
+            self.num(v.len() as u64);
+            for s in v {
+                self.str(s);
+            }
+        }
+        /// An ascending list of positions.
+        pub fn positions(&mut self, list: &[u32]) {
+            self.num(list.len() as u64);
+            let mut prev = 0u32;
+            for &x in list {
+                self.num(u64::from(x.wrapping_sub(prev)));
+                prev = x;
+            }
+        }
+    }
+
+    pub(super) struct In<'a>(pub &'a [u8]);
+
+    /// A state that is not one this code wrote.
+    pub(super) struct Bad;
+
+    impl In<'_> {
+        pub fn num(&mut self) -> Result<u64, Bad> {
+            let mut x = 0u64;
+            for shift in (0..64).step_by(7) {
+                let (&byte, rest) = self.0.split_first().ok_or(Bad)?;
+                self.0 = rest;
+                x |= u64::from(byte & 0x7f) << shift;
+                if byte & 0x80 == 0 {
+                    return Ok(x);
+                }
+            }
+            Err(Bad)
+        }
+        pub fn len(&mut self) -> Result<usize, Bad> {
+            let n = usize::try_from(self.num()?).map_err(|_| Bad)?;
+            // Every item takes at least a byte: a length beyond the rest is corrupt.
+            if n > self.0.len() { Err(Bad) } else { Ok(n) }
+        }
+        pub fn u32(&mut self) -> Result<u32, Bad> {
+            u32::try_from(self.num()?).map_err(|_| Bad)
+        }
+        pub fn str(&mut self) -> Result<String, Bad> {
+            let n = self.len()?;
+            let (s, rest) = self.0.split_at(n);
+            self.0 = rest;
+            String::from_utf8(s.to_vec()).map_err(|_| Bad)
+        }
+        pub fn opt(&mut self) -> Result<Option<String>, Bad> {
+            match self.num()? {
+                0 => Ok(None),
+                1 => self.str().map(Some),
+                _ => Err(Bad),
+            }
+        }
+        pub fn f64(&mut self) -> Result<f64, Bad> {
+            if self.0.len() < 8 {
+                return Err(Bad);
+            }
+            let (b, rest) = self.0.split_at(8);
+            self.0 = rest;
+            Ok(f64::from_bits(u64::from_le_bytes(b.try_into().map_err(|_| Bad)?)))
+        }
+        pub fn strs<C: FromIterator<String>>(&mut self) -> Result<C, Bad> {
+            let n = self.len()?;
+            (0..n).map(|_| self.str()).collect()
+        }
+        pub fn positions(&mut self) -> Result<Vec<u32>, Bad> {
+            let n = self.len()?;
+            let mut out = Vec::with_capacity(n);
+            let mut prev = 0u32;
+            for _ in 0..n {
+                prev = prev.wrapping_add(self.u32()?);
+                out.push(prev);
+            }
+            Ok(out)
+        }
+    }
+
+    fn kind_code(k: EdgeKind) -> u64 {
+        match k {
+            EdgeKind::Cooccurs => 0,
+            EdgeKind::Role => 1,
+            EdgeKind::LocatedIn => 2,
+            EdgeKind::Covers => 3,
+            EdgeKind::Acts(r) => 4 + RelationKind::ALL.iter().position(|&x| x == r).expect("a relation kind") as u64,
+        }
+    }
+
+    fn kind_of(code: u64) -> Result<EdgeKind, Bad> {
+        Ok(match code {
+            0 => EdgeKind::Cooccurs,
+            1 => EdgeKind::Role,
+            2 => EdgeKind::LocatedIn,
+            3 => EdgeKind::Covers,
+            c => EdgeKind::Acts(*RelationKind::ALL.get(usize::try_from(c - 4).map_err(|_| Bad)?).ok_or(Bad)?),
+        })
+    }
+
+    fn ty_code(t: Option<EntityType>) -> u64 {
+        t.map_or(0, |t| 1 + EntityType::ALL.iter().position(|&x| x == t).expect("an entity type") as u64)
+    }
+
+    fn ty_of(code: u64) -> Result<Option<EntityType>, Bad> {
+        match code {
+            0 => Ok(None),
+            c => EntityType::ALL.get(usize::try_from(c - 1).map_err(|_| Bad)?).copied().map(Some).ok_or(Bad),
+        }
+    }
+
+    pub(super) fn write(b: &GraphBuilder) -> Vec<u8> {
+        let mut o = Out(MAGIC.to_vec());
+        o.str(b.window.as_str());
+        o.num(b.articles.len() as u64);
+        for a in &b.articles {
+            o.str(a);
+        }
+        o.num(b.ids.len() as u64);
+        for k in 0..b.ids.len() {
+            o.str(&b.ids[k]);
+            match &b.posts[k] {
+                None => o.num(0),
+                Some(p) => {
+                    o.num(1);
+                    o.opt(p.role_of.as_deref());
+                    o.opt(p.home.as_deref());
+                }
+            }
+            match &b.nodes[k] {
+                None => o.num(0),
+                Some(n) => {
+                    o.num(1);
+                    o.str(&n.id.0);
+                    o.num(ty_code(n.ty));
+                    o.str(&n.name);
+                    o.num(n.mentions as u64);
+                    o.strs(n.aliases.iter());
+                    o.num(n.roles.len() as u64);
+                    for (r, c) in &n.roles {
+                        o.str(r);
+                        o.num(*c as u64);
+                    }
+                    o.opt(n.first_date.as_deref());
+                    o.opt(n.last_date.as_deref());
+                }
+            }
+            o.positions(&b.node_articles[k]);
+        }
+        // In key order, so that the same builder always gives the same bytes.
+        let mut edges: Vec<(&(EdgeKind, u32, u32), &EdgeAcc)> = b.edges.iter().collect();
+        edges.sort_by_key(|(k, _)| **k);
+        o.num(edges.len() as u64);
+        for (&(kind, x, y), acc) in edges {
+            let e = &acc.edge;
+            o.num(kind_code(kind));
+            o.num(u64::from(x));
+            o.num(u64::from(y));
+            o.num(kind_code(e.kind));
+            for f in [e.count, e.fractional, e.jaccard, e.weight] {
+                o.f64(f);
+            }
+            o.opt(e.first_date.as_deref());
+            o.opt(e.last_date.as_deref());
+            o.strs(e.roles.iter());
+            o.strs(e.triggers.iter());
+            o.opt(e.evidence.as_deref());
+            o.positions(&acc.articles);
+            o.num(u64::from(acc.evidence_from));
+        }
+        o.0
+    }
+
+    pub(super) fn read(bytes: &[u8]) -> Result<GraphBuilder, Bad> {
+        let rest = bytes.strip_prefix(MAGIC).ok_or(Bad)?;
+        let mut i = In(rest);
+        let window: Window = i.str()?.parse().map_err(|_| Bad)?;
+        let mut b = GraphBuilder::new(window);
+        let n = i.len()?;
+        b.articles = (0..n).map(|_| i.str().map(|s| Arc::from(s.as_str()))).collect::<Result<_, _>>()?;
+        let slots = i.len()?;
+        for k in 0..slots {
+            let id = i.str()?;
+            let post = match i.num()? {
+                0 => None,
+                1 => Some(Post { role_of: i.opt()?, home: i.opt()? }),
+                _ => return Err(Bad),
+            };
+            let node = match i.num()? {
+                0 => None,
+                1 => {
+                    let mut n = Node { id: EntityId(i.str()?), ty: ty_of(i.num()?)?, name: i.str()?, ..Default::default() };
+                    n.mentions = usize::try_from(i.num()?).map_err(|_| Bad)?;
+                    n.aliases = i.strs()?;
+                    for _ in 0..i.len()? {
+                        let r = i.str()?;
+                        n.roles.insert(r, usize::try_from(i.num()?).map_err(|_| Bad)?);
+                    }
+                    n.first_date = i.opt()?;
+                    n.last_date = i.opt()?;
+                    Some(n)
+                }
+                _ => return Err(Bad),
+            };
+            let list = i.positions()?;
+            if list.iter().any(|&a| a as usize >= b.articles.len()) {
+                return Err(Bad);
+            }
+            let k = k as u32;
+            match &post {
+                None => {
+                    b.id_at.insert(id.clone(), k);
+                }
+                Some(p) => {
+                    b.post_at.insert(post_key(&id, p.role_of.as_deref(), p.home.as_deref()), k);
+                }
+            }
+            b.ids.push(id);
+            b.posts.push(post);
+            b.nodes.push(node);
+            b.node_articles.push(list);
+        }
+        for _ in 0..i.len()? {
+            let key = (kind_of(i.num()?)?, i.u32()?, i.u32()?);
+            if key.1 as usize >= slots || key.2 as usize >= slots {
+                return Err(Bad);
+            }
+            let mut e = Edge::new(kind_of(i.num()?)?);
+            e.count = i.f64()?;
+            e.fractional = i.f64()?;
+            e.jaccard = i.f64()?;
+            e.weight = i.f64()?;
+            e.first_date = i.opt()?;
+            e.last_date = i.opt()?;
+            e.roles = i.strs()?;
+            e.triggers = i.strs()?;
+            e.evidence = i.opt()?;
+            let articles = i.positions()?;
+            if articles.iter().any(|&a| a as usize >= b.articles.len()) {
+                return Err(Bad);
+            }
+            let evidence_from = i.u32()?;
+            b.edges.insert(key, EdgeAcc { edge: e, articles, evidence_from });
+        }
+        if !i.0.is_empty() {
+            return Err(Bad);
+        }
+        Ok(b)
+    }
+
+    pub(super) fn write_split(s: &SplitIds) -> Vec<u8> {
+        let mut o = Out(b"newsgraph-split-1\n".to_vec());
+        o.num(s.0.len() as u64);
+        for ((article, id), to) in &s.0 {
+            o.str(article);
+            o.str(id);
+            o.str(to);
+        }
+        o.0
+    }
+
+    pub(super) fn read_split(bytes: &[u8]) -> Result<SplitIds, Bad> {
+        let mut i = In(bytes.strip_prefix(b"newsgraph-split-1\n".as_slice()).ok_or(Bad)?);
+        let mut s = SplitIds::default();
+        for _ in 0..i.len()? {
+            let key = (i.str()?, i.str()?);
+            s.0.insert(key, i.str()?);
+        }
+        if !i.0.is_empty() {
+            return Err(Bad);
+        }
+        Ok(s)
+    }
 }

@@ -100,6 +100,39 @@ impl Signature {
     fn band(&self, b: usize) -> u64 {
         self.0[b * ROWS..(b + 1) * ROWS].iter().fold(mix(b as u64), |h, &x| mix(h ^ x as u64))
     }
+
+    /// The signature's LSH band keys, one per band: stories sharing a key are candidates.
+    pub fn bands(&self) -> [u64; BANDS] {
+        std::array::from_fn(|b| self.band(b))
+    }
+
+    /// The signature as bytes (little-endian minima), for the store.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.0.iter().flat_map(|x| x.to_le_bytes()).collect()
+    }
+
+    /// A signature read back from [`to_bytes`](Self::to_bytes); `None` if it is no signature.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
+        if bytes.len() != 4 * PERMUTATIONS {
+            return None;
+        }
+        Some(Signature(std::array::from_fn(|k| u32::from_le_bytes(bytes[4 * k..4 * k + 4].try_into().expect("4 bytes")))))
+    }
+}
+
+/// The story `sig` is a reprint of among `candidates` (story numbers with their
+/// signatures, in any order, repeats allowed): the most similar one that reaches the
+/// threshold, the earliest-added on a tie. [`ReprintIndex::find`] and the store's index
+/// (`build --append`) both answer with it, so they agree.
+pub fn best_match<'a>(sig: &Signature, candidates: impl IntoIterator<Item = (usize, &'a Signature)>) -> Option<usize> {
+    let mut best: Option<(f64, usize)> = None;
+    for (k, other) in candidates {
+        let s = other.similarity(sig);
+        if s >= THRESHOLD && best.is_none_or(|(bs, bk)| s > bs || (s == bs && k < bk)) {
+            best = Some((s, k));
+        }
+    }
+    best.map(|(_, k)| k)
 }
 
 /// The stories seen so far, by band, to find a new story's earlier printing.
@@ -117,16 +150,12 @@ impl ReprintIndex {
     /// The earliest-added story `sig` is a reprint of (its number in the order added), if
     /// any reaches the threshold; the most similar one when several do.
     pub fn find(&self, sig: &Signature) -> Option<usize> {
-        let mut best: Option<(f64, usize)> = None;
-        for b in 0..BANDS {
-            for &k in self.buckets.get(&sig.band(b)).into_iter().flatten() {
-                let s = self.signatures[k as usize].similarity(sig);
-                if s >= THRESHOLD && best.is_none_or(|(bs, bk)| s > bs || (s == bs && (k as usize) < bk)) {
-                    best = Some((s, k as usize));
-                }
-            }
-        }
-        best.map(|(_, k)| k)
+        let candidates = sig
+            .bands()
+            .into_iter()
+            .flat_map(|key| self.buckets.get(&key).into_iter().flatten())
+            .map(|&k| (k as usize, &self.signatures[k as usize]));
+        best_match(sig, candidates)
     }
 
     /// Adds a story; returns its number.
@@ -141,11 +170,22 @@ impl ReprintIndex {
         self.signatures.push(sig);
         k
     }
+
+    /// The stories added, by number.
+    pub fn signatures(&self) -> &[Signature] {
+        &self.signatures
+    }
+
+    /// Every band key with the stories it holds (at most [`MAX_BUCKET`], in the order
+    /// added), in no particular order: what the store keeps for `build --append`.
+    pub fn buckets(&self) -> impl Iterator<Item = (u64, &[u32])> {
+        self.buckets.iter().map(|(k, v)| (*k, v.as_slice()))
+    }
 }
 
 /// A band value shared by this many stories (boilerplate every story of a site repeats)
 /// takes no more: a candidate still shows up in its other bands.
-const MAX_BUCKET: usize = 64;
+pub const MAX_BUCKET: usize = 64;
 
 #[cfg(test)]
 mod tests {

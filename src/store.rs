@@ -17,6 +17,9 @@
 //! entity_months(entity_id, month, articles)  -- derived: dated articles per month
 //! post_spans(official_id, title, place, first_seen, last_seen, articles, first_ordinal)
 //!                                           -- derived: each post's dates and count
+//! append_state(key, value)                  -- what `build --append` goes on from:
+//! reprint_stories(story, article_id, signature), reprint_bands(band, story)
+//!                                           -- the builder's state, split ids, reprint index
 //! ```
 //! `entity_articles.entity_id` is the graph's id: where the graph split a name into
 //! several people (`official:王伟@中原区`), the rows of its articles are renamed from the
@@ -68,6 +71,9 @@ CREATE TABLE relations(article_id TEXT NOT NULL, kind TEXT NOT NULL, subject TEX
   trigger TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, date TEXT, ordinal INTEGER NOT NULL);
 CREATE TABLE posts(official_id TEXT NOT NULL, title TEXT NOT NULL, place TEXT, article_id TEXT NOT NULL,
   date TEXT, ordinal INTEGER NOT NULL);
+CREATE TABLE append_state(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE reprint_stories(story INTEGER PRIMARY KEY, article_id TEXT NOT NULL, signature BLOB NOT NULL);
+CREATE TABLE reprint_bands(band INTEGER NOT NULL, story INTEGER NOT NULL, PRIMARY KEY(band, story)) WITHOUT ROWID;
 ";
 
 const INDEXES: &str = "
@@ -80,6 +86,7 @@ CREATE INDEX entities_type ON entities(type, pagerank);
 CREATE INDEX relations_subject ON relations(subject, kind);
 CREATE INDEX relations_object ON relations(object, kind);
 CREATE INDEX posts_official ON posts(official_id);
+CREATE INDEX posts_article ON posts(article_id);
 ";
 
 /// The (table, column) pairs of the store that hold entity ids as the articles' records
@@ -225,15 +232,63 @@ pub(crate) fn record_without_text_from_line(line: &str) -> Option<String> {
     None
 }
 
+/// What a store keeps so that `build --append` can go on from it without reading its
+/// articles again (table `append_state`, and the reprint index in `reprint_stories` and
+/// `reprint_bands`): see DESIGN.md, *Append in place*.
+pub(crate) struct AppendState<'a> {
+    /// The graph builder's state ([`crate::graph::GraphBuilder::to_bytes`]); `None` when it
+    /// would not be what reading the stored records back gives (a folded reprint moved a
+    /// story's date), so that the next append reads them.
+    pub graph: Option<Vec<u8>>,
+    /// Whether reprints were kept apart (`--keep-reprints`) or folded.
+    pub keep_reprints: bool,
+    /// The reprint index built in memory (stories by number, and their ids), written
+    /// whole; `None` when the store's own index was kept up to date as stories came.
+    pub stories: Option<(&'a crate::reprint::ReprintIndex, &'a [String])>,
+}
+
+/// What an append in place starts from, read from the store.
+pub(crate) struct Resumed {
+    pub graph: crate::graph::GraphBuilder,
+    /// Articles and reprint stories in the store.
+    pub articles: usize,
+    pub stories: usize,
+}
+
+/// A stored article whose record changed after it was added (reprints folded into it): its
+/// id, date and [`record_without_text`].
+pub(crate) struct Changed {
+    pub id: String,
+    pub date: Option<String>,
+    pub slim: String,
+}
+
 /// Writes a store as a build goes: articles and their mentions as they are recognized,
 /// the entities and edges once the graph is complete. Everything goes to a temporary
 /// file in one transaction; [`finish`](Self::finish) renames it into place, and a writer
 /// dropped before that leaves the previous store as it was.
+///
+/// Or, [`resume`](Self::resume)d for `build --append`, into the store itself, in one
+/// transaction that [`finish_in_place`](Self::finish_in_place) prepares and
+/// [`commit`](Self::commit) commits; dropped before, it rolls back.
 pub(crate) struct StoreWriter {
     conn: Option<Connection>,
     path: PathBuf,
     tmp: Option<TempSibling>,
     ordinal: i64,
+    /// In place: the split ids the stored rows carry, and the first new article's ordinal.
+    resumed: Option<(SplitIds, i64)>,
+    /// In place: the ids of the articles added, whose rows the derived tables count anew.
+    added: Vec<String>,
+}
+
+/// The `append_state` keys.
+const STATE_GRAPH: &str = "graph";
+const STATE_SPLIT: &str = "split";
+const STATE_REPRINTS: &str = "reprints";
+
+fn reprints_mode(keep: bool) -> &'static str {
+    if keep { "kept" } else { "folded" }
 }
 
 impl StoreWriter {
@@ -249,11 +304,130 @@ impl StoreWriter {
         conn.execute_batch(SCHEMA).map_err(&err)?;
         conn.execute_batch("BEGIN").map_err(&err)?;
         drop(err);
-        Ok(StoreWriter { conn: Some(conn), path, tmp: Some(tmp), ordinal: 0 })
+        Ok(StoreWriter { conn: Some(conn), path, tmp: Some(tmp), ordinal: 0, resumed: None, added: Vec::new() })
+    }
+
+    /// Opens the store in `dir` to append to it in place, when it can be: written by this
+    /// schema with its append state, with the same window, and reprints kept or folded as
+    /// now. `None` otherwise (an older store, another window or reprint mode: the caller
+    /// reads the stored records and writes a new store), with nothing written.
+    pub(crate) fn resume(dir: &Path, window: crate::graph::Window, keep_reprints: bool) -> Result<Option<(StoreWriter, Resumed)>> {
+        let path = dir.join(FILE);
+        if !path.exists() || !dir.join("articles.jsonl").exists() {
+            return Ok(None);
+        }
+        let err = sql_err(&path);
+        let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(&err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(&err)?;
+        let meta = |key: &str| -> rusqlite::Result<Option<String>> {
+            conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()
+        };
+        let has_state: bool = conn
+            .query_row("SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'append_state')", [], |r| r.get(0))
+            .map_err(&err)?;
+        if !has_state
+            || meta("schema_version").map_err(&err)?.as_deref() != Some(SCHEMA_VERSION)
+            || meta("window").map_err(&err)?.as_deref() != Some(window.as_str())
+        {
+            return Ok(None);
+        }
+        let state = |key: &str| -> rusqlite::Result<Option<Vec<u8>>> {
+            conn.query_row("SELECT value FROM append_state WHERE key = ?1", [key], |r| r.get(0)).optional()
+        };
+        if state(STATE_REPRINTS).map_err(&err)?.as_deref() != Some(reprints_mode(keep_reprints).as_bytes()) {
+            return Ok(None);
+        }
+        // The write lock first: the state read next is then the one appended to.
+        conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; BEGIN IMMEDIATE").map_err(&err)?;
+        let (Some(graph), Some(split)) = (state(STATE_GRAPH).map_err(&err)?, state(STATE_SPLIT).map_err(&err)?) else {
+            return Ok(None); // dropping the connection rolls back
+        };
+        let (Some(graph), Some(split)) = (crate::graph::GraphBuilder::from_bytes(&graph), SplitIds::from_bytes(&split)) else {
+            return Ok(None);
+        };
+        let articles: i64 = conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0)).map_err(&err)?;
+        let stories: i64 = conn.query_row("SELECT count(*) FROM reprint_stories", [], |r| r.get(0)).map_err(&err)?;
+        if graph.window() != window || graph.article_count() != articles as usize {
+            return Ok(None);
+        }
+        drop(err);
+        let writer = StoreWriter { conn: Some(conn), path, tmp: None, ordinal: articles, resumed: Some((split, articles)), added: Vec::new() };
+        Ok(Some((writer, Resumed { graph, articles: articles as usize, stories: stories as usize })))
     }
 
     fn conn(&self) -> &Connection {
         self.conn.as_ref().expect("store writer used after finish")
+    }
+
+    /// Whether an article with this content hash is stored (looked up by its index).
+    pub(crate) fn has_hash(&self, hash: &str) -> Result<bool> {
+        let mut st = self.conn().prepare_cached("SELECT EXISTS(SELECT 1 FROM articles WHERE hash = ?1)").map_err(sql_err(&self.path))?;
+        st.query_row([hash], |r| r.get(0)).map_err(sql_err(&self.path))
+    }
+
+    /// Whether an article with this id is stored.
+    pub(crate) fn has_id(&self, id: &str) -> Result<bool> {
+        let mut st = self.conn().prepare_cached("SELECT EXISTS(SELECT 1 FROM articles WHERE id = ?1)").map_err(sql_err(&self.path))?;
+        st.query_row([id], |r| r.get(0)).map_err(sql_err(&self.path))
+    }
+
+    /// The id of the stored story `sig` is a reprint of, found by the stored LSH bands as
+    /// [`crate::reprint::ReprintIndex::find`] finds it in memory.
+    pub(crate) fn reprint_of(&self, sig: &crate::reprint::Signature) -> Result<Option<String>> {
+        let err = sql_err(&self.path);
+        let conn = self.conn();
+        let mut bucket = conn.prepare_cached("SELECT story FROM reprint_bands WHERE band = ?1").map_err(&err)?;
+        let mut stories: Vec<i64> = Vec::new();
+        for key in sig.bands() {
+            for k in bucket.query_map([key as i64], |r| r.get(0)).map_err(&err)? {
+                stories.push(k.map_err(&err)?);
+            }
+        }
+        stories.sort_unstable();
+        stories.dedup();
+        let mut get = conn.prepare_cached("SELECT signature FROM reprint_stories WHERE story = ?1").map_err(&err)?;
+        let mut candidates = Vec::with_capacity(stories.len());
+        for k in stories {
+            let bytes: Vec<u8> = get.query_row([k], |r| r.get(0)).map_err(&err)?;
+            let other = crate::reprint::Signature::from_bytes(&bytes)
+                .ok_or_else(|| Error::Store { path: self.path.clone(), reason: format!("reprint story {k}: not a signature") })?;
+            candidates.push((k as usize, other));
+        }
+        let Some(k) = crate::reprint::best_match(sig, candidates.iter().map(|(k, s)| (*k, s))) else { return Ok(None) };
+        let mut id = conn.prepare_cached("SELECT article_id FROM reprint_stories WHERE story = ?1").map_err(&err)?;
+        id.query_row([k as i64], |r| r.get(0)).map(Some).map_err(&err)
+    }
+
+    /// Adds story number `k` (article `id`) to the stored reprint index, as
+    /// [`crate::reprint::ReprintIndex::insert`] adds it in memory (a full band takes no more).
+    pub(crate) fn add_story(&mut self, k: usize, id: &str, sig: &crate::reprint::Signature) -> Result<()> {
+        let err = sql_err(&self.path);
+        let conn = self.conn();
+        conn.prepare_cached("INSERT INTO reprint_stories VALUES (?1, ?2, ?3)")
+            .and_then(|mut st| st.execute(params![k as i64, id, sig.to_bytes()]))
+            .map_err(&err)?;
+        let mut count = conn.prepare_cached("SELECT count(*) FROM reprint_bands WHERE band = ?1").map_err(&err)?;
+        let mut ins = conn.prepare_cached("INSERT OR IGNORE INTO reprint_bands VALUES (?1, ?2)").map_err(&err)?;
+        for key in sig.bands() {
+            let n: i64 = count.query_row([key as i64], |r| r.get(0)).map_err(&err)?;
+            if (n as usize) < crate::reprint::MAX_BUCKET {
+                ins.execute(params![key as i64, k as i64]).map_err(&err)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A stored article's record with its text (a story reprints are folded into).
+    pub(crate) fn record(&self, id: &str) -> Result<ArticleRecord> {
+        let err = sql_err(&self.path);
+        let (line, text): (String, String) = self
+            .conn()
+            .query_row("SELECT record, text FROM articles WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(&err)?;
+        let mut rec: ArticleRecord =
+            serde_json::from_str(&line).map_err(|e| Error::Store { path: self.path.clone(), reason: format!("record of {id}: {e}") })?;
+        rec.text = text;
+        Ok(rec)
     }
 
     /// Stores one article with its mentions, in arrival order; `hash` is its
@@ -263,6 +437,9 @@ impl StoreWriter {
         let err = sql_err(&self.path);
         let ordinal = self.ordinal;
         self.ordinal += 1;
+        if self.resumed.is_some() {
+            self.added.push(r.id.clone());
+        }
         let conn = self.conn();
         let mut art =
             conn.prepare_cached("INSERT OR IGNORE INTO articles VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)").map_err(&err)?;
@@ -305,7 +482,7 @@ impl StoreWriter {
     }
 
     /// Replaces an article's date and record (the story's reprints were folded into it).
-    pub(crate) fn update_record(&mut self, id: &str, date: Option<&str>, slim: &str) -> Result<()> {
+    pub(crate) fn update_record(&self, id: &str, date: Option<&str>, slim: &str) -> Result<()> {
         let err = sql_err(&self.path);
         let conn = self.conn();
         conn.execute("UPDATE articles SET date = ?2, record = ?3 WHERE id = ?1", params![id, date, slim]).map_err(&err)?;
@@ -315,68 +492,96 @@ impl StoreWriter {
         Ok(())
     }
 
+    /// Writes the graph's entities, their aliases and the edges.
+    fn write_graph(conn: &Connection, g: &EntityGraph) -> rusqlite::Result<()> {
+        let mut ent = conn.prepare("INSERT INTO entities VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)")?;
+        let mut ali = conn.prepare("INSERT OR IGNORE INTO aliases VALUES (?1,?2)")?;
+        for n in g.graph.node_weights() {
+            let aliases: Vec<&String> = n.aliases.iter().collect();
+            let roles: Vec<&String> = n.roles.keys().collect();
+            ent.execute(params![
+                n.id.0,
+                n.ty.map(|t| t.as_str()).unwrap_or(""),
+                n.name,
+                node_key(&n.id),
+                n.mentions as i64,
+                n.articles.len() as i64,
+                serde_json::to_string(&aliases).unwrap_or_default(),
+                serde_json::to_string(&roles).unwrap_or_default(),
+                n.first_date,
+                n.last_date,
+                n.degree as i64,
+                n.weighted_degree,
+                n.pagerank,
+                n.community as i64
+            ])?;
+            for a in std::iter::once(&n.name).chain(n.aliases.iter()) {
+                let a: String = a.chars().filter(|c| !c.is_whitespace()).collect();
+                ali.execute(params![a, n.id.0])?;
+            }
+        }
+        let mut edg = conn.prepare("INSERT INTO edges VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)")?;
+        for (k, e) in g.graph.edge_references().enumerate() {
+            let d = e.weight();
+            let roles: Vec<&String> = d.roles.iter().collect();
+            edg.execute(params![
+                k as i64,
+                d.kind.as_str(),
+                g.graph[e.source()].id.0,
+                g.graph[e.target()].id.0,
+                d.weight,
+                d.count,
+                d.fractional,
+                d.jaccard,
+                serde_json::to_string(&roles).unwrap_or_default(),
+                d.first_date,
+                d.last_date,
+                d.articles.len() as i64,
+                serde_json::to_string(&d.articles.iter().map(|a| &**a).collect::<Vec<&str>>()).expect("ids serialize")
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// Writes what the next `build --append` resumes from.
+    fn write_state(conn: &Connection, split: &SplitIds, state: &AppendState) -> rusqlite::Result<()> {
+        let mut put = conn.prepare("INSERT OR REPLACE INTO append_state VALUES (?1, ?2)")?;
+        match &state.graph {
+            Some(bytes) => {
+                put.execute(params![STATE_GRAPH, bytes])?;
+            }
+            None => {
+                conn.execute("DELETE FROM append_state WHERE key = ?1", [STATE_GRAPH])?;
+            }
+        }
+        put.execute(params![STATE_SPLIT, split.to_bytes()])?;
+        put.execute(params![STATE_REPRINTS, reprints_mode(state.keep_reprints).as_bytes()])?;
+        if let Some((index, ids)) = state.stories {
+            let mut story = conn.prepare("INSERT INTO reprint_stories VALUES (?1, ?2, ?3)")?;
+            for (k, (sig, id)) in index.signatures().iter().zip(ids).enumerate() {
+                story.execute(params![k as i64, id, sig.to_bytes()])?;
+            }
+            let mut band = conn.prepare("INSERT OR IGNORE INTO reprint_bands VALUES (?1, ?2)")?;
+            for (key, stories) in index.buckets() {
+                for &k in stories {
+                    band.execute(params![key as i64, k as i64])?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Writes the graph's entities and edges, gives the rows stored per record the ids of
     /// the people a split name became (`split`, see [`rename_split_ids`]), indexes
     /// everything, commits and renames the store into place.
-    pub(crate) fn finish(mut self, g: &EntityGraph, split: &SplitIds) -> Result<PathBuf> {
+    pub(crate) fn finish(mut self, g: &EntityGraph, split: &SplitIds, state: &AppendState) -> Result<PathBuf> {
         let path = self.path.clone();
         let err = sql_err(&path);
         let conn = self.conn.take().expect("store writer finished twice");
         conn.execute("INSERT INTO meta VALUES ('schema_version', ?1), ('window', ?2)", params![SCHEMA_VERSION, g.window.as_str()])
             .map_err(&err)?;
-        {
-            let mut ent = conn
-                .prepare("INSERT INTO entities VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)")
-                .map_err(&err)?;
-            let mut ali = conn.prepare("INSERT OR IGNORE INTO aliases VALUES (?1,?2)").map_err(&err)?;
-            for n in g.graph.node_weights() {
-                let aliases: Vec<&String> = n.aliases.iter().collect();
-                let roles: Vec<&String> = n.roles.keys().collect();
-                ent.execute(params![
-                    n.id.0,
-                    n.ty.map(|t| t.as_str()).unwrap_or(""),
-                    n.name,
-                    node_key(&n.id),
-                    n.mentions as i64,
-                    n.articles.len() as i64,
-                    serde_json::to_string(&aliases).unwrap_or_default(),
-                    serde_json::to_string(&roles).unwrap_or_default(),
-                    n.first_date,
-                    n.last_date,
-                    n.degree as i64,
-                    n.weighted_degree,
-                    n.pagerank,
-                    n.community as i64
-                ])
-                .map_err(&err)?;
-                for a in std::iter::once(&n.name).chain(n.aliases.iter()) {
-                    let a: String = a.chars().filter(|c| !c.is_whitespace()).collect();
-                    ali.execute(params![a, n.id.0]).map_err(&err)?;
-                }
-            }
-            let mut edg =
-                conn.prepare("INSERT INTO edges VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)").map_err(&err)?;
-            for (k, e) in g.graph.edge_references().enumerate() {
-                let d = e.weight();
-                let roles: Vec<&String> = d.roles.iter().collect();
-                edg.execute(params![
-                    k as i64,
-                    d.kind.as_str(),
-                    g.graph[e.source()].id.0,
-                    g.graph[e.target()].id.0,
-                    d.weight,
-                    d.count,
-                    d.fractional,
-                    d.jaccard,
-                    serde_json::to_string(&roles).unwrap_or_default(),
-                    d.first_date,
-                    d.last_date,
-                    d.articles.len() as i64,
-                    serde_json::to_string(&d.articles.iter().map(|a| &**a).collect::<Vec<&str>>()).expect("ids serialize")
-                ])
-                .map_err(&err)?;
-            }
-        }
+        Self::write_graph(&conn, g).map_err(&err)?;
+        Self::write_state(&conn, split, state).map_err(&err)?;
         let t0 = std::time::Instant::now();
         // Before the indexes: one pass over the rows, no index entries moved.
         rename_split_ids(&conn, split, RECORD_ID_COLUMNS).map_err(&err)?;
@@ -392,6 +597,197 @@ impl StoreWriter {
         self.tmp.take().expect("store finished twice").commit()?;
         Ok(path)
     }
+
+    /// The in-place counterpart of [`finish`](Self::finish), short of the commit: folds
+    /// the `changed` records in, renames the rows whose split id changed (the graph may
+    /// split a name anew, or place a person elsewhere, as articles come), brings the
+    /// derived tables up to date from the rows that changed, and writes the entities, the
+    /// edges and the state anew. What a build of the same articles would store.
+    pub(crate) fn finish_in_place(&mut self, g: &EntityGraph, split: &SplitIds, changed: &[Changed], state: &AppendState) -> Result<()> {
+        let t0 = std::time::Instant::now();
+        let err = sql_err(&self.path);
+        let (old_split, first_new) = self.resumed.take().expect("a store resumed in place");
+        let conn = self.conn.as_ref().expect("store writer finished twice");
+        // The rows to rename: where the id a row carries now differs from the new one.
+        let mut renames = SplitIds::default();
+        let keys: std::collections::BTreeSet<(&str, &str)> = old_split.iter().chain(split.iter()).map(|(a, id, _)| (a, id)).collect();
+        for (article, id) in keys {
+            let from = old_split.get(article, id).unwrap_or(id);
+            let to = split.get(article, id).unwrap_or(id);
+            if from != to {
+                renames.0.insert((article.to_string(), from.to_string()), to.to_string());
+            }
+        }
+        // The stored articles whose rows change (the new ones are all counted afresh).
+        conn.execute_batch(
+            "CREATE TEMP TABLE touched(id TEXT PRIMARY KEY) WITHOUT ROWID; CREATE TEMP TABLE added(id TEXT PRIMARY KEY) WITHOUT ROWID",
+        )
+        .map_err(&err)?;
+        {
+            let mut ins = conn.prepare("INSERT OR IGNORE INTO temp.added VALUES (?1)").map_err(&err)?;
+            for id in &self.added {
+                ins.execute([id]).map_err(&err)?;
+            }
+            let mut ins = conn
+                .prepare("INSERT OR IGNORE INTO temp.touched SELECT id FROM articles WHERE id = ?1 AND ordinal < ?2")
+                .map_err(&err)?;
+            for id in changed.iter().map(|c| c.id.as_str()).chain(renames.iter().map(|(a, _, _)| a)) {
+                ins.execute(params![id, first_new]).map_err(&err)?;
+            }
+        }
+        let before = derived_rows(conn, "SELECT id FROM temp.touched").map_err(&err)?;
+        for c in changed {
+            self.update_record(&c.id, c.date.as_deref(), &c.slim)?;
+        }
+        let conn = self.conn.as_ref().expect("store writer finished twice");
+        rename_split_ids(conn, &renames, RECORD_ID_COLUMNS).map_err(&err)?;
+        crate::timing::report("store renamed split ids", t0.elapsed());
+        let after = derived_rows(conn, "SELECT id FROM temp.touched UNION ALL SELECT id FROM temp.added").map_err(&err)?;
+        update_derived(conn, &before, &after).map_err(&err)?;
+        conn.execute_batch("DROP TABLE temp.touched; DROP TABLE temp.added").map_err(&err)?;
+        crate::timing::report("store derived tables updated", t0.elapsed());
+        // The graph anew: its metrics and edge numbers may all have moved.
+        conn.execute_batch(
+            "DROP INDEX entities_name; DROP INDEX entities_type; DROP INDEX edges_source; DROP INDEX edges_target;
+             DELETE FROM entities; DELETE FROM aliases; DELETE FROM edges;",
+        )
+        .map_err(&err)?;
+        Self::write_graph(conn, g).map_err(&err)?;
+        conn.execute_batch(
+            "CREATE INDEX edges_source ON edges(source, weight);
+             CREATE INDEX edges_target ON edges(target, weight);
+             CREATE INDEX entities_name ON entities(name);
+             CREATE INDEX entities_type ON entities(type, pagerank);",
+        )
+        .map_err(&err)?;
+        Self::write_state(conn, split, state).map_err(&err)?;
+        crate::timing::report("store graph written", t0.elapsed());
+        Ok(())
+    }
+
+    /// Commits an append in place.
+    pub(crate) fn commit(mut self) -> Result<PathBuf> {
+        let err = sql_err(&self.path);
+        let conn = self.conn.take().expect("store writer finished twice");
+        conn.execute_batch("COMMIT").map_err(&err)?;
+        drop(conn);
+        drop(err);
+        Ok(self.path.clone())
+    }
+}
+
+/// The derived tables' share of some articles' rows (`ids`: a query giving their ids):
+/// (entity, month) of their dated `entity_articles` rows, and their posts (official,
+/// title, place, date, ordinal).
+struct DerivedRows {
+    months: Vec<(String, String)>,
+    posts: Vec<PostRow>,
+}
+
+/// A `posts` row as the derived tables group it: official, title, place, date, ordinal.
+type PostRow = (String, String, Option<String>, Option<String>, i64);
+
+/// A post span being grown: first and last date, rows, first ordinal.
+type Span<'a> = (Option<&'a str>, Option<&'a str>, i64, i64);
+
+fn derived_rows(conn: &Connection, ids: &str) -> rusqlite::Result<DerivedRows> {
+    let mut st = conn.prepare(&format!(
+        "SELECT entity_id, substr(date, 1, 7) FROM entity_articles WHERE date IS NOT NULL AND article_id IN ({ids})"
+    ))?;
+    let months = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let mut st = conn.prepare(&format!(
+        "SELECT official_id, title, place, date, ordinal FROM posts WHERE article_id IN ({ids})"
+    ))?;
+    let posts = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(DerivedRows { months, posts })
+}
+
+/// Brings `entity_months` and `post_spans` (see [`DERIVED`]) from what `before` counted to
+/// what `after` counts. Months are counts: they move by the difference. A post's span
+/// whose rows only grew takes the new rows' dates and ordinals in; one that lost rows (a
+/// rename, a date folded earlier) is grouped again from its rows, by `posts_official`.
+fn update_derived(conn: &Connection, before: &DerivedRows, after: &DerivedRows) -> rusqlite::Result<()> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut months: BTreeMap<(&str, &str), i64> = BTreeMap::new();
+    for (e, m) in &before.months {
+        *months.entry((e, m)).or_insert(0) -= 1;
+    }
+    for (e, m) in &after.months {
+        *months.entry((e, m)).or_insert(0) += 1;
+    }
+    {
+        let mut up = conn.prepare("UPDATE entity_months SET articles = articles + ?3 WHERE entity_id = ?1 AND month = ?2")?;
+        let mut ins = conn.prepare("INSERT INTO entity_months VALUES (?1, ?2, ?3)")?;
+        let mut del = conn.prepare("DELETE FROM entity_months WHERE entity_id = ?1 AND month = ?2 AND articles <= 0")?;
+        for ((e, m), n) in months {
+            if n == 0 {
+                continue;
+            }
+            if up.execute(params![e, m, n])? == 0 {
+                ins.execute(params![e, m, n])?;
+            }
+            if n < 0 {
+                del.execute(params![e, m])?;
+            }
+        }
+    }
+    type Group<'a> = (&'a str, &'a str, Option<&'a str>);
+    let lost: BTreeSet<Group> = before.posts.iter().map(|(o, t, p, _, _)| (o.as_str(), t.as_str(), p.as_deref())).collect();
+    // Per group that only grew: min and max date (NULLs left out, as SQL's min and max
+    // do), rows, min ordinal.
+    let mut grown: BTreeMap<Group, Span> = BTreeMap::new();
+    for (o, t, p, d, ord) in &after.posts {
+        let g = (o.as_str(), t.as_str(), p.as_deref());
+        if lost.contains(&g) {
+            continue;
+        }
+        let s = grown.entry(g).or_insert((None, None, 0, i64::MAX));
+        if let Some(d) = d.as_deref() {
+            s.0 = Some(s.0.map_or(d, |x| x.min(d)));
+            s.1 = Some(s.1.map_or(d, |x| x.max(d)));
+        }
+        s.2 += 1;
+        s.3 = s.3.min(*ord);
+    }
+    let mut regroup_del = conn.prepare("DELETE FROM post_spans WHERE official_id = ?1 AND title = ?2 AND place IS ?3")?;
+    let mut regroup = conn.prepare(
+        "INSERT INTO post_spans
+           SELECT official_id, title, place, min(date), max(date), count(*), min(ordinal)
+           FROM posts WHERE official_id = ?1 AND title = ?2 AND place IS ?3 GROUP BY official_id, title, place",
+    )?;
+    for (o, t, p) in &lost {
+        regroup_del.execute(params![o, t, p])?;
+        regroup.execute(params![o, t, p])?;
+    }
+    let mut get = conn.prepare(
+        "SELECT first_seen, last_seen, articles, first_ordinal FROM post_spans WHERE official_id = ?1 AND title = ?2 AND place IS ?3",
+    )?;
+    let mut up = conn.prepare(
+        "UPDATE post_spans SET first_seen = ?4, last_seen = ?5, articles = ?6, first_ordinal = ?7
+         WHERE official_id = ?1 AND title = ?2 AND place IS ?3",
+    )?;
+    let mut ins = conn.prepare("INSERT INTO post_spans VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+    for ((o, t, p), (first, last, n, ord)) in grown {
+        let old: Option<(Option<String>, Option<String>, i64, i64)> =
+            get.query_row(params![o, t, p], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).optional()?;
+        match old {
+            None => {
+                ins.execute(params![o, t, p, first, last, n, ord])?;
+            }
+            Some((of, ol, on, oo)) => {
+                let lo = match (of.as_deref(), first) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                let hi = match (ol.as_deref(), last) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+                up.execute(params![o, t, p, lo, hi, on + n, oo.min(ord)])?;
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Drop for StoreWriter {

@@ -145,10 +145,20 @@ pub fn build(cfg: &BuildConfig, skip_bad: bool, progress: &mut dyn FnMut(Progres
     let pipeline = Pipeline::new(&cfg.dicts, cfg.date.clone())?;
     timing::report("dictionaries loaded", t0.elapsed());
     let files = ingest::collect_files(&cfg.inputs)?;
-    let mut sink = Sink::create(cfg)?;
-    if cfg.append {
-        for_each_existing(&cfg.out, &mut |r| sink.add(r).map(|_| ()))?;
-    }
+    // An append goes on from the store's saved state when it can; else (an older store, a
+    // directory without one, another window or reprint mode) it reads the stored records
+    // into a new one.
+    let mut sink = match cfg.append.then(|| Sink::resume(cfg)).transpose()?.flatten() {
+        Some(sink) => sink,
+        None => {
+            let mut sink = Sink::create(cfg)?;
+            if cfg.append {
+                for_each_existing(&cfg.out, &mut |r| sink.add(r).map(|_| ()))?;
+            }
+            sink
+        }
+    };
+    timing::report("store resumed", t0.elapsed());
     let old = sink.added;
     let mut report = BuildReport::default();
     let mut done = Progress {

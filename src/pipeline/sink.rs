@@ -49,6 +49,7 @@ pub struct Sink {
     formats: Vec<Format>,
     shape: ShapeConfig,
     window: Window,
+    keep_reprints: bool,
     hashes: HashSet<String>,
     ids: HashSet<String>,
     jsonl_tmp: Option<TempSibling>,
@@ -59,6 +60,14 @@ pub struct Sink {
     /// the id of each by its number there.
     stories: Option<ReprintIndex>,
     story_ids: Vec<String>,
+    /// Appending in place (`build --append` on a store that keeps its append state): the
+    /// store answers for what it holds (texts seen, ids taken, stories to fold into), and
+    /// holds the reprint index (`stories` is then `None`); this many stories are in it.
+    /// `jsonl` receives the new lines only.
+    in_place: Option<usize>,
+    /// A folded reprint moved a story's date: the graph builder's state is then not what
+    /// reading the records back gives, and is not saved.
+    dates_moved: bool,
     /// Reprints found, by the id of the story's first printing.
     reprints: BTreeMap<String, Vec<Reprint>>,
     /// Records added, skipped as seen before, and folded into an earlier printing.
@@ -78,6 +87,7 @@ impl Sink {
             formats: cfg.formats.clone(),
             shape: cfg.shape.clone(),
             window: cfg.window,
+            keep_reprints: cfg.keep_reprints,
             hashes: HashSet::new(),
             ids: HashSet::new(),
             jsonl_tmp: Some(jsonl_tmp),
@@ -87,10 +97,71 @@ impl Sink {
             stories: (!cfg.keep_reprints).then(ReprintIndex::new),
             story_ids: Vec::new(),
             reprints: BTreeMap::new(),
+            in_place: None,
+            dates_moved: false,
             added: 0,
             duplicates: 0,
             reprinted: 0,
         })
+    }
+
+    /// A sink that appends to the outputs in `cfg.out` in place, going on from the state
+    /// their store keeps: no stored article is read again. `None` when the store cannot be
+    /// appended to so (none, an older one, another window or reprint mode): then
+    /// [`create`](Self::create) one and add the stored records to it first.
+    pub fn resume(cfg: &BuildConfig) -> Result<Option<Sink>> {
+        let Some((store, resumed)) = crate::store::StoreWriter::resume(&cfg.out, cfg.window, cfg.keep_reprints)? else {
+            return Ok(None);
+        };
+        let jsonl_path = cfg.out.join("articles.jsonl");
+        let jsonl_tmp = TempSibling::new(&jsonl_path.with_extension("jsonl.new"));
+        let file = fs::File::create(jsonl_tmp.path()).map_err(|e| Error::Write { path: jsonl_path.clone(), source: e })?;
+        Ok(Some(Sink {
+            out: cfg.out.clone(),
+            formats: cfg.formats.clone(),
+            shape: cfg.shape.clone(),
+            window: cfg.window,
+            keep_reprints: cfg.keep_reprints,
+            hashes: HashSet::new(),
+            ids: HashSet::new(),
+            jsonl_tmp: Some(jsonl_tmp),
+            jsonl: Some(BufWriter::with_capacity(1 << 20, file)),
+            store: Some(store),
+            graph: resumed.graph,
+            stories: None,
+            story_ids: Vec::new(),
+            reprints: BTreeMap::new(),
+            in_place: Some(resumed.stories),
+            dates_moved: false,
+            added: resumed.articles,
+            duplicates: 0,
+            reprinted: 0,
+        }))
+    }
+
+    fn store(&self) -> &crate::store::StoreWriter {
+        self.store.as_ref().expect("sink used after finish")
+    }
+
+    /// Whether a text with this hash was seen: in this build, or stored before it.
+    fn seen(&self, hash: &str) -> Result<bool> {
+        Ok(self.hashes.contains(hash) || (self.in_place.is_some() && self.store().has_hash(hash)?))
+    }
+
+    /// Whether an article id is taken.
+    fn taken(&self, id: &str) -> Result<bool> {
+        Ok(self.ids.contains(id) || (self.in_place.is_some() && self.store().has_id(id)?))
+    }
+
+    /// The id of the story an article with this signature is a reprint of, if any.
+    fn reprint_of(&self, sig: &Signature) -> Result<Option<String>> {
+        if let Some(stories) = &self.stories {
+            return Ok(stories.find(sig).map(|k| self.story_ids[k].clone()));
+        }
+        match self.in_place {
+            Some(_) if !self.keep_reprints => self.store().reprint_of(sig),
+            _ => Ok(None),
+        }
     }
 
     /// Adds a record; `false` if its text was seen before.
@@ -101,14 +172,14 @@ impl Sink {
     /// Adds a prepared record; `false` if its text was seen before or it is a reprint of
     /// a story added before (then it becomes one of that story's `reprints`).
     pub fn add_prepared(&mut self, mut p: Prepared) -> Result<bool> {
-        if self.hashes.contains(&p.hash) {
+        if self.seen(&p.hash)? {
             self.duplicates += 1;
             return Ok(false);
         }
-        if let (Some(stories), Some(sig)) = (&self.stories, &p.signature)
-            && let Some(k) = stories.find(sig) {
+        if let Some(sig) = &p.signature
+            && let Some(story) = self.reprint_of(sig)? {
                 let r = &p.record;
-                let list = self.reprints.entry(self.story_ids[k].clone()).or_default();
+                let list = self.reprints.entry(story).or_default();
                 let this = Reprint { id: r.id.clone(), source: r.source.clone(), date: r.date.clone(), url: r.url.clone() };
                 for rp in std::iter::once(this).chain(r.reprints.iter().cloned()) {
                     if !list.iter().any(|x| x.id == rp.id && x.source == rp.source) {
@@ -119,21 +190,24 @@ impl Sink {
                 self.reprinted += 1;
                 return Ok(false);
             }
-        if self.ids.contains(&p.record.id) {
+        if self.taken(&p.record.id)? {
             // Rare (two files with the same stem): rename, and prepare the record again.
             let mut r = p.record;
             let base = r.id.clone();
             let mut k = 2;
-            while self.ids.contains(&r.id) {
+            while self.taken(&r.id)? {
                 r.id = format!("{base}~{k}");
                 k += 1;
             }
             p = Prepared::new(r);
         }
         let Prepared { record: r, hash, line, slim, signature } = p;
-        if let (Some(stories), Some(sig)) = (&mut self.stories, signature) {
-            stories.insert(sig);
+        if let (Some(stories), Some(sig)) = (&mut self.stories, &signature) {
+            stories.insert(sig.clone());
             self.story_ids.push(r.id.clone());
+        } else if let (Some(k), false, Some(sig)) = (self.in_place, self.keep_reprints, &signature) {
+            self.store.as_mut().expect("sink used after finish").add_story(k, &r.id, sig)?;
+            self.in_place = Some(k + 1);
         }
         let path = &self.out;
         let werr = |e: std::io::Error| Error::Write { path: path.join("articles.jsonl"), source: e };
@@ -151,9 +225,14 @@ impl Sink {
     /// Builds the graph, writes the chosen formats, and puts `articles.jsonl` and the store
     /// in place. Returns the graph's size and the files written.
     pub fn finish(mut self, index: &DictIndex) -> Result<(usize, usize, Vec<PathBuf>)> {
+        if self.in_place.is_some() {
+            return self.finish_in_place(index);
+        }
         let t0 = std::time::Instant::now();
         self.fold_reprints()?;
         let builder = std::mem::replace(&mut self.graph, GraphBuilder::new(self.window));
+        let saved = (!self.dates_moved).then(|| builder.to_bytes());
+        timing::report("graph state saved", t0.elapsed());
         let (graph, split) = builder.build_split(index);
         timing::report("graph built", t0.elapsed());
         let graph = self.shape.apply(graph)?;
@@ -169,7 +248,12 @@ impl Sink {
                 timing::report("graph formats written", t0.elapsed());
                 Ok(outputs)
             });
-            let stored = store.finish(&graph, &split);
+            let state = crate::store::AppendState {
+                graph: saved,
+                keep_reprints: self.keep_reprints,
+                stories: self.stories.as_ref().map(|s| (s, self.story_ids.as_slice())),
+            };
+            let stored = store.finish(&graph, &split, &state);
             (formats.join().expect("format writer panicked"), stored)
         });
         let mut outputs = formats?;
@@ -214,15 +298,8 @@ impl Sink {
                     continue;
                 };
                 let mut r: ArticleRecord = serde_json::from_str(&line).map_err(|e| Error::BadRecord { path: path.clone(), line: 0, reason: e.to_string() })?;
-                for rp in found {
-                    if !r.reprints.iter().any(|x| x.id == rp.id && x.source == rp.source) {
-                        r.reprints.push(rp.clone());
-                    }
-                }
-                if let Some(earliest) = r.reprints.iter().filter_map(|x| x.date.clone()).min()
-                    && r.date.as_ref().is_none_or(|d| earliest < *d) {
-                        r.date = Some(earliest);
-                    }
+                add_reprints(&mut r, found);
+                self.dates_moved |= take_earliest_date(&mut r);
                 let line = serde_json::to_string(&r).expect("a record serializes");
                 out.write_all(line.as_bytes()).and_then(|_| out.write_all(b"\n")).map_err(werr)?;
                 let slim = crate::store::record_without_text(&r);
@@ -235,5 +312,143 @@ impl Sink {
         drop(new);
         self.jsonl_tmp = Some(old);
         Ok(())
+    }
+}
+
+/// Adds reprints found to a story's record, each once.
+fn add_reprints(r: &mut ArticleRecord, found: &[Reprint]) {
+    for rp in found {
+        if !r.reprints.iter().any(|x| x.id == rp.id && x.source == rp.source) {
+            r.reprints.push(rp.clone());
+        }
+    }
+}
+
+/// Gives a story the earliest date of its printings; whether that moved its date.
+fn take_earliest_date(r: &mut ArticleRecord) -> bool {
+    if let Some(earliest) = r.reprints.iter().filter_map(|x| x.date.clone()).min()
+        && r.date.as_ref().is_none_or(|d| earliest < *d)
+    {
+        r.date = Some(earliest);
+        return true;
+    }
+    false
+}
+
+/// The id of an `articles.jsonl` line, read from its start (a record serializes its id
+/// first) without parsing the rest; `None` for a line of another shape.
+fn line_id(line: &[u8]) -> Option<String> {
+    let rest = line.strip_prefix(b"{\"id\":\"")?;
+    let mut i = 0;
+    while i < rest.len() {
+        match rest[i] {
+            b'\\' => i += 2,
+            b'"' => return serde_json::from_slice(&line[6..6 + i + 2]).ok(),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+impl Sink {
+    /// [`finish`](Self::finish) of a sink appending in place: the graph from the resumed
+    /// builder, the store updated in its transaction, the new lines of `articles.jsonl`
+    /// appended to it (or, when reprints were folded into stories, the file written anew
+    /// through a temporary with those lines replaced); the store commits last, and a
+    /// failure before leaves `articles.jsonl` as it was.
+    fn finish_in_place(mut self, index: &DictIndex) -> Result<(usize, usize, Vec<PathBuf>)> {
+        let t0 = std::time::Instant::now();
+        // The stories reprints were folded into, from the store (texts of those alone).
+        let mut changed: Vec<(String, String, crate::store::Changed)> = Vec::new();
+        for (id, found) in &self.reprints {
+            let mut r = self.store().record(id)?;
+            add_reprints(&mut r, found);
+            self.dates_moved |= take_earliest_date(&mut r);
+            let line = serde_json::to_string(&r).expect("a record serializes");
+            let slim = crate::store::record_without_text(&r);
+            changed.push((id.clone(), line, crate::store::Changed { id: r.id.clone(), date: r.date.clone(), slim }));
+        }
+        let builder = std::mem::replace(&mut self.graph, GraphBuilder::new(self.window));
+        let saved = (!self.dates_moved).then(|| builder.to_bytes());
+        timing::report("graph state saved", t0.elapsed());
+        let (graph, split) = builder.build_split(index);
+        timing::report("graph built", t0.elapsed());
+        let graph = self.shape.apply(graph)?;
+        timing::report("metrics and filters", t0.elapsed());
+        let mut store = self.store.take().expect("sink finished twice");
+        let changes: Vec<crate::store::Changed> = changed.iter().map(|(_, _, c)| crate::store::Changed { id: c.id.clone(), date: c.date.clone(), slim: c.slim.clone() }).collect();
+        let (formats, stored) = std::thread::scope(|scope| {
+            // One thread a format: on a large store each one writes every edge's
+            // evidence, and they are most of an append's time.
+            let writers: Vec<_> = self
+                .formats
+                .iter()
+                .map(|&format| {
+                    let (graph, out) = (&graph, &self.out);
+                    scope.spawn(move || write_graph(graph, format, &out.join(format.file_name())))
+                })
+                .collect();
+            let state = crate::store::AppendState { graph: saved, keep_reprints: self.keep_reprints, stories: None };
+            let stored = store.finish_in_place(&graph, &split, &changes, &state);
+            let formats: Result<Vec<PathBuf>> = writers
+                .into_iter()
+                .map(|w| w.join().expect("format writer panicked"))
+                .collect::<Result<Vec<_>>>()
+                .map(|v| v.into_iter().flatten().collect());
+            timing::report("graph formats written", t0.elapsed());
+            (formats, stored)
+        });
+        let mut outputs = formats?;
+        stored?;
+        // articles.jsonl: its new lines, and the folded stories' lines replaced.
+        let jsonl = self.out.join("articles.jsonl");
+        let werr = |e: std::io::Error| Error::Write { path: jsonl.clone(), source: e };
+        let mut w = self.jsonl.take().expect("sink finished twice");
+        w.flush().map_err(werr)?;
+        drop(w);
+        let new_lines = self.jsonl_tmp.take().expect("sink finished twice");
+        let folded: std::collections::HashMap<&str, &str> = changed.iter().map(|(id, line, _)| (id.as_str(), line.as_str())).collect();
+        if folded.is_empty() {
+            let old_len = fs::metadata(&jsonl).map_err(werr)?.len();
+            let appended = (|| -> std::io::Result<()> {
+                let mut to = fs::OpenOptions::new().append(true).open(&jsonl)?;
+                std::io::copy(&mut fs::File::open(new_lines.path())?, &mut to)?;
+                to.sync_all()
+            })();
+            let committed = appended.map_err(werr).and_then(|_| store.commit());
+            if let Err(e) = committed {
+                // The store rolled back: articles.jsonl goes back to what it held.
+                let _ = fs::OpenOptions::new().write(true).open(&jsonl).and_then(|f| f.set_len(old_len));
+                return Err(e);
+            }
+        } else {
+            let whole = TempSibling::new(&jsonl);
+            {
+                use std::io::BufRead;
+                let mut out = BufWriter::with_capacity(1 << 20, fs::File::create(whole.path()).map_err(werr)?);
+                for from in [jsonl.as_path(), new_lines.path()] {
+                    let mut reader = std::io::BufReader::with_capacity(1 << 20, fs::File::open(from).map_err(werr)?);
+                    let mut line = Vec::new();
+                    loop {
+                        line.clear();
+                        if reader.read_until(b'\n', &mut line).map_err(werr)? == 0 {
+                            break;
+                        }
+                        match line_id(&line).and_then(|id| folded.get(id.as_str()).copied()) {
+                            Some(new) => out.write_all(new.as_bytes()).and_then(|_| out.write_all(b"\n")),
+                            None => out.write_all(&line),
+                        }
+                        .map_err(werr)?;
+                    }
+                }
+                out.flush().map_err(werr)?;
+            }
+            store.commit()?;
+            whole.commit()?;
+        }
+        timing::report("store committed", t0.elapsed());
+        outputs.push(jsonl);
+        outputs.push(self.out.join(crate::store::FILE));
+        Ok((graph.graph.node_count(), graph.graph.edge_count(), outputs))
     }
 }

@@ -1,6 +1,7 @@
 //! The integration tests: one binary, a module per feature.
 
 mod analysis;
+mod append;
 mod cli;
 mod commands;
 mod common;
