@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::lexicon::Lexicons;
 use crate::model::EntityType;
 use daachorse::CharwiseDoubleArrayAhoCorasick;
+use crate::text::places::Places;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -392,54 +393,6 @@ impl<'a> Context<'a> {
     }
 }
 
-/// Every char position of a text, chained by char: where a word could start is a lookup
-/// away, instead of a pass over the text per word.
-pub struct Places {
-    /// The first position of each char.
-    first: rustc_hash::FxHashMap<char, u32>,
-    /// The next position of the same char ([`u32::MAX`]: none).
-    next: Vec<u32>,
-}
-
-impl Places {
-    pub fn of(chars: &[char]) -> Places {
-        let mut first = rustc_hash::FxHashMap::default();
-        let mut next = vec![u32::MAX; chars.len()];
-        for (i, &c) in chars.iter().enumerate().rev() {
-            if let Some(after) = first.insert(c, i as u32) {
-                next[i] = after;
-            }
-        }
-        Places { first, next }
-    }
-
-    /// The positions of `c`, in text order.
-    pub fn of_char(&self, c: char) -> impl Iterator<Item = usize> + '_ {
-        let start = self.first.get(&c).copied().unwrap_or(u32::MAX);
-        std::iter::successors((start != u32::MAX).then_some(start), |&i| {
-            let n = self.next[i as usize];
-            (n != u32::MAX).then_some(n)
-        })
-        .map(|i| i as usize)
-    }
-
-    /// Where `pat` occurs in `chars` (the text these places are of), left to right, not
-    /// overlapping.
-    pub fn occurrences(&self, chars: &[char], pat: &str) -> Vec<usize> {
-        let Some(first) = pat.chars().next() else { return Vec::new() };
-        let n = pat.chars().count();
-        let mut out = Vec::new();
-        let mut next = 0;
-        for i in self.of_char(first) {
-            if i >= next && i + n <= chars.len() && pat.chars().zip(&chars[i..]).all(|(a, &b)| a == b) {
-                out.push(i);
-                next = i + n;
-            }
-        }
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     /// The char-by-char scan `occurrences` replaced.
@@ -464,7 +417,7 @@ mod tests {
         for t in texts {
             let chars: Vec<char> = t.chars().collect();
             for p in pats {
-                assert_eq!(super::Places::of(&chars).occurrences(&chars, p), naive(&chars, p), "{t} / {p}");
+                assert_eq!(crate::text::places::Places::of(&chars).occurrences(&chars, p), naive(&chars, p), "{t} / {p}");
             }
         }
     }

@@ -6,7 +6,7 @@
 //! a name that a context rule established as an official or person is also tagged wherever
 //! else it appears in the same text ("苏建设说" after "区长苏建设").
 
-use super::context::Places;
+use crate::text::places::Places;
 use super::{Candidate, Context, Strength};
 use crate::model::{EntityType, RuleId};
 

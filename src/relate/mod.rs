@@ -13,6 +13,7 @@ pub mod rules;
 use crate::lexicon::Lexicons;
 use crate::model::{ArticleRecord, EntityType, RelationKind, RelationRecord};
 use rules::Carry;
+use crate::text::places::Places;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Builds a [`Relater`] from the relation lexicon.
@@ -134,6 +135,8 @@ pub struct Cx<'a> {
     pub ents: Vec<Ent>,
     pub triggers: Vec<Trigger>,
     pub cues: &'a Cues,
+    /// Where each char is, for finding cue words without a pass per word.
+    pub places: Places,
 }
 
 /// The subjects and objects a rule found for one trigger.
@@ -242,26 +245,47 @@ impl Cx<'_> {
     }
 
     /// The first position in `from..to`, outside mentions, where one of `words` is written.
+    /// At the same position the word listed first wins.
     pub fn find(&self, words: &[Vec<char>], from: usize, to: usize) -> Option<(usize, usize)> {
-        (from..to.min(self.chars.len())).find_map(|i| self.word_at(words, i, to))
-    }
-
-    /// The last such position.
-    pub fn rfind(&self, words: &[Vec<char>], from: usize, to: usize) -> Option<(usize, usize)> {
-        (from..to.min(self.chars.len())).rev().find_map(|i| self.word_at(words, i, to))
-    }
-
-    /// One of `words` written at char `i` outside mentions, ending by `to`.
-    fn word_at(&self, words: &[Vec<char>], i: usize, to: usize) -> Option<(usize, usize)> {
-        if self.in_entity(i) {
-            return None;
+        // Each word's first place in range, from where its first char is; the earliest of
+        // them (on a tie, the word listed first).
+        let mut best: Option<(usize, usize)> = None;
+        for w in words {
+            if best.is_some_and(|(at, _)| at == from) {
+                break;
+            }
+            if let Some(at) = self.places_of(w, from, to).next()
+                && best.is_none_or(|(b, _)| at < b)
+            {
+                best = Some((at, at + w.len()));
+            }
         }
-        let c = self.chars[i];
-        // The first char first: it rules out nearly every word without a slice compare.
-        words
-            .iter()
-            .find(|w| i + w.len() <= to && w.first().is_none_or(|&f| f == c) && self.chars[i..i + w.len()] == w[..])
-            .map(|w| (i, i + w.len()))
+        best
+    }
+
+    /// The last such position (on a tie, the word listed first).
+    pub fn rfind(&self, words: &[Vec<char>], from: usize, to: usize) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        for w in words {
+            if let Some(at) = self.places_of(w, from, to).last()
+                && best.is_none_or(|(b, _)| at > b)
+            {
+                best = Some((at, at + w.len()));
+            }
+        }
+        best
+    }
+
+    /// Where `w` is written in `from..to`, starting outside mentions, in text order.
+    fn places_of<'s>(&'s self, w: &'s [char], from: usize, to: usize) -> impl Iterator<Item = usize> + 's {
+        let to = to.min(self.chars.len());
+        let first = w.first().copied();
+        first
+            .into_iter()
+            .flat_map(move |c| self.places.of_char(c))
+            .skip_while(move |&i| i < from)
+            .take_while(move |&i| i + w.len() <= to)
+            .filter(move |&i| !self.in_entity(i) && self.chars[i..i + w.len()] == *w)
     }
 
     /// The end of the clause that `at` is in (the next ，；：or the sentence end).
@@ -346,7 +370,8 @@ impl Relater {
         for e in &ents {
             covered[e.start..e.end].iter_mut().for_each(|c| *c = true);
         }
-        let mut cx = Cx { chars, covered, ents, triggers: Vec::new(), cues: &self.cues };
+        let places = Places::of(&chars);
+        let mut cx = Cx { chars, covered, ents, triggers: Vec::new(), cues: &self.cues, places };
         cx.triggers = self.triggers_in(&cx);
         let titled: Vec<bool> = cx.ents.iter().map(|e| cx.titled(e)).collect();
         cx.ents.iter_mut().zip(titled).for_each(|(e, t)| e.titled = t);

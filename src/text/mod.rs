@@ -5,6 +5,7 @@
 //! and the recognizer (journalists) all read.
 
 pub mod byline;
+pub mod places;
 
 // ---- char classes ----
 
