@@ -98,7 +98,7 @@ pub fn edge_values(e: &Edge) -> Vec<(&'static str, Option<Value>)> {
         ("count", Some(Value::Float(round6(e.count)))),
         ("fractional", Some(Value::Float(round6(e.fractional)))),
         ("jaccard", Some(Value::Float(round6(e.jaccard)))),
-        ("article_ids", Some(Value::List(e.articles.iter().map(|a| a.to_string()).collect()))),
+        ("article_ids", Some(Value::List(e.articles.iter().map(|a| String::from(&**a)).collect()))),
         ("article_count", Some(Value::Int(e.articles.len() as i64))),
         ("roles", Some(Value::List(e.roles.iter().cloned().collect()))),
         ("first_date", e.first_date.clone().map(Value::Str)),

@@ -72,16 +72,37 @@ fn edge_json(g: &EntityGraph, k: usize, e: EdgeReference<'_, Edge>) -> Json {
 /// lines after the first indented by two spaces a level (JSON strings hold no raw
 /// newlines, so lines are safe to indent).
 fn write_nested<W: Write>(out: &mut W, v: &Json, depth: usize) -> std::io::Result<()> {
-    let text = serde_json::to_string_pretty(v)?;
-    let pad = "  ".repeat(depth);
-    for (k, line) in text.split('\n').enumerate() {
-        if k > 0 {
-            out.write_all(b"\n")?;
-            out.write_all(pad.as_bytes())?;
-        }
-        out.write_all(line.as_bytes())?;
+    // Serialized straight into the output through a writer that indents after each line
+    // break: no copy of the text, however long an edge's article list.
+    let mut indented = Indented { out, pad: "  ".repeat(depth).into_bytes() };
+    serde_json::to_writer_pretty(&mut indented, v).map_err(std::io::Error::other)
+}
+
+/// A writer that puts `pad` after every line break it passes on.
+struct Indented<'w, W: Write> {
+    out: &'w mut W,
+    pad: Vec<u8>,
+}
+
+impl<W: Write> Write for Indented<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
     }
-    Ok(())
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        let mut rest = buf;
+        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
+            self.out.write_all(&rest[..=i])?;
+            self.out.write_all(&self.pad)?;
+            rest = &rest[i + 1..];
+        }
+        self.out.write_all(rest)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// A top-level member's array, one element made and written at a time.

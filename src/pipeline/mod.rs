@@ -170,7 +170,8 @@ pub fn build(cfg: &BuildConfig, skip_bad: bool, progress: &mut dyn FnMut(Progres
     // After a fatal problem (without `skip_bad`) nothing will be written: the stream only
     // goes on to report every problem.
     let mut failed = false;
-    stream(&pipeline, Inputs::Files(files), &Prepared::new, &mut |batch| {
+    let reprints = !cfg.keep_reprints;
+    stream(&pipeline, Inputs::Files(files), &|r| Prepared::new(r, reprints), &mut |batch| {
         let tb = std::time::Instant::now();
         report.pages += batch.pages;
         failed |= !skip_bad && batch.problems.iter().any(|p| p.fatal);

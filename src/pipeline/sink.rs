@@ -28,12 +28,13 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    pub fn new(record: ArticleRecord) -> Prepared {
+    /// `reprints`: whether reprints are looked for (without, no signature is made).
+    pub fn new(record: ArticleRecord, reprints: bool) -> Prepared {
         let hash = crate::store::content_hash(&record.text);
         let line = serde_json::to_string(&record).expect("a record serializes");
         let slim = crate::store::record_without_text_from_line(&line)
             .unwrap_or_else(|| crate::store::record_without_text(&record));
-        let signature = Signature::of(&record.text);
+        let signature = if reprints { Signature::of(&record.text) } else { None };
         Prepared { record, hash, line, slim, signature }
     }
 }
@@ -166,7 +167,7 @@ impl Sink {
 
     /// Adds a record; `false` if its text was seen before.
     pub fn add(&mut self, r: ArticleRecord) -> Result<bool> {
-        self.add_prepared(Prepared::new(r))
+        self.add_prepared(Prepared::new(r, !self.keep_reprints))
     }
 
     /// Adds a prepared record; `false` if its text was seen before or it is a reprint of
@@ -199,7 +200,7 @@ impl Sink {
                 r.id = format!("{base}~{k}");
                 k += 1;
             }
-            p = Prepared::new(r);
+            p = Prepared::new(r, !self.keep_reprints);
         }
         let Prepared { record: r, hash, line, slim, signature } = p;
         if let (Some(stories), Some(sig)) = (&mut self.stories, &signature) {
