@@ -146,6 +146,16 @@ impl Normalizer {
         if trimmed.starts_with("![") {
             return None;
         }
+        let body = &raw[skip..];
+        // Most lines of a clean page need none of what follows: no width, punctuation,
+        // space or control char to change. Such a line is its own text.
+        if body.chars().all(untouched) {
+            if !body.chars().any(is_alnum) {
+                return None;
+            }
+            let origin = body.char_indices().map(|(i, _)| (base + skip + i) as u32).collect();
+            return Some(Line { text: body.to_string(), origin, heading });
+        }
         let mut chars: Vec<(char, u32)> = Vec::with_capacity(raw.len() / 2);
         for (i, c) in raw[skip..].char_indices() {
             let o = (base + skip + i) as u32;
@@ -229,6 +239,14 @@ fn map_width(c: char) -> char {
         '\u{3000}' | '\u{00A0}' | '\t' => ' ',
         _ => c,
     }
+}
+
+/// A char that normalization leaves as it is, wherever it stands: not a control char or
+/// a space, not one [`map_width`] maps, not ASCII punctuation that
+/// [`convert_ascii_punctuation`] converts. (Curly quotes only steer how a later straight
+/// quote is paired, and a line of untouched chars has none.)
+fn untouched(c: char) -> bool {
+    !(c.is_control() || c == ' ' || map_width(c) != c || matches!(c, ',' | ':' | ';' | '(' | ')' | '?' | '!' | '"'))
 }
 
 /// ASCII punctuation in Chinese text becomes full-width; straight double quotes are paired.
