@@ -93,7 +93,7 @@ fn stream_hands_batches_over_in_input_order() {
     }
     let total: u64 = files.iter().map(|f| fs::metadata(f).unwrap().len()).sum();
     let (mut ids, mut bytes, mut done) = (Vec::new(), 0, 0);
-    stream(pipeline(), Inputs::Files(files), &Prepared::new, &mut |b| {
+    stream(pipeline(), Inputs::Files(files), &|r| Prepared::new(r, true), &mut |b| {
         ids.extend(b.records.into_iter().map(|r| r.record.id));
         bytes += b.bytes;
         done += b.files;
@@ -103,6 +103,82 @@ fn stream_hands_batches_over_in_input_order() {
     let want: Vec<String> = (0..6).flat_map(|k| (0..5).map(move |i| format!("p{k}-{i}"))).collect();
     assert_eq!(ids, want);
     assert_eq!((bytes, done), (total, 6));
+}
+
+/// A folder of small page files is recognized in batches that span files (so every core
+/// has work), yet each file reaches the consumer on its own, in input order, with its own
+/// problems, bytes and end: a binary and an empty file among 40 pages.
+#[test]
+fn page_files_batched_together_come_out_file_by_file_in_order() {
+    let d = tempdir("stream-pages");
+    let mut files: Vec<PathBuf> = Vec::new();
+    for k in 0..40 {
+        let p = d.join(format!("page-{k:02}.txt"));
+        match k {
+            13 => fs::write(&p, b"\x00\x01\x02 binary").unwrap(),
+            27 => fs::write(&p, b"").unwrap(),
+            _ => fs::write(&p, format!("二七区第{k}次会议召开\n\n本报讯 区长苏建设主持第{k}次会议。\n")).unwrap(),
+        }
+        files.push(p);
+    }
+    // (file index, records' text numbers, problems, bytes, files) per piece handed over.
+    let mut got: Vec<(Vec<String>, Vec<String>, u64, usize)> = Vec::new();
+    stream(pipeline(), Inputs::Files(files.clone()), &|r| Prepared::new(r, true), &mut |b| {
+        let texts = b.records.into_iter().map(|r| r.record.source).collect();
+        let problems = b.problems.iter().map(|p| p.error.to_string()).collect();
+        got.push((texts, problems, b.bytes, b.files));
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(got.len(), 40, "one piece per file");
+    for (k, (sources, problems, bytes, done)) in got.iter().enumerate() {
+        let name = format!("page-{k:02}.txt");
+        assert_eq!(*done, 1, "{name} ends once");
+        assert_eq!(*bytes, fs::metadata(&files[k]).unwrap().len(), "{name}'s bytes");
+        match k {
+            13 | 27 => {
+                assert!(sources.is_empty(), "{name}");
+                assert_eq!(problems.len(), 1, "{name}: {problems:?}");
+                assert!(problems[0].contains(&name), "{problems:?}");
+            }
+            _ => {
+                assert_eq!(sources.len(), 1, "{name}: {sources:?}");
+                assert!(sources[0].ends_with(&name), "{sources:?}");
+                assert!(problems.is_empty(), "{name}: {problems:?}");
+            }
+        }
+    }
+}
+
+/// A file of more pages than a batch holds goes on in the next batch: its records stay in
+/// order, its problem is reported once, its bytes add up and it ends once, on its last
+/// piece; the small file after it follows.
+#[test]
+fn a_file_larger_than_a_batch_is_split_without_losing_its_count() {
+    let d = tempdir("stream-split");
+    let big = d.join("big.jsonl");
+    let mut lines: Vec<String> = (0..1100).map(|i| format!(r#"{{"id":"b{i}","text":"二七区第{i}条。"}}"#)).collect();
+    lines[1000] = r#"{"text":"cut off"#.to_string();
+    fs::write(&big, lines.join("\n")).unwrap();
+    let small = d.join("small.jsonl");
+    fs::write(&small, r#"{"id":"s0","text":"中原区。"}"#).unwrap();
+    let (mut ids, mut problems, mut bytes, mut ends) = (Vec::new(), Vec::new(), 0, Vec::new());
+    stream(pipeline(), Inputs::Files(vec![big.clone(), small.clone()]), &|r| Prepared::new(r, true), &mut |b| {
+        ids.extend(b.records.into_iter().map(|r| r.record.id));
+        problems.extend(b.problems.iter().map(|p| p.error.to_string()));
+        bytes += b.bytes;
+        ends.push(b.files);
+        Ok(())
+    })
+    .unwrap();
+    let want: Vec<String> = (0..1100).filter(|&i| i != 1000).map(|i| format!("b{i}")).chain(["s0".to_string()]).collect();
+    assert_eq!(ids, want);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("big.jsonl") && problems[0].contains("1001"), "{problems:?}");
+    assert_eq!(bytes, fs::metadata(&big).unwrap().len() + fs::metadata(&small).unwrap().len());
+    assert!(ends.len() > 2, "the big file came in pieces: {ends:?}");
+    assert_eq!(ends.iter().sum::<usize>(), 2);
+    assert_eq!(&ends[ends.len() - 2..], [1, 1], "each file ends on its last piece: {ends:?}");
 }
 
 #[test]
@@ -115,7 +191,7 @@ fn an_error_from_the_consumer_stops_the_stream() {
         files.push(p);
     }
     let mut seen = 0;
-    let r = stream(pipeline(), Inputs::Files(files), &Prepared::new, &mut |_| {
+    let r = stream(pipeline(), Inputs::Files(files), &|r| Prepared::new(r, true), &mut |_| {
         seen += 1;
         Err(newsgraph::error::Error::BadInput("stop".into()))
     });
