@@ -80,8 +80,35 @@ pub struct Sink {
 impl Sink {
     pub fn create(cfg: &BuildConfig) -> Result<Sink> {
         fs::create_dir_all(&cfg.out).map_err(|e| Error::Write { path: cfg.out.clone(), source: e })?;
+        let store = crate::store::StoreWriter::create(&cfg.out)?;
+        let stories = (!cfg.keep_reprints).then(ReprintIndex::new);
+        Sink::new(cfg, "jsonl", store, GraphBuilder::new(cfg.window), stories, None, 0)
+    }
+
+    /// A sink that appends to the outputs in `cfg.out` in place, going on from the state
+    /// their store keeps: no stored article is read again. `None` when the store cannot be
+    /// appended to so (none, an older one, another window or reprint mode): then
+    /// [`create`](Self::create) one and add the stored records to it first.
+    pub fn resume(cfg: &BuildConfig) -> Result<Option<Sink>> {
+        let Some((store, resumed)) = crate::store::StoreWriter::resume(&cfg.out, cfg.window, cfg.keep_reprints)? else {
+            return Ok(None);
+        };
+        Sink::new(cfg, "jsonl.new", store, resumed.graph, None, Some(resumed.stories), resumed.articles).map(Some)
+    }
+
+    /// A sink writing `articles.jsonl` lines to a temporary file named with `extension`
+    /// (the whole file for a new build, the new lines for an append in place).
+    fn new(
+        cfg: &BuildConfig,
+        extension: &str,
+        store: crate::store::StoreWriter,
+        graph: GraphBuilder,
+        stories: Option<ReprintIndex>,
+        in_place: Option<usize>,
+        added: usize,
+    ) -> Result<Sink> {
         let jsonl_path = cfg.out.join("articles.jsonl");
-        let jsonl_tmp = TempSibling::new(&jsonl_path);
+        let jsonl_tmp = TempSibling::new(&jsonl_path.with_extension(extension));
         let file = fs::File::create(jsonl_tmp.path()).map_err(|e| Error::Write { path: jsonl_path.clone(), source: e })?;
         Ok(Sink {
             out: cfg.out.clone(),
@@ -93,51 +120,17 @@ impl Sink {
             ids: HashSet::new(),
             jsonl_tmp: Some(jsonl_tmp),
             jsonl: Some(BufWriter::with_capacity(1 << 20, file)),
-            store: Some(crate::store::StoreWriter::create(&cfg.out)?),
-            graph: GraphBuilder::new(cfg.window),
-            stories: (!cfg.keep_reprints).then(ReprintIndex::new),
+            store: Some(store),
+            graph,
+            stories,
             story_ids: Vec::new(),
             reprints: BTreeMap::new(),
-            in_place: None,
+            in_place,
             dates_moved: false,
-            added: 0,
+            added,
             duplicates: 0,
             reprinted: 0,
         })
-    }
-
-    /// A sink that appends to the outputs in `cfg.out` in place, going on from the state
-    /// their store keeps: no stored article is read again. `None` when the store cannot be
-    /// appended to so (none, an older one, another window or reprint mode): then
-    /// [`create`](Self::create) one and add the stored records to it first.
-    pub fn resume(cfg: &BuildConfig) -> Result<Option<Sink>> {
-        let Some((store, resumed)) = crate::store::StoreWriter::resume(&cfg.out, cfg.window, cfg.keep_reprints)? else {
-            return Ok(None);
-        };
-        let jsonl_path = cfg.out.join("articles.jsonl");
-        let jsonl_tmp = TempSibling::new(&jsonl_path.with_extension("jsonl.new"));
-        let file = fs::File::create(jsonl_tmp.path()).map_err(|e| Error::Write { path: jsonl_path.clone(), source: e })?;
-        Ok(Some(Sink {
-            out: cfg.out.clone(),
-            formats: cfg.formats.clone(),
-            shape: cfg.shape.clone(),
-            window: cfg.window,
-            keep_reprints: cfg.keep_reprints,
-            hashes: HashSet::new(),
-            ids: HashSet::new(),
-            jsonl_tmp: Some(jsonl_tmp),
-            jsonl: Some(BufWriter::with_capacity(1 << 20, file)),
-            store: Some(store),
-            graph: resumed.graph,
-            stories: None,
-            story_ids: Vec::new(),
-            reprints: BTreeMap::new(),
-            in_place: Some(resumed.stories),
-            dates_moved: false,
-            added: resumed.articles,
-            duplicates: 0,
-            reprinted: 0,
-        }))
     }
 
     fn store(&self) -> &crate::store::StoreWriter {
