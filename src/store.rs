@@ -245,6 +245,11 @@ pub(crate) struct AppendState<'a> {
     /// The reprint index built in memory (stories by number, and their ids), written
     /// whole; `None` when the store's own index was kept up to date as stories came.
     pub stories: Option<(&'a crate::reprint::ReprintIndex, &'a [String])>,
+    /// `articles.jsonl` as the outputs stand once this commit is in: its length and the id
+    /// of its last line. An append checks the file against it before going on (a build
+    /// or an append killed between writing the file and committing the store leaves the
+    /// two apart).
+    pub jsonl: Option<(u64, String)>,
 }
 
 /// What an append in place starts from, read from the store.
@@ -253,6 +258,8 @@ pub(crate) struct Resumed {
     /// Articles and reprint stories in the store.
     pub articles: usize,
     pub stories: usize,
+    /// What `articles.jsonl` should be ([`AppendState::jsonl`]), if the store says.
+    pub jsonl: Option<(u64, String)>,
 }
 
 /// A stored article whose record changed after it was added (reprints folded into it): its
@@ -286,6 +293,7 @@ pub(crate) struct StoreWriter {
 const STATE_GRAPH: &str = "graph";
 const STATE_SPLIT: &str = "split";
 const STATE_REPRINTS: &str = "reprints";
+const STATE_JSONL: &str = "jsonl";
 
 fn reprints_mode(keep: bool) -> &'static str {
     if keep { "kept" } else { "folded" }
@@ -347,12 +355,17 @@ impl StoreWriter {
         };
         let articles: i64 = conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0)).map_err(&err)?;
         let stories: i64 = conn.query_row("SELECT count(*) FROM reprint_stories", [], |r| r.get(0)).map_err(&err)?;
+        let jsonl = state(STATE_JSONL).map_err(&err)?.and_then(|v| {
+            let v = String::from_utf8(v).ok()?;
+            let (len, last) = v.split_once(' ')?;
+            Some((len.parse().ok()?, last.to_string()))
+        });
         if graph.window() != window || graph.article_count() != articles as usize {
             return Ok(None);
         }
         drop(err);
         let writer = StoreWriter { conn: Some(conn), path, tmp: None, ordinal: articles, resumed: Some((split, articles)), added: Vec::new() };
-        Ok(Some((writer, Resumed { graph, articles: articles as usize, stories: stories as usize })))
+        Ok(Some((writer, Resumed { graph, articles: articles as usize, stories: stories as usize, jsonl })))
     }
 
     fn conn(&self) -> &Connection {
@@ -556,6 +569,14 @@ impl StoreWriter {
         }
         put.execute(params![STATE_SPLIT, split.to_bytes()])?;
         put.execute(params![STATE_REPRINTS, reprints_mode(state.keep_reprints).as_bytes()])?;
+        match &state.jsonl {
+            Some((len, last)) => {
+                put.execute(params![STATE_JSONL, format!("{len} {last}").as_bytes()])?;
+            }
+            None => {
+                conn.execute("DELETE FROM append_state WHERE key = ?1", [STATE_JSONL])?;
+            }
+        }
         if let Some((index, ids)) = state.stories {
             let mut story = conn.prepare("INSERT INTO reprint_stories VALUES (?1, ?2, ?3)")?;
             for (k, (sig, id)) in index.signatures().iter().zip(ids).enumerate() {

@@ -161,6 +161,7 @@ pub fn build(cfg: &BuildConfig, skip_bad: bool, progress: &mut dyn FnMut(Progres
     timing::report("store resumed", t0.elapsed());
     let old = sink.added;
     let mut report = BuildReport::default();
+    report.problems.append(&mut sink.notes);
     let mut done = Progress {
         total_files: files.len(),
         total_bytes: files.iter().map(|f| fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum(),

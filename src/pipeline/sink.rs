@@ -69,6 +69,10 @@ pub struct Sink {
     /// A folded reprint moved a story's date: the graph builder's state is then not what
     /// reading the records back gives, and is not saved.
     dates_moved: bool,
+    /// The id of the last line of `articles.jsonl` as it will stand.
+    last_id: Option<String>,
+    /// What the sink found and mended before it began (an append's leftover lines).
+    pub notes: Vec<crate::ingest::Problem>,
     /// Reprints found, by the id of the story's first printing.
     reprints: BTreeMap<String, Vec<Reprint>>,
     /// Records added, skipped as seen before, and folded into an earlier printing.
@@ -82,7 +86,7 @@ impl Sink {
         fs::create_dir_all(&cfg.out).map_err(|e| Error::Write { path: cfg.out.clone(), source: e })?;
         let store = crate::store::StoreWriter::create(&cfg.out)?;
         let stories = (!cfg.keep_reprints).then(ReprintIndex::new);
-        Sink::new(cfg, "jsonl", store, GraphBuilder::new(cfg.window), stories, None, 0)
+        Sink::new(cfg, "jsonl", store, GraphBuilder::new(cfg.window), stories)
     }
 
     /// A sink that appends to the outputs in `cfg.out` in place, going on from the state
@@ -93,7 +97,33 @@ impl Sink {
         let Some((store, resumed)) = crate::store::StoreWriter::resume(&cfg.out, cfg.window, cfg.keep_reprints)? else {
             return Ok(None);
         };
-        Sink::new(cfg, "jsonl.new", store, resumed.graph, None, Some(resumed.stories), resumed.articles).map(Some)
+        // articles.jsonl must be what the store's last commit left: lines past it are an
+        // append that never committed, and are cut; anything else is read back from the
+        // store, which then writes the file anew.
+        let Some((len, last)) = resumed.jsonl else { return Ok(None) };
+        let jsonl = cfg.out.join("articles.jsonl");
+        let mut notes = Vec::new();
+        match jsonl_against(&jsonl, len, &last).map_err(|e| Error::Write { path: jsonl.clone(), source: e })? {
+            JsonlAgainst::Same => {}
+            JsonlAgainst::Longer(extra) => {
+                fs::OpenOptions::new()
+                    .write(true)
+                    .open(&jsonl)
+                    .and_then(|f| f.set_len(len))
+                    .map_err(|e| Error::Write { path: jsonl.clone(), source: e })?;
+                notes.push(crate::ingest::Problem {
+                    error: Error::BadInput(format!(
+                        "{}: {extra} bytes after the last committed article (an append that did not finish) were cut",
+                        jsonl.display()
+                    )),
+                    fatal: false,
+                });
+            }
+            JsonlAgainst::Other => return Ok(None),
+        }
+        let mut sink = Sink::new(cfg, "jsonl.new", store, resumed.graph, None)?;
+        (sink.in_place, sink.added, sink.last_id, sink.notes) = (Some(resumed.stories), resumed.articles, Some(last), notes);
+        Ok(Some(sink))
     }
 
     /// A sink writing `articles.jsonl` lines to a temporary file named with `extension`
@@ -104,8 +134,6 @@ impl Sink {
         store: crate::store::StoreWriter,
         graph: GraphBuilder,
         stories: Option<ReprintIndex>,
-        in_place: Option<usize>,
-        added: usize,
     ) -> Result<Sink> {
         let jsonl_path = cfg.out.join("articles.jsonl");
         let jsonl_tmp = TempSibling::new(&jsonl_path.with_extension(extension));
@@ -125,9 +153,11 @@ impl Sink {
             stories,
             story_ids: Vec::new(),
             reprints: BTreeMap::new(),
-            in_place,
+            in_place: None,
             dates_moved: false,
-            added,
+            last_id: None,
+            notes: Vec::new(),
+            added: 0,
             duplicates: 0,
             reprinted: 0,
         })
@@ -211,6 +241,7 @@ impl Sink {
         self.store.as_mut().expect("sink used after finish").add_record(&r, &hash, &slim)?;
         self.graph.add_article(&r);
         self.hashes.insert(hash);
+        self.last_id = Some(r.id.clone());
         self.ids.insert(r.id);
         self.added += 1;
         Ok(true)
@@ -231,6 +262,12 @@ impl Sink {
         timing::report("graph built", t0.elapsed());
         let graph = self.shape.apply(graph)?;
         timing::report("metrics and filters", t0.elapsed());
+        let jsonl = self.out.join("articles.jsonl");
+        if let Some(mut w) = self.jsonl.take() {
+            w.flush().map_err(|e| Error::Write { path: jsonl.clone(), source: e })?;
+        }
+        let tmp = self.jsonl_tmp.as_ref().expect("sink finished twice").path();
+        let jsonl_len = fs::metadata(tmp).map_err(|e| Error::Write { path: jsonl.clone(), source: e })?.len();
         // The graph formats and the store's indexes are independent: write them at once.
         let store = self.store.take().expect("sink finished twice");
         let (formats, stored) = std::thread::scope(|scope| {
@@ -246,16 +283,13 @@ impl Sink {
                 graph: saved,
                 keep_reprints: self.keep_reprints,
                 stories: self.stories.as_ref().map(|s| (s, self.story_ids.as_slice())),
+                jsonl: self.last_id.clone().map(|id| (jsonl_len, id)),
             };
             let stored = store.finish(&graph, &split, &state);
             (formats.join().expect("format writer panicked"), stored)
         });
         let mut outputs = formats?;
         let stored = stored?;
-        let jsonl = self.out.join("articles.jsonl");
-        if let Some(mut w) = self.jsonl.take() {
-            w.flush().map_err(|e| Error::Write { path: jsonl.clone(), source: e })?;
-        }
         self.jsonl_tmp.take().expect("sink finished twice").commit()?;
         outputs.push(jsonl);
         outputs.push(stored);
@@ -331,6 +365,50 @@ fn take_earliest_date(r: &mut ArticleRecord) -> bool {
 
 /// The id of an `articles.jsonl` line, read from its start (a record serializes its id
 /// first) without parsing the rest; `None` for a line of another shape.
+/// How `articles.jsonl` stands against what the store recorded of it.
+enum JsonlAgainst {
+    /// As recorded.
+    Same,
+    /// As recorded, then this many more bytes.
+    Longer(u64),
+    /// Shorter, or not ending with the recorded line there.
+    Other,
+}
+
+/// Checks `path` against a recorded length and the id of the line that ends there.
+fn jsonl_against(path: &std::path::Path, len: u64, last: &str) -> std::io::Result<JsonlAgainst> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = fs::File::open(path)?;
+    let actual = f.metadata()?.len();
+    if actual < len || len == 0 {
+        return Ok(if actual == len { JsonlAgainst::Same } else { JsonlAgainst::Other });
+    }
+    // The line that ends at `len`, read backwards a block at a time.
+    let mut line: Vec<u8> = Vec::new();
+    let mut end = len;
+    loop {
+        let start = end.saturating_sub(1 << 16);
+        let mut block = vec![0; (end - start) as usize];
+        f.seek(SeekFrom::Start(start))?;
+        f.read_exact(&mut block)?;
+        block.extend_from_slice(&line);
+        line = block;
+        // The line's own newline is its last byte; the one before it starts the line.
+        if let Some(i) = line[..line.len() - 1].iter().rposition(|&b| b == b'\n') {
+            line.drain(..=i);
+            break;
+        }
+        if start == 0 {
+            break;
+        }
+        end = start;
+    }
+    if line.last() != Some(&b'\n') || line_id(&line).as_deref() != Some(last) {
+        return Ok(JsonlAgainst::Other);
+    }
+    Ok(if actual == len { JsonlAgainst::Same } else { JsonlAgainst::Longer(actual - len) })
+}
+
 fn line_id(line: &[u8]) -> Option<String> {
     let rest = line.strip_prefix(b"{\"id\":\"")?;
     let mut i = 0;
@@ -369,32 +447,8 @@ impl Sink {
         timing::report("graph built", t0.elapsed());
         let graph = self.shape.apply(graph)?;
         timing::report("metrics and filters", t0.elapsed());
-        let mut store = self.store.take().expect("sink finished twice");
-        let changes: Vec<crate::store::Changed> = changed.iter().map(|(_, _, c)| crate::store::Changed { id: c.id.clone(), date: c.date.clone(), slim: c.slim.clone() }).collect();
-        let (formats, stored) = std::thread::scope(|scope| {
-            // One thread a format: on a large store each one writes every edge's
-            // evidence, and they are most of an append's time.
-            let writers: Vec<_> = self
-                .formats
-                .iter()
-                .map(|&format| {
-                    let (graph, out) = (&graph, &self.out);
-                    scope.spawn(move || write_graph(graph, format, &out.join(format.file_name())))
-                })
-                .collect();
-            let state = crate::store::AppendState { graph: saved, keep_reprints: self.keep_reprints, stories: None };
-            let stored = store.finish_in_place(&graph, &split, &changes, &state);
-            let formats: Result<Vec<PathBuf>> = writers
-                .into_iter()
-                .map(|w| w.join().expect("format writer panicked"))
-                .collect::<Result<Vec<_>>>()
-                .map(|v| v.into_iter().flatten().collect());
-            timing::report("graph formats written", t0.elapsed());
-            (formats, stored)
-        });
-        let mut outputs = formats?;
-        stored?;
-        // articles.jsonl: its new lines, and the folded stories' lines replaced.
+        // articles.jsonl as it will stand, made before the store's state records it: its
+        // new lines, and with folded stories the whole file with their lines replaced.
         let jsonl = self.out.join("articles.jsonl");
         let werr = |e: std::io::Error| Error::Write { path: jsonl.clone(), source: e };
         let mut w = self.jsonl.take().expect("sink finished twice");
@@ -402,22 +456,11 @@ impl Sink {
         drop(w);
         let new_lines = self.jsonl_tmp.take().expect("sink finished twice");
         let folded: std::collections::HashMap<&str, &str> = changed.iter().map(|(id, line, _)| (id.as_str(), line.as_str())).collect();
-        if folded.is_empty() {
-            let old_len = fs::metadata(&jsonl).map_err(werr)?.len();
-            let appended = (|| -> std::io::Result<()> {
-                let mut to = fs::OpenOptions::new().append(true).open(&jsonl)?;
-                std::io::copy(&mut fs::File::open(new_lines.path())?, &mut to)?;
-                to.sync_all()
-            })();
-            let committed = appended.map_err(werr).and_then(|_| store.commit());
-            if let Err(e) = committed {
-                // The store rolled back: articles.jsonl goes back to what it held.
-                let _ = fs::OpenOptions::new().write(true).open(&jsonl).and_then(|f| f.set_len(old_len));
-                return Err(e);
-            }
-        } else {
-            let whole = TempSibling::new(&jsonl);
-            {
+        let old_len = fs::metadata(&jsonl).map_err(werr)?.len();
+        let whole = (!folded.is_empty()).then(|| TempSibling::new(&jsonl));
+        let expected = match &whole {
+            None => old_len + fs::metadata(new_lines.path()).map_err(werr)?.len(),
+            Some(whole) => {
                 use std::io::BufRead;
                 let mut out = BufWriter::with_capacity(1 << 20, fs::File::create(whole.path()).map_err(werr)?);
                 for from in [jsonl.as_path(), new_lines.path()] {
@@ -436,9 +479,58 @@ impl Sink {
                     }
                 }
                 out.flush().map_err(werr)?;
+                drop(out);
+                fs::metadata(whole.path()).map_err(werr)?.len()
             }
-            store.commit()?;
-            whole.commit()?;
+        };
+        let mut store = self.store.take().expect("sink finished twice");
+        let changes: Vec<crate::store::Changed> = changed.iter().map(|(_, _, c)| crate::store::Changed { id: c.id.clone(), date: c.date.clone(), slim: c.slim.clone() }).collect();
+        let (formats, stored) = std::thread::scope(|scope| {
+            // One thread a format: on a large store each one writes every edge's
+            // evidence, and they are most of an append's time.
+            let writers: Vec<_> = self
+                .formats
+                .iter()
+                .map(|&format| {
+                    let (graph, out) = (&graph, &self.out);
+                    scope.spawn(move || write_graph(graph, format, &out.join(format.file_name())))
+                })
+                .collect();
+            let state = crate::store::AppendState {
+                graph: saved,
+                keep_reprints: self.keep_reprints,
+                stories: None,
+                jsonl: self.last_id.clone().map(|id| (expected, id)),
+            };
+            let stored = store.finish_in_place(&graph, &split, &changes, &state);
+            let formats: Result<Vec<PathBuf>> = writers
+                .into_iter()
+                .map(|w| w.join().expect("format writer panicked"))
+                .collect::<Result<Vec<_>>>()
+                .map(|v| v.into_iter().flatten().collect());
+            timing::report("graph formats written", t0.elapsed());
+            (formats, stored)
+        });
+        let mut outputs = formats?;
+        stored?;
+        match whole {
+            None => {
+                let appended = (|| -> std::io::Result<()> {
+                    let mut to = fs::OpenOptions::new().append(true).open(&jsonl)?;
+                    std::io::copy(&mut fs::File::open(new_lines.path())?, &mut to)?;
+                    to.sync_all()
+                })();
+                let committed = appended.map_err(werr).and_then(|_| store.commit());
+                if let Err(e) = committed {
+                    // The store rolled back: articles.jsonl goes back to what it held.
+                    let _ = fs::OpenOptions::new().write(true).open(&jsonl).and_then(|f| f.set_len(old_len));
+                    return Err(e);
+                }
+            }
+            Some(whole) => {
+                store.commit()?;
+                whole.commit()?;
+            }
         }
         timing::report("store committed", t0.elapsed());
         outputs.push(jsonl);

@@ -94,13 +94,17 @@ fn append(dir: &Path, input: &Path, keep: bool) -> bool {
 /// A copy of an output directory whose store lost its append state: appending to it reads
 /// every stored record back, as every append did before appends went on in place.
 fn without_state(from: &Path, to: &Path) {
+    copy_dir(from, to);
+    let conn = rusqlite::Connection::open(to.join("newsgraph.db")).unwrap();
+    conn.execute("DELETE FROM append_state", []).unwrap();
+}
+
+fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for e in fs::read_dir(from).unwrap() {
         let e = e.unwrap();
         fs::copy(e.path(), to.join(e.file_name())).unwrap();
     }
-    let conn = rusqlite::Connection::open(to.join("newsgraph.db")).unwrap();
-    conn.execute("DELETE FROM append_state", []).unwrap();
 }
 
 fn build(input: &Path, out: &Path, keep: bool) {
@@ -263,3 +267,47 @@ fn a_failed_append_in_place_leaves_every_output_as_it_was() {
     // And the store still goes on in place.
     assert!(append(&out, &d.join("new.jsonl"), false));
 }
+
+/// A build or an append killed between writing `articles.jsonl` and committing the store
+/// leaves the two apart. The next append mends it: lines past what the store committed
+/// are cut, with a warning; a file that does not end where the store says is written anew
+/// from the store. Either way the outputs are those of the same append to untouched
+/// outputs.
+#[test]
+fn an_interrupted_append_is_mended_by_the_next() {
+    let d = tempdir("append-mend");
+    let sample = sample_records(&d);
+    let base = generated(&sample, 0, 30, &d.join("base.jsonl"));
+    let more = generated(&sample, 30, 10, &d.join("more.jsonl"));
+    let clean = d.join("clean");
+    build(&base, &clean, true);
+    // Lines of an append that never committed.
+    let longer = d.join("longer");
+    copy_dir(&clean, &longer);
+    let leftover = fs::read(generated(&sample, 500, 2, &d.join("leftover.jsonl"))).unwrap();
+    let mut file = fs::OpenOptions::new().append(true).open(longer.join("articles.jsonl")).unwrap();
+    std::io::Write::write_all(&mut file, &leftover).unwrap();
+    drop(file);
+    // The last line lost (a fold's rewrite that never took the old file's place).
+    let shorter = d.join("shorter");
+    copy_dir(&clean, &shorter);
+    let text = fs::read_to_string(shorter.join("articles.jsonl")).unwrap();
+    let cut = text[..text.len() - 1].rfind('\n').unwrap() + 1;
+    fs::write(shorter.join("articles.jsonl"), &text[..cut]).unwrap();
+
+    assert!(append(&clean, &more, true));
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+        .args(["build", more.to_str().unwrap(), "--append", "--keep-reprints", "--out", longer.to_str().unwrap()])
+        .current_dir(root())
+        .env("NEWSGRAPH_TIMINGS", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("warning") && err.contains(&format!("{} bytes after the last committed article", leftover.len())), "{err}");
+    assert!(err.contains("derived tables updated"), "the cut file goes on in place: {err}");
+    assert_same(&clean, &longer, "leftover lines cut");
+    assert!(!append(&shorter, &more, true), "a file the store does not recognize is read back");
+    assert_same(&clean, &shorter, "file written anew");
+}
+
