@@ -247,6 +247,23 @@ impl Sink {
         Ok(true)
     }
 
+    /// The graph of every article added, shaped as asked, with the split ids and the
+    /// builder's state for the next append (`None` when a fold moved a date it counted).
+    fn build_graph(
+        &mut self,
+        index: &DictIndex,
+        t0: std::time::Instant,
+    ) -> Result<(Option<Vec<u8>>, crate::graph::EntityGraph, crate::graph::SplitIds)> {
+        let builder = std::mem::replace(&mut self.graph, GraphBuilder::new(self.window));
+        let saved = (!self.dates_moved).then(|| builder.to_bytes());
+        timing::report("graph state saved", t0.elapsed());
+        let (graph, split) = builder.build_split(index);
+        timing::report("graph built", t0.elapsed());
+        let graph = self.shape.apply(graph)?;
+        timing::report("metrics and filters", t0.elapsed());
+        Ok((saved, graph, split))
+    }
+
     /// Builds the graph, writes the chosen formats, and puts `articles.jsonl` and the store
     /// in place. Returns the graph's size and the files written.
     pub fn finish(mut self, index: &DictIndex) -> Result<(usize, usize, Vec<PathBuf>)> {
@@ -255,13 +272,7 @@ impl Sink {
         }
         let t0 = std::time::Instant::now();
         self.fold_reprints()?;
-        let builder = std::mem::replace(&mut self.graph, GraphBuilder::new(self.window));
-        let saved = (!self.dates_moved).then(|| builder.to_bytes());
-        timing::report("graph state saved", t0.elapsed());
-        let (graph, split) = builder.build_split(index);
-        timing::report("graph built", t0.elapsed());
-        let graph = self.shape.apply(graph)?;
-        timing::report("metrics and filters", t0.elapsed());
+        let (saved, graph, split) = self.build_graph(index, t0)?;
         let jsonl = self.out.join("articles.jsonl");
         if let Some(mut w) = self.jsonl.take() {
             w.flush().map_err(|e| Error::Write { path: jsonl.clone(), source: e })?;
@@ -440,13 +451,7 @@ impl Sink {
             let slim = crate::store::record_without_text(&r);
             changed.push((id.clone(), line, crate::store::Changed { id: r.id.clone(), date: r.date.clone(), slim }));
         }
-        let builder = std::mem::replace(&mut self.graph, GraphBuilder::new(self.window));
-        let saved = (!self.dates_moved).then(|| builder.to_bytes());
-        timing::report("graph state saved", t0.elapsed());
-        let (graph, split) = builder.build_split(index);
-        timing::report("graph built", t0.elapsed());
-        let graph = self.shape.apply(graph)?;
-        timing::report("metrics and filters", t0.elapsed());
+        let (saved, graph, split) = self.build_graph(index, t0)?;
         // articles.jsonl as it will stand, made before the store's state records it: its
         // new lines, and with folded stories the whole file with their lines replaced.
         let jsonl = self.out.join("articles.jsonl");

@@ -76,7 +76,12 @@ fn assert_same(a: &Path, b: &Path, what: &str) {
 /// Appends `input` to `dir`; whether it went on in place (the timing of the derived
 /// tables' update is only reported then).
 fn append(dir: &Path, input: &Path, keep: bool) -> bool {
-    let mut args = vec!["build", input.to_str().unwrap(), "--append", "--out", dir.to_str().unwrap(), "--quiet"];
+    append_stderr(dir, input, keep).contains("derived tables updated")
+}
+
+/// Appends `input` to `dir` (warnings on, phases timed); what it printed to stderr.
+fn append_stderr(dir: &Path, input: &Path, keep: bool) -> String {
+    let mut args = vec!["build", input.to_str().unwrap(), "--append", "--out", dir.to_str().unwrap()];
     if keep {
         args.push("--keep-reprints");
     }
@@ -86,9 +91,9 @@ fn append(dir: &Path, input: &Path, keep: bool) -> bool {
         .env("NEWSGRAPH_TIMINGS", "1")
         .output()
         .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(o.status.success(), "{err}");
-    err.contains("derived tables updated")
+    err
 }
 
 /// A copy of an output directory whose store lost its append state: appending to it reads
@@ -97,6 +102,19 @@ fn without_state(from: &Path, to: &Path) {
     copy_dir(from, to);
     let conn = rusqlite::Connection::open(to.join("newsgraph.db")).unwrap();
     conn.execute("DELETE FROM append_state", []).unwrap();
+}
+
+/// A store of `n` generated articles built in `name`'s directory `out` (reprints kept),
+/// and `more` generated articles after them in `more.jsonl`: (directory, sample, store
+/// directory, more).
+fn built_and_more(name: &str, n: usize, more: usize) -> (PathBuf, Vec<serde_json::Value>, PathBuf, PathBuf) {
+    let d = tempdir(name);
+    let sample = sample_records(&d);
+    let base = generated(&sample, 0, n, &d.join("base.jsonl"));
+    let more = generated(&sample, n, more, &d.join("more.jsonl"));
+    let out = d.join("out");
+    build(&base, &out, true);
+    (d, sample, out, more)
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -192,12 +210,7 @@ fn append_in_place_equals_reading_every_record_back_with_reprints_folded() {
 
 #[test]
 fn append_in_place_goes_on_from_the_store_and_an_older_one_is_read_back_once() {
-    let d = tempdir("append-modes");
-    let sample = sample_records(&d);
-    let base = generated(&sample, 0, 40, &d.join("base.jsonl"));
-    let more = generated(&sample, 40, 10, &d.join("more.jsonl"));
-    let out = d.join("out");
-    build(&base, &out, true);
+    let (_, _, out, more) = built_and_more("append-modes", 40, 10);
     assert!(append(&out, &more, true), "a store this build wrote goes on in place");
     // Another reprint mode (or window) than the store's: read back, and the state is then
     // the new mode's.
@@ -209,12 +222,7 @@ fn append_in_place_goes_on_from_the_store_and_an_older_one_is_read_back_once() {
 fn append_in_place_does_not_read_the_stored_texts() {
     // An old article's record and text are made unreadable: reading every record back
     // fails on it; going on in place never reads it and leaves the row as it is.
-    let d = tempdir("append-no-read");
-    let sample = sample_records(&d);
-    let base = generated(&sample, 0, 60, &d.join("base.jsonl"));
-    let more = generated(&sample, 60, 20, &d.join("more.jsonl"));
-    let out = d.join("out");
-    build(&base, &out, true);
+    let (d, _, out, more) = built_and_more("append-no-read", 60, 20);
     let broken = d.join("broken");
     without_state(&out, &broken);
     let corrupt = |dir: &Path| {
@@ -275,12 +283,7 @@ fn a_failed_append_in_place_leaves_every_output_as_it_was() {
 /// outputs.
 #[test]
 fn an_interrupted_append_is_mended_by_the_next() {
-    let d = tempdir("append-mend");
-    let sample = sample_records(&d);
-    let base = generated(&sample, 0, 30, &d.join("base.jsonl"));
-    let more = generated(&sample, 30, 10, &d.join("more.jsonl"));
-    let clean = d.join("clean");
-    build(&base, &clean, true);
+    let (d, sample, clean, more) = built_and_more("append-mend", 30, 10);
     // Lines of an append that never committed.
     let longer = d.join("longer");
     copy_dir(&clean, &longer);
@@ -296,14 +299,7 @@ fn an_interrupted_append_is_mended_by_the_next() {
     fs::write(shorter.join("articles.jsonl"), &text[..cut]).unwrap();
 
     assert!(append(&clean, &more, true));
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_newsgraph"))
-        .args(["build", more.to_str().unwrap(), "--append", "--keep-reprints", "--out", longer.to_str().unwrap()])
-        .current_dir(root())
-        .env("NEWSGRAPH_TIMINGS", "1")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "{err}");
+    let err = append_stderr(&longer, &more, true);
     assert!(err.contains("warning") && err.contains(&format!("{} bytes after the last committed article", leftover.len())), "{err}");
     assert!(err.contains("derived tables updated"), "the cut file goes on in place: {err}");
     assert_same(&clean, &longer, "leftover lines cut");
