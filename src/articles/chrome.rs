@@ -30,6 +30,10 @@ pub struct PageChrome {
 const NAV_WORDS: [&str; 10] =
     ["上一篇", "下一篇", "上一版", "下一版", "上一期", "下一期", "返回主页", "版面导航", "标题导航", "返回目录"];
 
+/// Every navigation word holds one of these chars: a line with none is no navigation
+/// (one pass over the line rules out most lines before ten substring searches).
+const NAV_CHARS: [char; 5] = ['篇', '版', '期', '返', '导'];
+
 /// Share buttons and app prompts, matched against a line without its spaces.
 const PROMPTS: [&str; 12] = [
     "打开网易新闻查看精彩图片",
@@ -68,9 +72,7 @@ pub fn strip(lines: Vec<Line>) -> (Vec<Line>, PageChrome) {
             nav_block.clear();
             continue;
         }
-        // Every navigation word holds one of these chars: one pass over the line rules
-        // out most lines before ten substring searches.
-        if t.contains(['篇', '版', '期', '返', '导']) && NAV_WORDS.iter().any(|w| t.contains(w)) {
+        if t.contains(NAV_CHARS) && NAV_WORDS.iter().any(|w| t.contains(w)) {
             if in_nav && (t.contains("上一期") || t.contains("下一期")) {
                 in_nav = false;
                 chrome.nav_titles.append(&mut nav_block);
@@ -264,6 +266,13 @@ mod tests {
         assert_eq!(chrome.date, None);
         let (kept, _) = page("来源：某某网\n正文。");
         assert_eq!(kept, vec!["正文。"]);
+    }
+
+    #[test]
+    fn every_navigation_word_holds_a_navigation_char() {
+        for w in NAV_WORDS {
+            assert!(w.contains(NAV_CHARS), "{w}");
+        }
     }
 
     #[test]

@@ -321,37 +321,58 @@ impl Sink {
         drop(w);
         let old = self.jsonl_tmp.take().expect("sink finished twice");
         let new = TempSibling::new(&path.with_extension("jsonl.folded"));
-        {
-            #[derive(serde::Deserialize)]
-            struct Id {
-                id: String,
-            }
-            use std::io::BufRead;
-            let reader = std::io::BufReader::with_capacity(1 << 20, fs::File::open(old.path()).map_err(werr)?);
-            let mut out = BufWriter::with_capacity(1 << 20, fs::File::create(new.path()).map_err(werr)?);
-            for line in reader.lines() {
-                let line = line.map_err(werr)?;
-                let id = serde_json::from_str::<Id>(&line).map(|x| x.id).unwrap_or_default();
-                let Some(found) = self.reprints.get(&id) else {
-                    out.write_all(line.as_bytes()).and_then(|_| out.write_all(b"\n")).map_err(werr)?;
-                    continue;
-                };
-                let mut r: ArticleRecord = serde_json::from_str(&line).map_err(|e| Error::BadRecord { path: path.clone(), line: 0, reason: e.to_string() })?;
-                add_reprints(&mut r, found);
-                self.dates_moved |= take_earliest_date(&mut r);
-                let line = serde_json::to_string(&r).expect("a record serializes");
-                out.write_all(line.as_bytes()).and_then(|_| out.write_all(b"\n")).map_err(werr)?;
-                let slim = crate::store::record_without_text(&r);
-                self.store.as_mut().expect("sink finished twice").update_record(&r.id, r.date.as_deref(), &slim)?;
-            }
-            out.flush().map_err(werr)?;
-        }
+        let (reprints, store) = (&self.reprints, self.store.as_mut().expect("sink finished twice"));
+        let mut dates_moved = false;
+        rewrite_lines(&[old.path()], new.path(), &path, &mut |id, line| {
+            let Some(found) = reprints.get(id) else { return Ok(None) };
+            let mut r: ArticleRecord =
+                serde_json::from_slice(line).map_err(|e| Error::BadRecord { path: path.clone(), line: 0, reason: e.to_string() })?;
+            add_reprints(&mut r, found);
+            dates_moved |= take_earliest_date(&mut r);
+            store.update_record(&r.id, r.date.as_deref(), &crate::store::record_without_text(&r))?;
+            Ok(Some(serde_json::to_string(&r).expect("a record serializes")))
+        })?;
+        self.dates_moved |= dates_moved;
         // The folded file takes the unfolded one's place as the temporary to commit.
         fs::rename(new.path(), old.path()).map_err(werr)?;
         drop(new);
         self.jsonl_tmp = Some(old);
         Ok(())
     }
+}
+
+/// What [`rewrite_lines`] asks of each line: given its id and the line, the line to write
+/// instead, if any.
+type Replace<'r> = dyn FnMut(&str, &[u8]) -> Result<Option<String>> + 'r;
+
+/// Copies the lines of `from` (in turn) to `to`, each line whose record's id `replace`
+/// gives a new line for replaced by it. Only the ids are read ([`line_id`]), so a line is
+/// parsed only when it is replaced. `shown`: the file errors are reported against.
+fn rewrite_lines(
+    from: &[&std::path::Path],
+    to: &std::path::Path,
+    shown: &std::path::Path,
+    replace: &mut Replace,
+) -> Result<()> {
+    use std::io::BufRead;
+    let werr = |e: std::io::Error| Error::Write { path: shown.to_path_buf(), source: e };
+    let mut out = BufWriter::with_capacity(1 << 20, fs::File::create(to).map_err(werr)?);
+    for from in from {
+        let mut reader = std::io::BufReader::with_capacity(1 << 20, fs::File::open(from).map_err(werr)?);
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            if reader.read_until(b'\n', &mut line).map_err(werr)? == 0 {
+                break;
+            }
+            match line_id(&line).map(|id| replace(&id, &line)).transpose()?.flatten() {
+                Some(new) => out.write_all(new.as_bytes()).and_then(|_| out.write_all(b"\n")),
+                None => out.write_all(&line),
+            }
+            .map_err(werr)?;
+        }
+    }
+    out.flush().map_err(werr)
 }
 
 /// Adds reprints found to a story's record, each once.
@@ -442,14 +463,15 @@ impl Sink {
     fn finish_in_place(mut self, index: &DictIndex) -> Result<(usize, usize, Vec<PathBuf>)> {
         let t0 = std::time::Instant::now();
         // The stories reprints were folded into, from the store (texts of those alone).
-        let mut changed: Vec<(String, String, crate::store::Changed)> = Vec::new();
+        let mut folded: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        let mut changes: Vec<crate::store::Changed> = Vec::new();
         for (id, found) in &self.reprints {
             let mut r = self.store().record(id)?;
             add_reprints(&mut r, found);
             self.dates_moved |= take_earliest_date(&mut r);
-            let line = serde_json::to_string(&r).expect("a record serializes");
+            folded.insert(id.clone(), serde_json::to_string(&r).expect("a record serializes"));
             let slim = crate::store::record_without_text(&r);
-            changed.push((id.clone(), line, crate::store::Changed { id: r.id.clone(), date: r.date.clone(), slim }));
+            changes.push(crate::store::Changed { id: r.id, date: r.date, slim });
         }
         let (saved, graph, split) = self.build_graph(index, t0)?;
         // articles.jsonl as it will stand, made before the store's state records it: its
@@ -460,36 +482,16 @@ impl Sink {
         w.flush().map_err(werr)?;
         drop(w);
         let new_lines = self.jsonl_tmp.take().expect("sink finished twice");
-        let folded: std::collections::HashMap<&str, &str> = changed.iter().map(|(id, line, _)| (id.as_str(), line.as_str())).collect();
         let old_len = fs::metadata(&jsonl).map_err(werr)?.len();
         let whole = (!folded.is_empty()).then(|| TempSibling::new(&jsonl));
         let expected = match &whole {
             None => old_len + fs::metadata(new_lines.path()).map_err(werr)?.len(),
             Some(whole) => {
-                use std::io::BufRead;
-                let mut out = BufWriter::with_capacity(1 << 20, fs::File::create(whole.path()).map_err(werr)?);
-                for from in [jsonl.as_path(), new_lines.path()] {
-                    let mut reader = std::io::BufReader::with_capacity(1 << 20, fs::File::open(from).map_err(werr)?);
-                    let mut line = Vec::new();
-                    loop {
-                        line.clear();
-                        if reader.read_until(b'\n', &mut line).map_err(werr)? == 0 {
-                            break;
-                        }
-                        match line_id(&line).and_then(|id| folded.get(id.as_str()).copied()) {
-                            Some(new) => out.write_all(new.as_bytes()).and_then(|_| out.write_all(b"\n")),
-                            None => out.write_all(&line),
-                        }
-                        .map_err(werr)?;
-                    }
-                }
-                out.flush().map_err(werr)?;
-                drop(out);
+                rewrite_lines(&[jsonl.as_path(), new_lines.path()], whole.path(), &jsonl, &mut |id, _| Ok(folded.get(id).cloned()))?;
                 fs::metadata(whole.path()).map_err(werr)?.len()
             }
         };
         let mut store = self.store.take().expect("sink finished twice");
-        let changes: Vec<crate::store::Changed> = changed.iter().map(|(_, _, c)| crate::store::Changed { id: c.id.clone(), date: c.date.clone(), slim: c.slim.clone() }).collect();
         let (formats, stored) = std::thread::scope(|scope| {
             // One thread a format: on a large store each one writes every edge's
             // evidence, and they are most of an append's time.

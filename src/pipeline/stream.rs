@@ -51,7 +51,7 @@ pub fn stream<T: Send>(
             // receiver is gone.
             let mut add = |ingested: ingest::Ingested, last: bool, bytes: u64| -> bool {
                 let ingest::Ingested { pages, problems, converted } = ingested;
-                let mut piece = Piece { pages: 0, problems, converted, bytes: 0, last: false };
+                let mut piece = Piece { problems, converted, ..Piece::default() };
                 let n = pages.len();
                 for (k, p) in pages.into_iter().enumerate() {
                     batch.size += p.text.len();
@@ -60,8 +60,7 @@ pub fn stream<T: Send>(
                     if k + 1 < n && batch.full() {
                         // The file goes on in the next batch: its problems came with its
                         // first piece, its bytes and its end come with its last.
-                        let rest = Piece { pages: 0, problems: Vec::new(), converted: Vec::new(), bytes: 0, last: false };
-                        batch.pieces.push(std::mem::replace(&mut piece, rest));
+                        batch.pieces.push(std::mem::take(&mut piece));
                         if !batch.send(pipeline, prepare, &tx) {
                             return false;
                         }
@@ -120,6 +119,7 @@ struct Batch {
 /// A run of consecutive pages of one file in a batch, with what the consumer reports for
 /// it: the problems and decoding of what was read (with the first run of it), its bytes
 /// and whether the file ends here (with the last).
+#[derive(Default)]
 struct Piece {
     pages: usize,
     problems: Vec<Problem>,

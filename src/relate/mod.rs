@@ -135,8 +135,9 @@ pub struct Cx<'a> {
     pub ents: Vec<Ent>,
     pub triggers: Vec<Trigger>,
     pub cues: &'a Cues,
-    /// Where each char is, for finding cue words without a pass per word.
-    pub places: Places,
+    /// Where each char is, for finding cue words without a pass per word: made on the
+    /// first search (an article with no trigger never searches).
+    places: std::sync::OnceLock<Places>,
 }
 
 /// The subjects and objects a rule found for one trigger.
@@ -282,7 +283,7 @@ impl Cx<'_> {
         let first = w.first().copied();
         first
             .into_iter()
-            .flat_map(move |c| self.places.of_char(c))
+            .flat_map(move |c| self.places.get_or_init(|| Places::of(&self.chars)).of_char(c))
             .skip_while(move |&i| i < from)
             .take_while(move |&i| i + w.len() <= to)
             .filter(move |&i| !self.in_entity(i) && self.chars[i..i + w.len()] == *w)
@@ -370,8 +371,7 @@ impl Relater {
         for e in &ents {
             covered[e.start..e.end].iter_mut().for_each(|c| *c = true);
         }
-        let places = Places::of(&chars);
-        let mut cx = Cx { chars, covered, ents, triggers: Vec::new(), cues: &self.cues, places };
+        let mut cx = Cx { chars, covered, ents, triggers: Vec::new(), cues: &self.cues, places: std::sync::OnceLock::new() };
         cx.triggers = self.triggers_in(&cx);
         let titled: Vec<bool> = cx.ents.iter().map(|e| cx.titled(e)).collect();
         cx.ents.iter_mut().zip(titled).for_each(|(e, t)| e.titled = t);

@@ -357,6 +357,12 @@ impl Params {
         }
     }
 
+    /// The two ends and the article limit of an edge request (`a`, `b`, `limit`), as the
+    /// page and the API both take them.
+    fn edge(&self) -> std::result::Result<(String, String, usize), Fail> {
+        Ok((self.required("a")?, self.required("b")?, self.int("limit", 20, 1, 200)?))
+    }
+
     /// A number in `0..=max`, `default` when absent.
     fn number(&self, key: &str, default: f64, max: f64) -> std::result::Result<f64, Fail> {
         let Some(v) = self.get(key) else { return Ok(default) };

@@ -130,8 +130,7 @@ pub(crate) async fn entity(State(app): State<Arc<App>>, Path(id): Path<String>, 
 /// both, the acts between them.
 pub(crate) async fn edge(State(app): State<Arc<App>>, Query(p): Query<Vec<(String, String)>>) -> PageResult {
     let p = Params(p);
-    let args = (|| Ok((p.required("a")?, p.required("b")?, p.int("limit", 20, 1, 200)?)))();
-    let (a, b, limit) = match args {
+    let (a, b, limit) = match p.edge() {
         Ok(x) => x,
         Err(f) => return PageResult(Err(f)),
     };
