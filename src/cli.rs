@@ -226,12 +226,38 @@ pub struct ShapeArgs {
     /// graph of who inspected what.
     #[arg(long, value_delimiter = ',', value_name = "KIND", value_parser = parse_kind)]
     pub kinds: Vec<EdgeKind>,
+    /// How many of an edge's article ids the graph files list, newest first, or `all`.
+    /// `article_count` always counts every article; `query X --with Y` finds every article
+    /// naming both.
+    #[arg(long, value_name = "N|all", default_value_t = ArticleIds(Some(newsgraph::graph::DEFAULT_ARTICLE_IDS)), value_parser = parse_article_ids)]
+    pub article_ids: ArticleIds,
+}
+
+/// `--article-ids`: a number or `all`.
+#[derive(Clone, Copy, Debug)]
+pub struct ArticleIds(pub Option<usize>);
+
+impl std::fmt::Display for ArticleIds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(n) => write!(f, "{n}"),
+            None => f.write_str("all"),
+        }
+    }
+}
+
+fn parse_article_ids(s: &str) -> Result<ArticleIds, String> {
+    match s {
+        "all" => Ok(ArticleIds(None)),
+        _ => s.parse().map(|n| ArticleIds(Some(n))).map_err(|_| format!("`{s}` is neither a number nor `all`")),
+    }
 }
 
 impl ShapeArgs {
     pub fn into_config(self, ego: Option<(String, usize)>) -> ShapeConfig {
         ShapeConfig {
             weight: self.weight,
+            article_ids: self.article_ids.0,
             filter: FilterConfig {
                 types: self.types,
                 exclude: self.exclude,

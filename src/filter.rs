@@ -178,7 +178,7 @@ fn subgraph(g: &EntityGraph, nodes: &BTreeSet<NodeIndex>, edges: &BTreeSet<EdgeI
             out.add_edge(x, y, g.graph[e].clone());
         }
     }
-    let mut sub = EntityGraph { graph: out, window: g.window };
+    let mut sub = EntityGraph { graph: out, window: g.window, article_ids: g.article_ids };
     crate::analysis::annotate(&mut sub);
     sub
 }

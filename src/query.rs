@@ -66,7 +66,11 @@ pub struct Step {
     /// this one (`true`) or the other way.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forward: Option<bool>,
+    /// The ids of the newest articles behind the link (at most
+    /// [`STORE_EDGE_ARTICLES`](crate::graph::STORE_EDGE_ARTICLES)).
     pub articles: Vec<String>,
+    /// How many articles are behind the link in all.
+    pub article_count: usize,
     /// The articles behind the link with their titles and dates, newest first.
     pub evidence: Vec<Evidence>,
 }
@@ -457,12 +461,12 @@ pub fn path_walking(conn: &Connection, a: &str, b: &str, max_depth: usize, walk:
             Some((k, f)) => (Some(k.clone()), directed(k).then_some(*f)),
             None => (None, None),
         };
-        let articles = match &kind {
+        let (articles, article_count) = match &kind {
             Some(k) => link_articles(conn, &chain[i - 1].0, id, k)?,
-            None => Vec::new(),
+            None => (Vec::new(), 0),
         };
         let evidence = evidence(conn, &articles, EVIDENCE)?;
-        steps.push(Step { id: c.id, name: c.name, ty: c.ty, kind, forward, articles, evidence });
+        steps.push(Step { id: c.id, name: c.name, ty: c.ty, kind, forward, articles, article_count, evidence });
     }
     Ok(Some(steps))
 }
@@ -470,22 +474,26 @@ pub fn path_walking(conn: &Connection, a: &str, b: &str, max_depth: usize, walk:
 /// How many articles a path shows by title for each link.
 const EVIDENCE: usize = 3;
 
-/// The articles behind the link of `kind` between `x` and `y`, in either direction.
-fn link_articles(conn: &Connection, x: &str, y: &str, kind: &str) -> Result<Vec<String>> {
+/// The newest articles behind the link of `kind` between `x` and `y`, in either direction,
+/// and how many there are in all (the larger edge's count when both directions are edges).
+fn link_articles(conn: &Connection, x: &str, y: &str, kind: &str) -> Result<(Vec<String>, usize)> {
     let mut st = conn
         .prepare_cached(
-            "SELECT articles FROM edges
+            "SELECT articles, article_count FROM edges
              WHERE kind = ?3 AND ((source = ?1 AND target = ?2) OR (source = ?2 AND target = ?1))",
         )
         .map_err(err(conn))?;
-    let lists = st.query_map(params![x, y, kind], |r| r.get::<_, String>(0)).map_err(err(conn))?;
-    let mut ids = BTreeSet::new();
-    for list in lists {
-        let list: Vec<String> = serde_json::from_str(&list.map_err(err(conn))?)
-            .map_err(|e| damaged(conn, format!("edges.articles of {kind} {x} – {y}: {e}")))?;
+    let rows = st.query_map(params![x, y, kind], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).map_err(err(conn))?;
+    let (mut ids, mut count) = (BTreeSet::new(), 0);
+    for row in rows {
+        let (list, n) = row.map_err(err(conn))?;
+        let list: Vec<String> =
+            serde_json::from_str(&list).map_err(|e| damaged(conn, format!("edges.articles of {kind} {x} – {y}: {e}")))?;
         ids.extend(list);
+        count = count.max(usize::try_from(n).unwrap_or(0));
     }
-    Ok(ids.into_iter().collect())
+    let count = count.max(ids.len());
+    Ok((ids.into_iter().collect(), count))
 }
 
 /// Titles and dates of articles, newest first (undated last), at most `n`.

@@ -172,8 +172,8 @@ pub fn path(steps: &[Step]) {
         for e in &s.evidence {
             println!("        {}  {}", e.date.as_deref().unwrap_or("no date"), if e.title.is_empty() { &e.id } else { &e.title });
         }
-        if s.articles.len() > s.evidence.len() {
-            println!("        … {} article(s) in all", s.articles.len());
+        if s.article_count > s.evidence.len() {
+            println!("        … {} article(s) in all", s.article_count);
         }
     }
 }

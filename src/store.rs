@@ -236,10 +236,12 @@ pub(crate) fn record_without_text_from_line(line: &str) -> Option<String> {
 /// articles again (table `append_state`, and the reprint index in `reprint_stories` and
 /// `reprint_bands`): see DESIGN.md, *Append in place*.
 pub(crate) struct AppendState<'a> {
-    /// The graph builder's state ([`crate::graph::GraphBuilder::to_bytes`]); `None` when it
-    /// would not be what reading the stored records back gives (a folded reprint moved a
-    /// story's date), so that the next append reads them.
-    pub graph: Option<Vec<u8>>,
+    /// The graph builder's state ([`crate::graph::GraphBuilder::to_saved`]): its core
+    /// replaces the stored one and its chunk of evidence goes after the stored chunks (or
+    /// instead of them, when fresh). `None` when it would not be what reading the stored
+    /// records back gives (a folded reprint moved a story's date), so that the next append
+    /// reads them.
+    pub graph: Option<crate::graph::Saved>,
     /// Whether reprints were kept apart (`--keep-reprints`) or folded.
     pub keep_reprints: bool,
     /// The reprint index built in memory (stories by number, and their ids), written
@@ -291,6 +293,11 @@ pub(crate) struct StoreWriter {
 
 /// The `append_state` keys.
 const STATE_GRAPH: &str = "graph";
+/// Chunks of the graph's evidence: keys `graph-evidence-` and a 9-digit number, in the
+/// order they were written.
+const STATE_EVIDENCE: &str = "graph-evidence-";
+/// Every chunk key sorts at or after [`STATE_EVIDENCE`] and before this.
+const STATE_EVIDENCE_END: &str = "graph-evidence.";
 const STATE_SPLIT: &str = "split";
 const STATE_REPRINTS: &str = "reprints";
 const STATE_JSONL: &str = "jsonl";
@@ -350,7 +357,14 @@ impl StoreWriter {
         let (Some(graph), Some(split)) = (state(STATE_GRAPH).map_err(&err)?, state(STATE_SPLIT).map_err(&err)?) else {
             return Ok(None); // dropping the connection rolls back
         };
-        let (Some(graph), Some(split)) = (crate::graph::GraphBuilder::from_bytes(&graph), SplitIds::from_bytes(&split)) else {
+        let chunks: Vec<Vec<u8>> = {
+            let mut st = conn.prepare("SELECT value FROM append_state WHERE key >= ?1 AND key < ?2 ORDER BY key").map_err(&err)?;
+            let rows = st.query_map([STATE_EVIDENCE, STATE_EVIDENCE_END], |r| r.get(0)).map_err(&err)?;
+            rows.collect::<rusqlite::Result<_>>().map_err(&err)?
+        };
+        let graph = crate::graph::GraphBuilder::from_saved(&graph, chunks.iter().map(Vec::as_slice));
+        drop(chunks);
+        let (Some(graph), Some(split)) = (graph, SplitIds::from_bytes(&split)) else {
             return Ok(None);
         };
         let articles: i64 = conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0)).map_err(&err)?;
@@ -550,7 +564,7 @@ impl StoreWriter {
                 d.first_date,
                 d.last_date,
                 d.articles.len() as i64,
-                serde_json::to_string(&d.articles.iter().map(|a| &**a).collect::<Vec<&str>>()).expect("ids serialize")
+                serde_json::to_string(&d.articles.newest(Some(crate::graph::STORE_EDGE_ARTICLES))).expect("ids serialize")
             ])?;
         }
         Ok(())
@@ -559,12 +573,26 @@ impl StoreWriter {
     /// Writes what the next `build --append` resumes from.
     fn write_state(conn: &Connection, split: &SplitIds, state: &AppendState) -> rusqlite::Result<()> {
         let mut put = conn.prepare("INSERT OR REPLACE INTO append_state VALUES (?1, ?2)")?;
+        let drop_chunks = |conn: &Connection| {
+            conn.execute("DELETE FROM append_state WHERE key >= ?1 AND key < ?2", [STATE_EVIDENCE, STATE_EVIDENCE_END])
+        };
         match &state.graph {
-            Some(bytes) => {
-                put.execute(params![STATE_GRAPH, bytes])?;
+            Some(saved) => {
+                put.execute(params![STATE_GRAPH, saved.core])?;
+                if saved.fresh {
+                    drop_chunks(conn)?;
+                }
+                let last: Option<String> = conn.query_row(
+                    "SELECT max(key) FROM append_state WHERE key >= ?1 AND key < ?2",
+                    [STATE_EVIDENCE, STATE_EVIDENCE_END],
+                    |r| r.get(0),
+                )?;
+                let next = last.and_then(|k| k[STATE_EVIDENCE.len()..].parse::<u64>().ok()).map_or(0, |n| n + 1);
+                put.execute(params![format!("{STATE_EVIDENCE}{next:09}"), saved.chunk])?;
             }
             None => {
                 conn.execute("DELETE FROM append_state WHERE key = ?1", [STATE_GRAPH])?;
+                drop_chunks(conn)?;
             }
         }
         put.execute(params![STATE_SPLIT, split.to_bytes()])?;

@@ -90,15 +90,16 @@ pub fn node_values(n: &Node) -> Vec<(&'static str, Option<Value>)> {
     ]
 }
 
-/// An edge's attribute values, in schema order.
-pub fn edge_values(e: &Edge) -> Vec<(&'static str, Option<Value>)> {
+/// An edge's attribute values, in schema order, with at most `article_ids` of its article
+/// ids, newest first (`None`: all).
+pub fn edge_values(e: &Edge, article_ids: Option<usize>) -> Vec<(&'static str, Option<Value>)> {
     vec![
         ("kind", Some(Value::Str(e.kind.as_str().to_string()))),
         ("weight", Some(Value::Float(round6(e.weight)))),
         ("count", Some(Value::Float(round6(e.count)))),
         ("fractional", Some(Value::Float(round6(e.fractional)))),
         ("jaccard", Some(Value::Float(round6(e.jaccard)))),
-        ("article_ids", Some(Value::List(e.articles.iter().map(|a| String::from(&**a)).collect()))),
+        ("article_ids", Some(Value::List(e.articles.newest(article_ids).into_iter().map(String::from).collect()))),
         ("article_count", Some(Value::Int(e.articles.len() as i64))),
         ("roles", Some(Value::List(e.roles.iter().cloned().collect()))),
         ("first_date", e.first_date.clone().map(Value::Str)),

@@ -51,7 +51,7 @@ impl CsvWriter {
                 node_key(&g.graph[e.target()].id),
                 e.weight().kind.as_str().to_uppercase(),
             ];
-            row.extend(edge_values(e.weight()).into_iter().filter(|(n, _)| *n != "kind").map(|(_, v)| cell(v)));
+            row.extend(edge_values(e.weight(), g.article_ids).into_iter().filter(|(n, _)| *n != "kind").map(|(_, v)| cell(v)));
             w.write_record(&row)?;
         }
         w.flush()

@@ -96,7 +96,7 @@ impl GexfWriter {
                 ("weight", weight.as_str()),
                 ("kind", d.kind.as_str()),
             ])))?;
-            attvalues(&mut w, edge_values(d))?;
+            attvalues(&mut w, edge_values(d, g.article_ids))?;
             spells(&mut w, d.first_date.as_deref(), d.last_date.as_deref())?;
             w.write_event(Event::End(BytesEnd::new("edge")))?;
         }

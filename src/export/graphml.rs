@@ -67,7 +67,7 @@ impl GraphmlWriter {
                 ("source", s.as_str()),
                 ("target", t.as_str()),
             ])))?;
-            for (name, value) in edge_values(e.weight()) {
+            for (name, value) in edge_values(e.weight(), g.article_ids) {
                 if let Some(v) = value {
                     data(&mut w, &format!("e_{name}"), &v)?;
                 }

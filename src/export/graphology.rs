@@ -64,7 +64,7 @@ fn edge_json(g: &EntityGraph, k: usize, e: EdgeReference<'_, Edge>) -> Json {
         "source": node_key(&g.graph[e.source()].id),
         "target": node_key(&g.graph[e.target()].id),
         "undirected": true,
-        "attributes": object(edge_values(e.weight())),
+        "attributes": object(edge_values(e.weight(), g.article_ids)),
     })
 }
 

@@ -27,7 +27,7 @@ impl NodeLinkWriter {
         let edges: Vec<Value> = graph
             .edge_references()
             .map(|e| {
-                let mut o = object(edge_values(e.weight()));
+                let mut o = object(edge_values(e.weight(), g.article_ids));
                 o.insert("source".into(), Value::from(node_key(&graph[e.source()].id)));
                 o.insert("target".into(), Value::from(node_key(&graph[e.target()].id)));
                 o.insert("key".into(), Value::from(e.weight().kind.as_str()));

@@ -3,7 +3,7 @@
 //! exactly when there are dates.
 
 use super::*;
-use crate::graph::{Edge, EdgeKind, Node};
+use crate::graph::{Articles, Edge, EdgeKind, Node};
 use crate::model::EntityType;
 
 fn node(ty: EntityType, name: &str, date: Option<&str>) -> Node {
@@ -12,7 +12,7 @@ fn node(ty: EntityType, name: &str, date: Option<&str>) -> Node {
         ty: Some(ty),
         name: name.into(),
         mentions: 3,
-        articles: ["a-01".into()].into(),
+        articles: Articles::from_ids([("a-01", None)]),
         first_date: date.map(String::from),
         last_date: date.map(String::from),
         ..Default::default()
@@ -26,7 +26,7 @@ fn edge(kind: EdgeKind, w: f64, date: Option<&str>) -> Edge {
         fractional: w / 2.0,
         jaccard: 0.5,
         weight: w,
-        articles: ["a-01".into(), "a-02".into()].into(),
+        articles: Articles::from_ids([("a-01", None), ("a-02", None)]),
         first_date: date.map(String::from),
         last_date: date.map(String::from),
         roles: if kind == EdgeKind::Role { ["局长".to_string()].into() } else { Default::default() },
@@ -149,4 +149,30 @@ fn graphology_streams_the_bytes_of_its_pretty_value() {
         whole.push(b'\n');
         assert_eq!(String::from_utf8(streamed).unwrap(), String::from_utf8(whole).unwrap());
     }
+}
+
+#[test]
+fn an_edge_lists_its_newest_article_ids_and_counts_them_all() {
+    let ids: Vec<String> = (0..30).map(|k| format!("b-{k:02}")).collect();
+    let dates: Vec<String> = (0..30).map(|k| format!("2021-{:02}-01", 1 + k % 12)).collect();
+    let mut g = sample(None);
+    let e = g.graph.edge_indices().next().unwrap();
+    g.graph[e].articles = Articles::from_ids(ids.iter().zip(&dates).map(|(i, d)| (i.as_str(), Some(d.as_str()))));
+    let listed = |g: &EntityGraph| {
+        let j: serde_json::Value = serde_json::from_str(&render(g, Format::Json)).unwrap();
+        let a = &j["edges"][0]["attributes"];
+        (a["article_ids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect::<Vec<_>>(), a["article_count"].clone())
+    };
+    g.article_ids = Some(4);
+    let (four, count) = listed(&g);
+    // December's article first, then November's two (ties by id), then October's.
+    assert_eq!(four, ["b-11", "b-23", "b-10", "b-22"]);
+    assert_eq!(count, 30);
+    g.article_ids = None;
+    let (all, count) = listed(&g);
+    assert_eq!((all.len(), count), (30, serde_json::json!(30)));
+    assert_eq!(all[..4], four[..]);
+    // GraphML lists the same ids, space-separated.
+    g.article_ids = Some(4);
+    assert!(render(&g, Format::Graphml).contains(">b-11 b-23 b-10 b-22<"));
 }

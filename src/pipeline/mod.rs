@@ -67,17 +67,32 @@ impl Pipeline {
     }
 }
 
-/// How a graph is shaped for export: which weight, which filters.
-#[derive(Clone, Debug, Default)]
+/// How a graph is shaped for export: which weight, which filters, how many article ids an
+/// edge lists.
+#[derive(Clone, Debug)]
 pub struct ShapeConfig {
     pub weight: WeightKind,
     pub filter: FilterConfig,
+    /// An edge's article ids in exports, newest first (`None`: all); see
+    /// [`EntityGraph::article_ids`](crate::graph::EntityGraph::article_ids).
+    pub article_ids: Option<usize>,
+}
+
+impl Default for ShapeConfig {
+    fn default() -> ShapeConfig {
+        ShapeConfig {
+            weight: WeightKind::default(),
+            filter: FilterConfig::default(),
+            article_ids: Some(crate::graph::DEFAULT_ARTICLE_IDS),
+        }
+    }
 }
 
 impl ShapeConfig {
     /// The graph with the chosen weight and filters (metrics recomputed).
     pub fn apply(&self, mut g: EntityGraph) -> Result<EntityGraph> {
         g.use_weight(self.weight);
+        g.article_ids = self.article_ids;
         crate::analysis::annotate(&mut g);
         if self.filter.is_empty() {
             return Ok(g);

@@ -253,9 +253,9 @@ impl Sink {
         &mut self,
         index: &DictIndex,
         t0: std::time::Instant,
-    ) -> Result<(Option<Vec<u8>>, crate::graph::EntityGraph, crate::graph::SplitIds)> {
+    ) -> Result<(Option<crate::graph::Saved>, crate::graph::EntityGraph, crate::graph::SplitIds)> {
         let builder = std::mem::replace(&mut self.graph, GraphBuilder::new(self.window));
-        let saved = (!self.dates_moved).then(|| builder.to_bytes());
+        let saved = (!self.dates_moved).then(|| builder.to_saved());
         timing::report("graph state saved", t0.elapsed());
         let (graph, split) = builder.build_split(index);
         timing::report("graph built", t0.elapsed());

@@ -141,6 +141,7 @@ fn appends_agree(name: &str, keep: bool, base: &[serde_json::Value], inputs: &[(
     let base = jsonl(&d.join("base.jsonl"), base);
     let fast = d.join("in-place");
     build(&base, &fast, keep);
+    let mut chunks = 0;
     for (what, input) in inputs {
         let slow = d.join(format!("read-back-{what}"));
         without_state(&fast, &slow);
@@ -149,7 +150,12 @@ fn appends_agree(name: &str, keep: bool, base: &[serde_json::Value], inputs: &[(
         // the records back): both ways give the same outputs either way.
         append(&fast, input, keep);
         assert_same(&fast, &slow, &format!("{name}, {what}"));
+        let conn = rusqlite::Connection::open_with_flags(fast.join("newsgraph.db"), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let n: usize = conn.query_row("SELECT count(*) FROM append_state WHERE key LIKE 'graph-evidence-%'", [], |r| r.get(0)).unwrap();
+        chunks = chunks.max(n);
     }
+    // Appends in place added their evidence as chunks beside the build's.
+    assert!(chunks >= 3, "{name}: {chunks} chunks of evidence at most");
 }
 
 fn scenarios(name: &str, keep: bool) {

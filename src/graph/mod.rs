@@ -27,6 +27,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::str::FromStr;
 use std::sync::Arc;
 
+mod articles;
+pub use articles::{ArticleTable, Articles};
+
 /// The co-occurrence window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Window {
@@ -68,9 +71,9 @@ pub struct Node {
     pub ty: Option<EntityType>,
     pub name: String,
     pub mentions: usize,
-    /// The articles mentioning it. Ids are shared (`Arc<str>`) by every node and edge they
-    /// are evidence of: in a large graph these sets are most of the memory.
-    pub articles: BTreeSet<Arc<str>>,
+    /// The articles mentioning it: ranks in the graph's one table of article ids, shared
+    /// by every node and edge (in a large graph these sets are most of the memory).
+    pub articles: Articles,
     /// Other spellings seen in the text (short forms, full organ names).
     pub aliases: BTreeSet<String>,
     /// Titles an official was given, with how often.
@@ -164,7 +167,8 @@ pub struct Edge {
     pub jaccard: f64,
     /// The weight exports show as `weight`, one of the three above (`--weight`).
     pub weight: f64,
-    pub articles: BTreeSet<Arc<str>>,
+    /// The articles behind it (exports list the newest, see [`EntityGraph::article_ids`]).
+    pub articles: Articles,
     pub first_date: Option<String>,
     pub last_date: Option<String>,
     /// For `role` edges: the titles.
@@ -185,7 +189,7 @@ impl Edge {
             fractional: 0.0,
             jaccard: 0.0,
             weight: 0.0,
-            articles: BTreeSet::new(),
+            articles: Articles::default(),
             first_date: None,
             last_date: None,
             roles: BTreeSet::new(),
@@ -222,7 +226,20 @@ impl FromStr for WeightKind {
 pub struct EntityGraph {
     pub graph: UnGraph<Node, Edge>,
     pub window: Window,
+    /// How many of an edge's articles exports list in `article_ids`, newest first (`None`:
+    /// all). `article_count` always counts them all; the store's `edges.articles` keeps
+    /// [`STORE_EDGE_ARTICLES`].
+    pub article_ids: Option<usize>,
 }
+
+/// How many of an edge's article ids exports list unless asked otherwise: enough to open
+/// the latest stories behind a tie, few enough that an edge between two entities named in
+/// thousands of articles does not make the file (ids are most of a large graph's bytes).
+pub const DEFAULT_ARTICLE_IDS: usize = 20;
+
+/// How many of an edge's article ids the store keeps, newest first (`edges.articles`; the
+/// evidence `path` shows). Which articles name both ends is `entity_articles`' to answer.
+pub const STORE_EDGE_ARTICLES: usize = 100;
 
 impl EntityGraph {
     /// Sets every edge's `weight` to the chosen measure.
@@ -336,6 +353,22 @@ pub struct GraphBuilder {
     edges: HashMap<(EdgeKind, u32, u32), EdgeAcc>,
     /// Article ids in order of arrival.
     articles: Vec<Arc<str>>,
+    /// Their dates, by the same positions.
+    dates: Vec<Option<Arc<str>>>,
+    /// How many articles the state this builder was read from had (0 for a new one): the
+    /// evidence from there on is the next chunk of the saved state.
+    resumed_at: u32,
+}
+
+/// A [`GraphBuilder`]'s saved state ([`GraphBuilder::to_saved`]).
+#[derive(Clone, Debug)]
+pub struct Saved {
+    /// The entities and edges, without their evidence: replaces the previous core.
+    pub core: Vec<u8>,
+    /// The evidence added since the builder was resumed (everything, for a new builder).
+    pub chunk: Vec<u8>,
+    /// Whether `chunk` holds all the evidence (earlier chunks are then to be dropped).
+    pub fresh: bool,
 }
 
 /// The article's own district, which places the officials it names without saying where
@@ -407,6 +440,7 @@ impl GraphBuilder {
     pub fn add_article(&mut self, a: &ArticleRecord) {
         let art = self.articles.len() as u32;
         self.articles.push(Arc::from(a.id.as_str()));
+        self.dates.push(a.date.as_deref().map(Arc::from));
         let chars: Vec<char> = a.text.chars().collect();
         let date = a.date.as_deref();
         let mut ents: Vec<u32> = Vec::with_capacity(a.entities.len());
@@ -547,19 +581,21 @@ impl GraphBuilder {
 
     /// Everything added so far, in a compact binary form (no texts: the aggregates, the
     /// interned ids and the evidence lists), for the store: `build --append` reads it
-    /// back with [`from_bytes`](Self::from_bytes) and adds the new articles to it.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        saved::write(self)
+    /// back with [`from_saved`](Self::from_saved) and adds the new articles to it.
+    ///
+    /// The state is a core, written anew each time (the entities and edges with their
+    /// counts), and chunks of evidence: the articles added since the state this builder
+    /// was resumed from, and the positions they added to each list. Evidence is most of a
+    /// large store's state and never changes once written, so an append writes only its
+    /// own chunk beside the ones before.
+    pub fn to_saved(&self) -> Saved {
+        Saved { core: saved::write_core(self), chunk: saved::write_chunk(self, self.resumed_at), fresh: self.resumed_at == 0 }
     }
 
-    /// A builder read back from [`to_bytes`](Self::to_bytes); `None` if the bytes are not
-    /// such a state.
-    pub fn from_bytes(bytes: &[u8]) -> Option<GraphBuilder> {
-        saved::read(bytes).ok()
-    }
-
-    fn article_set(&self, list: &[u32]) -> BTreeSet<Arc<str>> {
-        list.iter().map(|&a| self.articles[a as usize].clone()).collect()
+    /// A builder read back from a core and its chunks in the order they were written
+    /// ([`to_saved`](Self::to_saved)); `None` if they are not such a state.
+    pub fn from_saved<'a>(core: &[u8], chunks: impl IntoIterator<Item = &'a [u8]>) -> Option<GraphBuilder> {
+        saved::read(core, chunks).ok()
     }
 
     /// Finishes the graph: places officials (one node per person, see
@@ -591,6 +627,10 @@ impl GraphBuilder {
                 }
             }
         }
+        let (table, rank) = ArticleTable::new(
+            std::mem::take(&mut self.articles).into_iter().zip(std::mem::take(&mut self.dates)).collect(),
+        );
+        let article_set = |list: Vec<u32>| Articles::from_positions(&table, &rank, list);
         // Posts of one person become one node: counts add up, sets and dates unite.
         let mut merged: BTreeMap<EntityId, (Node, Vec<u32>)> = BTreeMap::new();
         for (k, n) in std::mem::take(&mut self.nodes).into_iter().enumerate() {
@@ -610,7 +650,7 @@ impl GraphBuilder {
         }
         let mut nodes: BTreeMap<EntityId, Node> = BTreeMap::new();
         for (id, (mut n, list)) in merged {
-            n.articles = self.article_set(&list);
+            n.articles = article_set(list);
             nodes.insert(id, n);
         }
         // Their edges too: edges that became parallel are one, their evidence added up.
@@ -624,7 +664,7 @@ impl GraphBuilder {
                 continue;
             }
             let mut e = acc.edge;
-            e.articles = self.article_set(&acc.articles);
+            e.articles = article_set(acc.articles);
             match merged.entry((kind, EntityId(x.to_string()), EntityId(y.to_string()))) {
                 std::collections::btree_map::Entry::Vacant(v) => {
                     v.insert((e, acc.evidence_from));
@@ -635,7 +675,6 @@ impl GraphBuilder {
         let mut edges = merged;
         add_locations(&nodes, &mut edges, index);
         self.node_articles = Vec::new();
-        self.articles = Vec::new();
         let mut graph = UnGraph::with_capacity(nodes.len(), edges.len());
         let mut at: BTreeMap<EntityId, NodeIndex> = BTreeMap::new();
         // Moved, not cloned: the article sets are most of a large graph's memory.
@@ -645,12 +684,13 @@ impl GraphBuilder {
         for ((_, a, b), (mut e, _)) in edges {
             let (Some(&ia), Some(&ib)) = (at.get(&a), at.get(&b)) else { continue };
             let (na, nb) = (&graph[ia].articles, &graph[ib].articles);
-            let union = na.union(nb).count();
-            e.jaccard = if union == 0 { 0.0 } else { na.intersection(nb).count() as f64 / union as f64 };
+            let both = na.intersection_len(nb);
+            let union = na.len() + nb.len() - both;
+            e.jaccard = if union == 0 { 0.0 } else { both as f64 / union as f64 };
             e.weight = e.count;
             graph.add_edge(ia, ib, e);
         }
-        (EntityGraph { graph, window: self.window }, split)
+        (EntityGraph { graph, window: self.window, article_ids: None }, split)
     }
 
     /// The id each official's post goes to when its name is split (`None`: its own id, for
@@ -878,7 +918,7 @@ fn absorb_edge(into: &mut (Edge, u32), (e, from): (Edge, u32)) {
     }
     t.count += e.count;
     t.fractional += e.fractional;
-    t.articles.extend(e.articles);
+    t.articles.extend(&e.articles);
     t.roles.extend(e.roles);
     t.triggers.extend(e.triggers);
     widen(&mut t.first_date, &mut t.last_date, e.first_date.as_deref());
@@ -891,7 +931,7 @@ type EdgeMap = BTreeMap<(EdgeKind, EntityId, EntityId), (Edge, u32)>;
 fn add_locations(nodes: &BTreeMap<EntityId, Node>, edges: &mut EdgeMap, index: &DictIndex) {
     let districts: BTreeSet<String> =
         nodes.values().filter(|n| n.ty == Some(EntityType::District)).map(|n| n.name.clone()).collect();
-    let mut links: Vec<(EntityId, EntityId, BTreeSet<Arc<str>>)> = Vec::new();
+    let mut links: Vec<(EntityId, EntityId, Articles)> = Vec::new();
     for n in nodes.values() {
         let target = match n.ty {
             Some(EntityType::District) => nearest_ancestor(index, &n.name, &districts),
@@ -948,7 +988,10 @@ mod saved {
     use super::*;
 
     /// Tells a state of this layout from any other.
-    const MAGIC: &[u8] = b"newsgraph-builder-1\n";
+    // 3: the evidence apart, in chunks (an older state is not read: the store is read back
+    // once).
+    const MAGIC: &[u8] = b"newsgraph-builder-3\n";
+    const CHUNK_MAGIC: &[u8] = b"newsgraph-evidence-1\n";
 
     #[derive(Default)]
     pub(super) struct Out(pub Vec<u8>);
@@ -987,10 +1030,10 @@ mod saved {
                 self.str(s);
             }
         }
-        /// An ascending list of positions.
-        pub fn positions(&mut self, list: &[u32]) {
+        /// An ascending list of positions, none below `from`.
+        pub fn positions(&mut self, from: u32, list: &[u32]) {
             self.num(list.len() as u64);
-            let mut prev = 0u32;
+            let mut prev = from;
             for &x in list {
                 self.num(u64::from(x.wrapping_sub(prev)));
                 prev = x;
@@ -1049,15 +1092,30 @@ mod saved {
             let n = self.len()?;
             (0..n).map(|_| self.str()).collect()
         }
-        pub fn positions(&mut self) -> Result<Vec<u32>, Bad> {
+        /// An ascending list of distinct positions, none below `from`, pushed onto `out`.
+        pub fn positions_onto(&mut self, from: u32, out: &mut Vec<u32>) -> Result<(), Bad> {
             let n = self.len()?;
-            let mut out = Vec::with_capacity(n);
-            let mut prev = 0u32;
-            for _ in 0..n {
-                prev = prev.wrapping_add(self.u32()?);
+            // With room for what the next articles add: a list that grows past its
+            // capacity is copied whole, and the lists of a large store are most of its
+            // state.
+            out.reserve(n + (out.len() + n) / 16 + 16);
+            let mut prev = from;
+            for k in 0..n {
+                // Steps are mostly under 128, one byte: read those without the loop.
+                let step = match self.0.split_first() {
+                    Some((&b, rest)) if b < 0x80 => {
+                        self.0 = rest;
+                        u32::from(b)
+                    }
+                    _ => self.u32()?,
+                };
+                if k > 0 && step == 0 {
+                    return Err(Bad);
+                }
+                prev = prev.checked_add(step).ok_or(Bad)?;
                 out.push(prev);
             }
-            Ok(out)
+            Ok(())
         }
     }
 
@@ -1092,13 +1150,11 @@ mod saved {
         }
     }
 
-    pub(super) fn write(b: &GraphBuilder) -> Vec<u8> {
-        let mut o = Out(MAGIC.to_vec());
+    pub(super) fn write_core(b: &GraphBuilder) -> Vec<u8> {
+        let mut o = Out(Vec::with_capacity(64 * (b.ids.len() + b.edges.len()) + 64));
+        o.0.extend_from_slice(MAGIC);
         o.str(b.window.as_str());
         o.num(b.articles.len() as u64);
-        for a in &b.articles {
-            o.str(a);
-        }
         o.num(b.ids.len() as u64);
         for k in 0..b.ids.len() {
             o.str(&b.ids[k]);
@@ -1128,13 +1184,9 @@ mod saved {
                     o.opt(n.last_date.as_deref());
                 }
             }
-            o.positions(&b.node_articles[k]);
         }
-        // In key order, so that the same builder always gives the same bytes.
-        let mut edges: Vec<(&(EdgeKind, u32, u32), &EdgeAcc)> = b.edges.iter().collect();
-        edges.sort_by_key(|(k, _)| **k);
-        o.num(edges.len() as u64);
-        for (&(kind, x, y), acc) in edges {
+        o.num(b.edges.len() as u64);
+        for (&(kind, x, y), acc) in sorted_edges(b) {
             let e = &acc.edge;
             o.num(kind_code(kind));
             o.num(u64::from(x));
@@ -1148,19 +1200,60 @@ mod saved {
             o.strs(e.roles.iter());
             o.strs(e.triggers.iter());
             o.opt(e.evidence.as_deref());
-            o.positions(&acc.articles);
             o.num(u64::from(acc.evidence_from));
         }
         o.0
     }
 
-    pub(super) fn read(bytes: &[u8]) -> Result<GraphBuilder, Bad> {
-        let rest = bytes.strip_prefix(MAGIC).ok_or(Bad)?;
+    /// In key order, so that the same builder always gives the same bytes.
+    fn sorted_edges(b: &GraphBuilder) -> Vec<(&(EdgeKind, u32, u32), &EdgeAcc)> {
+        let mut edges: Vec<_> = b.edges.iter().collect();
+        edges.sort_by_key(|(k, _)| **k);
+        edges
+    }
+
+    /// The articles from position `from` on, and the positions they added to each node's
+    /// and edge's list (lists they did not touch are left out).
+    pub(super) fn write_chunk(b: &GraphBuilder, from: u32) -> Vec<u8> {
+        let new = |list: &[u32]| -> usize { list.len() - list.partition_point(|&a| a < from) };
+        let positions: usize = b.node_articles.iter().map(|l| new(l)).sum::<usize>() + b.edges.values().map(|e| new(&e.articles)).sum::<usize>();
+        let fresh = b.articles.len() - from as usize;
+        // About a byte a position (they are close together), the ids and dates beside.
+        let mut o = Out(Vec::with_capacity(positions + positions / 2 + 48 * fresh + 16 * (b.ids.len() + b.edges.len()) + 64));
+        o.0.extend_from_slice(CHUNK_MAGIC);
+        o.num(u64::from(from));
+        o.num(fresh as u64);
+        for k in from as usize..b.articles.len() {
+            o.str(&b.articles[k]);
+            o.opt(b.dates[k].as_deref());
+        }
+        fn tail(list: &[u32], from: u32) -> Option<&[u32]> {
+            let t = &list[list.partition_point(|&a| a < from)..];
+            (!t.is_empty()).then_some(t)
+        }
+        let nodes: Vec<(usize, &[u32])> = b.node_articles.iter().enumerate().filter_map(|(k, l)| Some((k, tail(l, from)?))).collect();
+        o.num(nodes.len() as u64);
+        for (k, t) in nodes {
+            o.num(k as u64);
+            o.positions(from, t);
+        }
+        let edges: Vec<_> = sorted_edges(b).into_iter().filter_map(|(key, acc)| Some((*key, tail(&acc.articles, from)?))).collect();
+        o.num(edges.len() as u64);
+        for ((kind, x, y), t) in edges {
+            o.num(kind_code(kind));
+            o.num(u64::from(x));
+            o.num(u64::from(y));
+            o.positions(from, t);
+        }
+        o.0
+    }
+
+    pub(super) fn read<'a>(core: &[u8], chunks: impl IntoIterator<Item = &'a [u8]>) -> Result<GraphBuilder, Bad> {
+        let rest = core.strip_prefix(MAGIC).ok_or(Bad)?;
         let mut i = In(rest);
         let window: Window = i.str()?.parse().map_err(|_| Bad)?;
         let mut b = GraphBuilder::new(window);
-        let n = i.len()?;
-        b.articles = (0..n).map(|_| i.str().map(|s| Arc::from(s.as_str()))).collect::<Result<_, _>>()?;
+        let total = u32::try_from(i.num()?).map_err(|_| Bad)?;
         let slots = i.len()?;
         for k in 0..slots {
             let id = i.str()?;
@@ -1185,10 +1278,6 @@ mod saved {
                 }
                 _ => return Err(Bad),
             };
-            let list = i.positions()?;
-            if list.iter().any(|&a| a as usize >= b.articles.len()) {
-                return Err(Bad);
-            }
             let k = k as u32;
             match &post {
                 None => {
@@ -1201,7 +1290,7 @@ mod saved {
             b.ids.push(id);
             b.posts.push(post);
             b.nodes.push(node);
-            b.node_articles.push(list);
+            b.node_articles.push(Vec::new());
         }
         for _ in 0..i.len()? {
             let key = (kind_of(i.num()?)?, i.u32()?, i.u32()?);
@@ -1218,16 +1307,51 @@ mod saved {
             e.roles = i.strs()?;
             e.triggers = i.strs()?;
             e.evidence = i.opt()?;
-            let articles = i.positions()?;
-            if articles.iter().any(|&a| a as usize >= b.articles.len()) {
-                return Err(Bad);
-            }
             let evidence_from = i.u32()?;
-            b.edges.insert(key, EdgeAcc { edge: e, articles, evidence_from });
+            b.edges.insert(key, EdgeAcc { edge: e, articles: Vec::new(), evidence_from });
         }
         if !i.0.is_empty() {
             return Err(Bad);
         }
+        // Each chunk goes on where the one before ended: its articles come next, and its
+        // positions are theirs.
+        for chunk in chunks {
+            let mut i = In(chunk.strip_prefix(CHUNK_MAGIC).ok_or(Bad)?);
+            let from = i.u32()?;
+            if from as usize != b.articles.len() {
+                return Err(Bad);
+            }
+            let n = i.len()?;
+            for _ in 0..n {
+                b.articles.push(Arc::from(i.str()?.as_str()));
+                b.dates.push(i.opt()?.map(|d| Arc::from(d.as_str())));
+            }
+            let end = b.articles.len() as u32;
+            let take = |list: &mut Vec<u32>, i: &mut In| -> Result<(), Bad> {
+                let at = list.len();
+                i.positions_onto(from, list)?;
+                let new = &list[at..];
+                if new.first().is_some_and(|&a| at > 0 && list[at - 1] >= a) || new.last().is_some_and(|&a| a >= end) {
+                    return Err(Bad);
+                }
+                Ok(())
+            };
+            for _ in 0..i.len()? {
+                let k = usize::try_from(i.num()?).map_err(|_| Bad)?;
+                take(b.node_articles.get_mut(k).ok_or(Bad)?, &mut i)?;
+            }
+            for _ in 0..i.len()? {
+                let key = (kind_of(i.num()?)?, i.u32()?, i.u32()?);
+                take(&mut b.edges.get_mut(&key).ok_or(Bad)?.articles, &mut i)?;
+            }
+            if !i.0.is_empty() {
+                return Err(Bad);
+            }
+        }
+        if b.articles.len() != total as usize {
+            return Err(Bad);
+        }
+        b.resumed_at = total;
         Ok(b)
     }
 
