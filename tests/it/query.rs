@@ -92,6 +92,8 @@ fn neighbors_path_and_top() {
     assert_eq!(steps.first().unwrap()["id"], "official:张岩伟");
     assert_eq!(steps.last().unwrap()["id"], "official:苏建设");
     assert!(steps.iter().skip(1).all(|s| !s["articles"].as_array().unwrap().is_empty()));
+    // A link counts all its articles; the sample's are few enough to be listed whole.
+    assert!(steps.iter().skip(1).all(|s| s["article_count"].as_u64().unwrap() as usize == s["articles"].as_array().unwrap().len()));
     let v = json(&["top", "--type", "official", "--by", "degree", "--limit", "3"]);
     assert_eq!(ids(&v["entities"])[0], "official:苏建设");
 }
