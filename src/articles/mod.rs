@@ -22,6 +22,7 @@ pub mod chrome;
 pub mod date;
 
 use crate::lexicon::Lexicons;
+use std::sync::Arc;
 use crate::model::{Article, ArticleId, Page};
 use chrome::PageChrome;
 use crate::model::DateSource;
@@ -62,8 +63,9 @@ impl SegmenterBuilder {
         self.date = date;
         self
     }
-    pub fn build(&self, lex: Lexicons) -> Segmenter {
-        Segmenter { date: self.date.clone(), lex, normalizer: Normalizer::default() }
+    /// A segmenter reading `lex` (an `Arc` shares them with a recognizer).
+    pub fn build(&self, lex: impl Into<Arc<Lexicons>>) -> Segmenter {
+        Segmenter { date: self.date.clone(), lex: lex.into(), normalizer: Normalizer::default() }
     }
 }
 
@@ -71,7 +73,7 @@ impl SegmenterBuilder {
 #[derive(Clone, Debug)]
 pub struct Segmenter {
     date: Option<String>,
-    lex: Lexicons,
+    lex: Arc<Lexicons>,
     normalizer: Normalizer,
 }
 

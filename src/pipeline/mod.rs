@@ -36,6 +36,8 @@ impl Pipeline {
     pub fn new(dicts: &DictConfig, date: Option<String>) -> Result<Pipeline> {
         let lex = Lexicons::builtin()?;
         let dict = dicts.load()?;
+        // One Lexicons for both stages (what they find of bylines is remembered per page).
+        let lex = std::sync::Arc::new(lex);
         let segmenter = SegmenterBuilder::new().date(date).build(lex.clone());
         let relater = RelaterBuilder::new().build(&lex);
         let recognizer = RecognizerBuilder::new(dict).lexicons(lex).build()?;
@@ -45,8 +47,14 @@ impl Pipeline {
     /// Segments a page and recognizes and resolves the entities of each article. Relative
     /// names fall back on the districts named elsewhere on the same page.
     pub fn process_page(&self, page: &Page) -> Vec<(Article, Vec<Mention>)> {
-        let articles = self.segmenter.segment(page);
-        let cands: Vec<_> = articles.iter().map(|a| self.recognizer.recognize(&a.text)).collect();
+        // Segmentation and recognition share one Lexicons: bylines found for a line while
+        // stories are cut are found again for the same line of a story's text.
+        let lex = self.segmenter.lexicons();
+        let (articles, cands) = crate::text::byline::remembering(lex, || {
+            let articles = self.segmenter.segment(page);
+            let cands: Vec<_> = articles.iter().map(|a| self.recognizer.recognize(&a.text)).collect();
+            (articles, cands)
+        });
         let all: Vec<_> = cands.iter().flatten().cloned().collect();
         let page_j = Jurisdictions::from_candidates(&all);
         articles

@@ -147,7 +147,7 @@ pub trait Rule: Send + Sync {
 /// Builds a [`Recognizer`]: dictionaries, lexicons and the rule chain.
 pub struct RecognizerBuilder {
     dict: Dictionary,
-    lex: Option<Lexicons>,
+    lex: Option<Arc<Lexicons>>,
     rules: Option<Vec<Box<dyn Rule>>>,
 }
 
@@ -155,8 +155,10 @@ impl RecognizerBuilder {
     pub fn new(dict: Dictionary) -> Self {
         RecognizerBuilder { dict, lex: None, rules: None }
     }
-    pub fn lexicons(mut self, lex: Lexicons) -> Self {
-        self.lex = Some(lex);
+    /// The lexicons to read (the built-in ones by default); an `Arc` shares them with a
+    /// segmenter.
+    pub fn lexicons(mut self, lex: impl Into<Arc<Lexicons>>) -> Self {
+        self.lex = Some(lex.into());
         self
     }
     /// Replaces the default rule chain (tests use this to check one rule alone).
@@ -167,7 +169,7 @@ impl RecognizerBuilder {
     pub fn build(self) -> Result<Recognizer> {
         let lex = match self.lex {
             Some(l) => l,
-            None => Lexicons::builtin()?,
+            None => Arc::new(Lexicons::builtin()?),
         };
         // jieba's own dictionary and our automata are the two slow parts of start-up and
         // need nothing from each other: build them at once.
@@ -192,7 +194,7 @@ impl RecognizerBuilder {
         Ok(Recognizer {
             index: Arc::new(index),
             lexi: Arc::new(lexi),
-            lex: Arc::new(lex),
+            lex,
             rules: Arc::new(rules),
             jieba: Arc::new(jieba),
         })

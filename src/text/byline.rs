@@ -72,12 +72,58 @@ fn has_role_core(text: &str) -> bool {
     })
 }
 
+/// Bylines already found, while [`remembering`] is on: the lexicons' address, and the
+/// bylines of each line text that passed the prefilter.
+type Memo = (usize, rustc_hash::FxHashMap<Box<str>, Vec<Byline>>);
+
+thread_local! {
+    static MEMO: std::cell::RefCell<Option<Memo>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with the bylines of each line remembered, on this thread, for `lex`. Story
+/// splitting asks for the bylines of a line up to three times (does it end a story, does
+/// it open one, whose names are these) and recognition once more for the same line of the
+/// story's text; a line with a role keyword cost as much each time (a fifth of a page's
+/// segmentation). [`find_bylines`] is a function of the text and the lexicons, so what it
+/// returns is the same either way.
+pub fn remembering<R>(lex: &Lexicons, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Memo>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let outer = self.0.take();
+            MEMO.with(|m| *m.borrow_mut() = outer);
+        }
+    }
+    let outer = MEMO.with(|m| m.borrow_mut().replace((lex as *const Lexicons as usize, Default::default())));
+    let _restore = Restore(outer);
+    f()
+}
+
 /// Finds the bylines of a line of normalized text.
 pub fn find_bylines(text: &str, lex: &Lexicons) -> Vec<Byline> {
     let signed = text.ends_with('）') || text.ends_with('摄');
     if !signed && !has_role_core(text) {
         return Vec::new();
     }
+    let at = lex as *const Lexicons as usize;
+    let known = MEMO.with(|m| m.borrow().as_ref().filter(|(l, _)| *l == at).map(|(_, seen)| seen.get(text).cloned()));
+    match known {
+        Some(Some(bylines)) => bylines,
+        Some(None) => {
+            let bylines = bylines_of(text, lex, signed);
+            MEMO.with(|m| {
+                if let Some((_, seen)) = m.borrow_mut().as_mut() {
+                    seen.insert(text.into(), bylines.clone());
+                }
+            });
+            bylines
+        }
+        None => bylines_of(text, lex, signed),
+    }
+}
+
+/// [`find_bylines`] of a line that passed its prefilter.
+fn bylines_of(text: &str, lex: &Lexicons, signed: bool) -> Vec<Byline> {
     let chars: Vec<char> = text.chars().collect();
     let n = chars.len();
     let mut out = Vec::new();
@@ -256,6 +302,29 @@ mod tests {
     fn names(s: &str) -> Vec<String> {
         let lex = Lexicons::builtin().unwrap();
         find_bylines(s, &lex).into_iter().flat_map(|b| b.names).map(|n| n.name).collect()
+    }
+
+    /// Remembered bylines are the bylines: for the lexicons given, asked again, and not for
+    /// other lexicons (whose surnames differ) while the memo is on.
+    #[test]
+    fn remembered_bylines_are_found_ones_and_stay_with_their_lexicons() {
+        let lex = Lexicons::builtin().unwrap();
+        let mut other = lex.clone();
+        other.surnames.remove(&'景');
+        let lines = ["确保安全度汛。记者景静", "本报记者 刘伟平 通讯员 孙璋哲 张一弛", "记者了解到", "会议召开。", "（周小川）"];
+        let plain: Vec<Vec<Byline>> = lines.iter().map(|l| find_bylines(l, &lex)).collect();
+        let plain_other: Vec<Vec<Byline>> = lines.iter().map(|l| find_bylines(l, &other)).collect();
+        assert_ne!(plain[0], plain_other[0], "the check needs lexicons that disagree");
+        remembering(&lex, || {
+            for _ in 0..2 {
+                assert_eq!(lines.iter().map(|l| find_bylines(l, &lex)).collect::<Vec<_>>(), plain);
+                assert_eq!(lines.iter().map(|l| find_bylines(l, &other)).collect::<Vec<_>>(), plain_other);
+            }
+            // Nested, for the other lexicons; the outer memo is back afterwards.
+            remembering(&other, || assert_eq!(find_bylines(lines[0], &other), plain_other[0]));
+            assert_eq!(find_bylines(lines[0], &lex), plain[0]);
+        });
+        assert!(MEMO.with(|m| m.borrow().is_none()));
     }
 
     #[test]
