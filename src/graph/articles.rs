@@ -43,14 +43,6 @@ impl ArticleTable {
         }
         (Arc::new(ArticleTable { ids, dates, recency }), rank)
     }
-
-    pub fn len(&self) -> usize {
-        self.ids.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
 }
 
 /// Newest first: the later date first, undated last.
@@ -64,11 +56,20 @@ fn newer(a: Option<&str>, b: Option<&str>) -> Ordering {
 }
 
 /// A set of a graph's articles (see the module docs).
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Articles {
     table: Arc<ArticleTable>,
     /// Sorted, distinct.
     ranks: Vec<u32>,
+}
+
+impl Default for Articles {
+    /// No articles, of one empty table shared by every empty set (a builder makes an edge
+    /// per new pair of entities, long before it has a table).
+    fn default() -> Articles {
+        static EMPTY: std::sync::OnceLock<Arc<ArticleTable>> = std::sync::OnceLock::new();
+        Articles { table: EMPTY.get_or_init(Arc::default).clone(), ranks: Vec::new() }
+    }
 }
 
 impl Articles {
@@ -108,10 +109,6 @@ impl Articles {
     /// The ids, in id order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
         self.ranks.iter().map(|&r| &*self.table.ids[r as usize])
-    }
-
-    pub fn contains(&self, id: &str) -> bool {
-        self.iter().any(|a| a == id)
     }
 
     /// At most `n` ids, newest first (by date; undated last; ties by id). `None`: all of

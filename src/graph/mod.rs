@@ -1215,11 +1215,16 @@ mod saved {
     /// The articles from position `from` on, and the positions they added to each node's
     /// and edge's list (lists they did not touch are left out).
     pub(super) fn write_chunk(b: &GraphBuilder, from: u32) -> Vec<u8> {
-        let new = |list: &[u32]| -> usize { list.len() - list.partition_point(|&a| a < from) };
-        let positions: usize = b.node_articles.iter().map(|l| new(l)).sum::<usize>() + b.edges.values().map(|e| new(&e.articles)).sum::<usize>();
+        fn tail(list: &[u32], from: u32) -> Option<&[u32]> {
+            let t = &list[list.partition_point(|&a| a < from)..];
+            (!t.is_empty()).then_some(t)
+        }
+        let nodes: Vec<(usize, &[u32])> = b.node_articles.iter().enumerate().filter_map(|(k, l)| Some((k, tail(l, from)?))).collect();
+        let edges: Vec<_> = sorted_edges(b).into_iter().filter_map(|(key, acc)| Some((*key, tail(&acc.articles, from)?))).collect();
+        let positions: usize = nodes.iter().map(|(_, t)| t.len()).sum::<usize>() + edges.iter().map(|(_, t)| t.len()).sum::<usize>();
         let fresh = b.articles.len() - from as usize;
         // About a byte a position (they are close together), the ids and dates beside.
-        let mut o = Out(Vec::with_capacity(positions + positions / 2 + 48 * fresh + 16 * (b.ids.len() + b.edges.len()) + 64));
+        let mut o = Out(Vec::with_capacity(positions + positions / 2 + 48 * fresh + 16 * (nodes.len() + edges.len()) + 64));
         o.0.extend_from_slice(CHUNK_MAGIC);
         o.num(u64::from(from));
         o.num(fresh as u64);
@@ -1227,17 +1232,11 @@ mod saved {
             o.str(&b.articles[k]);
             o.opt(b.dates[k].as_deref());
         }
-        fn tail(list: &[u32], from: u32) -> Option<&[u32]> {
-            let t = &list[list.partition_point(|&a| a < from)..];
-            (!t.is_empty()).then_some(t)
-        }
-        let nodes: Vec<(usize, &[u32])> = b.node_articles.iter().enumerate().filter_map(|(k, l)| Some((k, tail(l, from)?))).collect();
         o.num(nodes.len() as u64);
         for (k, t) in nodes {
             o.num(k as u64);
             o.positions(from, t);
         }
-        let edges: Vec<_> = sorted_edges(b).into_iter().filter_map(|(key, acc)| Some((*key, tail(&acc.articles, from)?))).collect();
         o.num(edges.len() as u64);
         for ((kind, x, y), t) in edges {
             o.num(kind_code(kind));
@@ -1326,12 +1325,14 @@ mod saved {
                 b.articles.push(Arc::from(i.str()?.as_str()));
                 b.dates.push(i.opt()?.map(|d| Arc::from(d.as_str())));
             }
+            // Positions come ascending from `from` on (`positions_onto`); a list named twice
+            // in one chunk would go back, and none may pass the chunk's articles.
             let end = b.articles.len() as u32;
             let take = |list: &mut Vec<u32>, i: &mut In| -> Result<(), Bad> {
                 let at = list.len();
                 i.positions_onto(from, list)?;
-                let new = &list[at..];
-                if new.first().is_some_and(|&a| at > 0 && list[at - 1] >= a) || new.last().is_some_and(|&a| a >= end) {
+                let back = at > 0 && list.get(at).is_some_and(|&a| list[at - 1] >= a);
+                if back || list.last().is_some_and(|&a| a >= end) {
                     return Err(Bad);
                 }
                 Ok(())

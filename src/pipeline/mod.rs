@@ -34,10 +34,9 @@ pub struct Pipeline {
 
 impl Pipeline {
     pub fn new(dicts: &DictConfig, date: Option<String>) -> Result<Pipeline> {
-        let lex = Lexicons::builtin()?;
-        let dict = dicts.load()?;
         // One Lexicons for both stages (what they find of bylines is remembered per page).
-        let lex = std::sync::Arc::new(lex);
+        let lex = std::sync::Arc::new(Lexicons::builtin()?);
+        let dict = dicts.load()?;
         let segmenter = SegmenterBuilder::new().date(date).build(lex.clone());
         let relater = RelaterBuilder::new().build(&lex);
         let recognizer = RecognizerBuilder::new(dict).lexicons(lex).build()?;

@@ -80,6 +80,11 @@ thread_local! {
     static MEMO: std::cell::RefCell<Option<Memo>> = const { std::cell::RefCell::new(None) };
 }
 
+/// Which lexicons a memo holds for: their address, alive for as long as the memo is on.
+fn memo_key(lex: &Lexicons) -> usize {
+    std::ptr::from_ref(lex) as usize
+}
+
 /// Runs `f` with the bylines of each line remembered, on this thread, for `lex`. Story
 /// splitting asks for the bylines of a line up to three times (does it end a story, does
 /// it open one, whose names are these) and recognition once more for the same line of the
@@ -94,7 +99,7 @@ pub fn remembering<R>(lex: &Lexicons, f: impl FnOnce() -> R) -> R {
             MEMO.with(|m| *m.borrow_mut() = outer);
         }
     }
-    let outer = MEMO.with(|m| m.borrow_mut().replace((lex as *const Lexicons as usize, Default::default())));
+    let outer = MEMO.with(|m| m.borrow_mut().replace((memo_key(lex), Default::default())));
     let _restore = Restore(outer);
     f()
 }
@@ -105,7 +110,7 @@ pub fn find_bylines(text: &str, lex: &Lexicons) -> Vec<Byline> {
     if !signed && !has_role_core(text) {
         return Vec::new();
     }
-    let at = lex as *const Lexicons as usize;
+    let at = memo_key(lex);
     let known = MEMO.with(|m| m.borrow().as_ref().filter(|(l, _)| *l == at).map(|(_, seen)| seen.get(text).cloned()));
     match known {
         Some(Some(bylines)) => bylines,
