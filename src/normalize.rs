@@ -168,7 +168,7 @@ impl Normalizer {
         // Most lines hold no byline keyword: find that out with a substring search on the
         // raw line (exact unless a dropped control char splits a keyword, hence the check).
         let may_have_byline = raw.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f || b == 0xC2)
-            || crate::text::BYLINE_ROLE_CORES.iter().any(|k| raw.contains(k));
+            || crate::text::has_byline_role(raw);
         let protected = if may_have_byline { byline_regions(&chars) } else { Vec::new() };
         // A short line without a sentence end may be a headline: its spaces between two
         // Han chars separate the halves of the headline and are kept.

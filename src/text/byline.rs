@@ -63,13 +63,13 @@ fn role_at(chars: &[char], i: usize) -> Option<&'static str> {
 /// asks this of every line and almost none are bylines.
 const ROLE_CORES: [&str; 9] = ["记者", "通讯员", "实习生", "摄影", "摄像", "编辑：", "审核：", "作者：", "文/"];
 
-/// Whether one of [`ROLE_CORES`] is in the text: one pass, comparing only where a core's
-/// first char is (nine substring searches over every line cost more than the rest).
+/// Whether one of [`ROLE_CORES`] is in the text: one SIMD pass over the bytes for all nine
+/// (aho-corasick's packed searcher), before the line is decoded into chars. Story
+/// splitting asks this of every line several times, and almost no line is a byline:
+/// decoding every line to look for the cores' first chars was a twelfth of recognition.
 fn has_role_core(text: &str) -> bool {
-    text.char_indices().any(|(i, c)| {
-        matches!(c, '记' | '通' | '实' | '摄' | '编' | '审' | '作' | '文')
-            && ROLE_CORES.iter().any(|k| text[i..].starts_with(k))
-    })
+    static CORES: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    CORES.get_or_init(|| aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostFirst).build(ROLE_CORES).expect("fixed patterns")).is_match(text)
 }
 
 /// Bylines already found, while [`remembering`] is on: the lexicons' address, and the

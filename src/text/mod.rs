@@ -51,6 +51,13 @@ pub const BYLINE_ROLES: [&str; 10] =
 /// role exactly when it holds a core, found with half the substring searches.
 pub const BYLINE_ROLE_CORES: [&str; 5] = ["记者", "通讯员", "实习生", "摄影", "摄像"];
 
+/// Whether the text holds one of [`BYLINE_ROLE_CORES`]: one pass over its bytes for all of
+/// them (aho-corasick's packed searcher), not a substring search for each.
+pub fn has_byline_role(text: &str) -> bool {
+    static CORES: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    CORES.get_or_init(|| aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostFirst).build(BYLINE_ROLE_CORES).expect("fixed patterns")).is_match(text)
+}
+
 /// jieba's part-of-speech tags of proper nouns: person names (nr, nrt, nrfg), place names
 /// (ns), organization names (nt) and other proper nouns (nz).
 pub fn is_proper_noun_tag(tag: &str) -> bool {
