@@ -149,13 +149,18 @@ impl Normalizer {
         let body = &raw[skip..];
         // Most lines of a clean page need none of what follows: no width, punctuation,
         // space or control char to change. Such a line is its own text.
-        if body.chars().all(untouched) {
-            if !body.chars().any(is_alnum) {
-                return None;
-            }
-            let origin = body.char_indices().map(|(i, _)| (base + skip + i) as u32).collect();
-            return Some(Line { text: body.to_string(), origin, heading });
+        // One pass over the chars finds that out and makes the origins on the way.
+        let mut origin = Vec::with_capacity(body.len() / 3 + 1);
+        let mut alnum = false;
+        let plain = body.char_indices().all(|(i, c)| {
+            origin.push((base + skip + i) as u32);
+            alnum = alnum || is_alnum(c);
+            untouched(c)
+        });
+        if plain {
+            return alnum.then(|| Line { text: body.to_string(), origin, heading });
         }
+        drop(origin);
         let mut chars: Vec<(char, u32)> = Vec::with_capacity(raw.len() / 2);
         for (i, c) in raw[skip..].char_indices() {
             let o = (base + skip + i) as u32;
@@ -189,10 +194,9 @@ impl Normalizer {
     /// Drops column fragments: a run of consecutive short lines (no sentence end) in which
     /// most lines have at most `max_fragment_chars` chars, and any lone line of one char.
     fn drop_fragments(&self, lines: Vec<Line>) -> Vec<Line> {
-        let tiny = |l: &Line| {
-            l.heading.is_none()
-                && l.text.chars().filter(|&c| is_alnum(c)).count() <= self.max_fragment_chars
-        };
+        // Counted only as far as the answer needs: every line of every page is asked.
+        let alnum_at_most = |l: &Line, n: usize| l.text.chars().filter(|&c| is_alnum(c)).take(n + 1).count() <= n;
+        let tiny = |l: &Line| l.heading.is_none() && alnum_at_most(l, self.max_fragment_chars);
         let shortish = |l: &Line| {
             l.heading.is_none()
                 && l.char_len() <= 12
@@ -217,7 +221,7 @@ impl Normalizer {
                 }
             }
             let n_tiny = (start..end).filter(|&k| tiny(&lines[k])).count();
-            let single_char = lines[i].text.chars().filter(|&c| is_alnum(c)).count() <= 1;
+            let single_char = alnum_at_most(&lines[i], 1);
             if n_tiny >= 2 && n_tiny * 2 >= end - start {
                 keep[start..end].iter_mut().for_each(|k| *k = false);
             } else if single_char {
@@ -387,7 +391,7 @@ mod tests {
 
     #[test]
     fn is_alnum_is_is_alphanumeric() {
-        for c in ('\0'..='\u{FFFF}').chain('\u{20000}'..='\u{2FFFF}') {
+        for c in '\0'..=char::MAX {
             assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
         }
     }

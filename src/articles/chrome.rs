@@ -146,7 +146,10 @@ fn is_nav_title(t: &str) -> bool {
 
 /// A metadata line without a date: a short line made of `来源：` and its kin.
 fn is_meta_line(t: &str) -> bool {
-    t.chars().count() <= 60 && !t.contains('。') && META_FIELDS.iter().any(|f| t.starts_with(f) || t.contains(&format!(" {f}")))
+    t.len() <= 4 * 60
+        && t.chars().count() <= 60
+        && !t.contains('。')
+        && META_FIELDS.iter().any(|f| t.starts_with(f) || t.match_indices(f).any(|(i, _)| t[..i].ends_with(' ')))
 }
 
 /// Does a metadata line name editors (`编辑：王婉`)? Such a line stays, as a byline.

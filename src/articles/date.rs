@@ -328,12 +328,14 @@ fn is_comma(c: char) -> bool {
 /// be a bare date, or a date and a media name (`郑州日报`, `大河网`).
 pub fn date_line(line: &str) -> Option<String> {
     let t = line.trim();
-    if !t.chars().any(is_digit) {
+    // Asked of every line of every page: rule out a paragraph (over four bytes a char is
+    // more than MAX_LINE_CHARS chars, whatever they are) and prose before decoding it.
+    if t.len() > 4 * MAX_LINE_CHARS || t.contains(SENTENCE_PUNCT) || !t.chars().any(is_digit) {
         return None;
     }
     let chars: Vec<char> = t.chars().collect();
     let n = chars.len();
-    if n > MAX_LINE_CHARS || chars.iter().any(|c| SENTENCE_PUNCT.contains(c)) {
+    if n > MAX_LINE_CHARS {
         return None;
     }
     let dates = all_dates(&chars, Mode::Text);

@@ -283,8 +283,7 @@ impl Cx<'_> {
         let first = w.first().copied();
         first
             .into_iter()
-            .flat_map(move |c| self.places.get_or_init(|| Places::of(&self.chars)).of_char(c))
-            .skip_while(move |&i| i < from)
+            .flat_map(move |c| self.places.get_or_init(|| Places::of(&self.chars)).of_char_from(c, from))
             .take_while(move |&i| i + w.len() <= to)
             .filter(move |&i| !self.in_entity(i) && self.chars[i..i + w.len()] == *w)
     }

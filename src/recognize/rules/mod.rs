@@ -186,14 +186,16 @@ const NOT_IN_NAME: [&str; 118] = [
     "在", "由", "被", "让", "将", "把",
 ];
 
+/// [`NOT_IN_NAME`] as a set, and its longest word in chars. Asked for every token a name
+/// extends over, so words are looked up, not compared with the whole list.
+fn not_in_name_set() -> &'static (rustc_hash::FxHashSet<&'static str>, usize) {
+    static SET: std::sync::OnceLock<(rustc_hash::FxHashSet<&'static str>, usize)> = std::sync::OnceLock::new();
+    SET.get_or_init(|| (NOT_IN_NAME.into_iter().collect(), NOT_IN_NAME.iter().map(|w| w.chars().count()).max().unwrap_or(0)))
+}
+
 /// Is `word` one of [`NOT_IN_NAME`], or does it contain one of two chars or more (全力支持)?
-/// Called for every token a name extends over, so it looks substrings up in a set
-/// instead of scanning the list.
 fn not_in_name(word: &str) -> bool {
-    static SET: std::sync::OnceLock<(std::collections::HashSet<&'static str>, usize)> = std::sync::OnceLock::new();
-    let (set, longest) = SET.get_or_init(|| {
-        (NOT_IN_NAME.into_iter().collect(), NOT_IN_NAME.iter().map(|w| w.chars().count()).max().unwrap_or(0))
-    });
+    let (set, longest) = not_in_name_set();
     if set.contains(word) {
         return true;
     }
@@ -249,7 +251,7 @@ pub fn trim_name_start(cx: &Context, mut start: usize, end: usize, found: &[supe
         // After a noun of the name a verb is part of it (中原总机退城入园项目, where jieba
         // tags 入园 a place): only a verb that starts the span or follows a non-noun governs.
         let after_noun = k > 0 && toks[k - 1].tag.starts_with('n') && toks[k - 1].tag != "nr";
-        let verb = (t.tag.starts_with('v') && (t.tag != "vn" || k == 0) && !after_noun) || NOT_IN_NAME.contains(&cx.slice(t.start, t.end));
+        let verb = (t.tag.starts_with('v') && (t.tag != "vn" || k == 0) && !after_noun) || not_in_name_set().0.contains(cx.slice(t.start, t.end));
         if verb
             && let Some(p) = toks[k + 1..].iter().find(|p| matches!(p.tag, "ns" | "nt" | "nz" | "j")) {
                 start = p.start;
@@ -268,13 +270,14 @@ pub fn trim_name_start(cx: &Context, mut start: usize, end: usize, found: &[supe
     // An official's or person's name written again inside the span (在九九医院项目现场，朱龙
     // 详细了解项目: the second 朱龙 is tagged only later, by propagation) ends what goes
     // before it.
-    let span: Vec<char> = cx.slice(start, end).chars().collect();
+    let span = &cx.chars[start..end.max(start)];
     for c in found.iter().filter(|c| matches!(c.ty, crate::model::EntityType::Official | crate::model::EntityType::Person)) {
-        let name: Vec<char> = c.name.chars().collect();
-        if name.len() >= 2
-            && let Some(i) = span.windows(name.len()).rposition(|w| w[0] == name[0] && w == &name[..])
+        let n = c.name.chars().count();
+        let Some(first) = c.name.chars().next() else { continue };
+        if n >= 2
+            && let Some(i) = span.windows(n).rposition(|w| w[0] == first && w.iter().copied().eq(c.name.chars()))
         {
-            start += i + name.len();
+            start += i + n;
         }
     }
     // A company that acts on what follows (A公司投资建设B项目) is the subject, not part of
