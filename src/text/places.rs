@@ -24,7 +24,7 @@ impl Places {
             for &k in &keys {
                 count[((k >> shift) & 0xFF) as usize + 1] += 1;
             }
-            if count.iter().any(|&c| c == keys.len()) {
+            if count.contains(&keys.len()) {
                 continue; // one digit for all: this pass would change nothing
             }
             for d in 1..257 {
