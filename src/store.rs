@@ -76,9 +76,16 @@ CREATE TABLE reprint_stories(story INTEGER PRIMARY KEY, article_id TEXT NOT NULL
 CREATE TABLE reprint_bands(band INTEGER NOT NULL, story INTEGER NOT NULL, PRIMARY KEY(band, story)) WITHOUT ROWID;
 ";
 
+/// Indexes made with the tables: rows come in article order, so an index led by the
+/// article is appended to as they come, at little cost while the cores recognize, where
+/// building it at the end was a quarter of the build's single-threaded tail.
+const ARTICLE_INDEXES: &str = "
+CREATE INDEX entity_articles_article ON entity_articles(article_id, entity_id);
+";
+
+/// Indexes built once at the end, from all rows.
 const INDEXES: &str = "
 CREATE INDEX entity_articles_rank ON entity_articles(entity_id, score DESC, date DESC, article_id);
-CREATE INDEX entity_articles_article ON entity_articles(article_id, entity_id);
 CREATE INDEX edges_source ON edges(source, weight);
 CREATE INDEX edges_target ON edges(target, weight);
 CREATE INDEX entities_name ON entities(name);
@@ -317,6 +324,7 @@ impl StoreWriter {
         // (larger pages gain nothing more and read more per query lookup).
         conn.execute_batch("PRAGMA page_size=16384; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;").map_err(&err)?;
         conn.execute_batch(SCHEMA).map_err(&err)?;
+        conn.execute_batch(ARTICLE_INDEXES).map_err(&err)?;
         conn.execute_batch("BEGIN").map_err(&err)?;
         drop(err);
         Ok(StoreWriter { conn: Some(conn), path, tmp: Some(tmp), ordinal: 0, resumed: None, added: Vec::new() })

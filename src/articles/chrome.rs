@@ -157,11 +157,28 @@ fn has_credit(t: &str) -> bool {
     t.contains("编辑：") || t.contains("审核：")
 }
 
+/// Image file extensions, lower case and without their dot.
+const IMAGE_EXTENSIONS: [&str; 6] = ["jpeg", "jpg", "png", "gif", "bmp", "webp"];
+
+/// Does the line hold a mark of debris that [`clean_debris`] removes: a table pipe, a
+/// markdown image (`![` or `！[`), an image extension after a dot (any case)?
+fn has_debris_mark(t: &str) -> bool {
+    let b = t.as_bytes();
+    t.contains('|')
+        || t.contains("![")
+        || t.contains("！[")
+        || b.iter().enumerate().any(|(i, &c)| {
+            c == b'.'
+                && IMAGE_EXTENSIONS.iter().any(|e| b.len() >= i + 1 + e.len() && b[i + 1..i + 1 + e.len()].eq_ignore_ascii_case(e.as_bytes()))
+        })
+}
+
 /// Removes debris inside a line: image file names (`图片1.jpg`), markdown image and link
 /// remains (`！[]（）`), table pipes. `None` when nothing of substance is left.
 fn clean_debris(mut line: Line) -> Option<Line> {
-    // Each kind of debris holds one of these chars; most lines have none.
-    if !line.text.contains(['.', '!', '！', '|']) {
+    // Most lines hold no debris: a pipe, an image's `![`, or an image file's extension.
+    // Found on the bytes ('.' alone is in every number of a story).
+    if !has_debris_mark(&line.text) {
         return line.text.chars().any(is_alnum).then_some(line);
     }
     let chars: Vec<char> = line.text.chars().collect();
@@ -192,8 +209,8 @@ fn clean_debris(mut line: Line) -> Option<Line> {
     // Image file names (图片1.jpg, IMG_0023.JPG): an extension, the ASCII name before it,
     // and a short Han stem that starts the line or follows a space or punctuation.
     let lower: Vec<char> = chars.iter().map(|c| c.to_ascii_lowercase()).collect();
-    for ext in [".jpeg", ".jpg", ".png", ".gif", ".bmp", ".webp"] {
-        let e: Vec<char> = ext.chars().collect();
+    for ext in IMAGE_EXTENSIONS {
+        let e: Vec<char> = std::iter::once('.').chain(ext.chars()).collect();
         let mut k = 0;
         while k + e.len() <= n {
             if lower[k..k + e.len()] != e[..] {
@@ -247,8 +264,10 @@ mod tests {
 
     #[test]
     fn debris_and_prompts_go() {
-        let cases: [(&str, &[&str]); 5] = [
+        let cases: [(&str, &[&str]); 7] = [
             ("图片1.jpg \n正文第一段。", &["正文第一段。"]),
+            ("投资42.85亿元，增长3.5%。\n", &["投资42.85亿元，增长3.5%。"]),
+            ("示意图.PNG 正文。", &["正文。"]),
             ("![]() |\n|||||\n正文。 |", &["正文。"]),
             ("打开网易新闻 查看精彩图片\n正文。", &["正文。"]),
             ("分享到：\n正文。", &["正文。"]),

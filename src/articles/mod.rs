@@ -406,6 +406,11 @@ fn squeeze(t: &str) -> String {
     t.chars().filter(|&c| c != ' ').collect()
 }
 
+/// What a dateline's outlet or date ends with, before the story's first clause.
+const LEAD_KEYS: [&str; 8] = ["网讯", "报讯", "台讯", "社讯", "端讯", "日电", "日消息", "日讯"];
+/// The last chars of [`LEAD_KEYS`].
+const LEAD_KEY_ENDS: [char; 3] = ['讯', '电', '息'];
+
 /// Does the line open a story (本报讯, 本报郑州讯, 大河网讯, a wire dateline such as
 /// 新华社郑州6月1日电 or 央广网开封5月21日消息)?
 fn is_lead(t: &str) -> bool {
@@ -417,13 +422,13 @@ fn is_lead(t: &str) -> bool {
         return rest.chars().take(8).collect::<String>().contains('讯');
     }
     // A dateline: within its first clause, a news outlet's 讯 or a dated 电/消息.
-    let head: String = t.chars().take_while(|&c| c != '，' && c != '。').take(16).collect();
-    const KEYS: [&str; 8] = ["网讯", "报讯", "台讯", "社讯", "端讯", "日电", "日消息", "日讯"];
-    // A head without the last char of any key (讯, 电, 息) is ruled out before eight searches.
-    if !head.contains(|c: char| KEYS.iter().any(|k| k.ends_with(c))) {
+    let end = t.char_indices().take_while(|&(_, c)| c != '，' && c != '。').take(16).last().map_or(0, |(i, c)| i + c.len_utf8());
+    let head = &t[..end];
+    // A head without the last char of any key is ruled out before eight searches.
+    if !head.contains(LEAD_KEY_ENDS) {
         return false;
     }
-    KEYS.iter().any(|k| {
+    LEAD_KEYS.iter().any(|k| {
         head.find(k).is_some_and(|i| {
             // Not a sentence that only mentions one (据大河网讯): the key comes before any verb.
             let before = &head[..i];
@@ -472,5 +477,37 @@ pub fn stem_of(source: &str) -> String {
     match name.rfind('.') {
         Some(i) if i > 0 => name[..i].to_string(),
         _ => name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lead_key_ends_are_the_keys_last_chars() {
+        for k in LEAD_KEYS {
+            assert!(k.ends_with(LEAD_KEY_ENDS), "{k}");
+        }
+        for c in LEAD_KEY_ENDS {
+            assert!(LEAD_KEYS.iter().any(|k| k.ends_with(c)), "{c}");
+        }
+    }
+
+    #[test]
+    fn leads() {
+        let cases = [
+            ("本报讯（记者 王明）昨日，", true),
+            ("本报郑州讯 昨日，", true),
+            ("新华社郑州6月1日电 记者", true),
+            ("央广网开封5月21日消息，", true),
+            ("大河网讯 近日，", true),
+            ("据大河网讯，某地", false),
+            ("昨日上午，区长来到现场。", false),
+            ("", false),
+        ];
+        for (t, want) in cases {
+            assert_eq!(is_lead(t), want, "{t}");
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! The streaming reader: files read one at a time, their pages recognized in batches on
-//! all cores while the consumer writes the batch before, handed over in input order.
+//! all cores while the reader fills the batch after and the consumer writes the batch
+//! before, handed over in input order.
 
 use super::Pipeline;
 use crate::error::Result;
@@ -29,7 +30,7 @@ pub struct Recognized<T> {
 }
 
 /// Reads the inputs one file at a time and recognizes their pages in batches on all
-/// cores, while the caller consumes the batch before: `consume` gets every piece of every
+/// cores, while the reader reads the batch after and the caller consumes the batch before: `consume` gets every piece of every
 /// file in input order, with that piece's own records, problems and progress. A batch
 /// fills across files, so that a folder of small page files keeps every core as busy as
 /// one large JSONL file does. `prepare` turns each record into what the consumer writes,
@@ -43,7 +44,17 @@ pub fn stream<T: Send>(
     consume: &mut dyn FnMut(Recognized<T>) -> Result<()>,
 ) -> Result<()> {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Recognized<T>>>(2);
+    // Batches read but not yet recognized: the reader fills the next one while the cores
+    // recognize this one (reading a batch of small files left the cores idle meanwhile).
+    let (batch_tx, batch_rx) = std::sync::mpsc::sync_channel::<Batch>(1);
     std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for batch in batch_rx.iter() {
+                if tx.send(batch.recognize(pipeline, prepare)).is_err() {
+                    return; // the consumer stopped: dropping batch_rx stops the reader
+                }
+            }
+        });
         scope.spawn(move || {
             let mut batch = Batch::default();
             // Adds one piece of a file (`bytes`: how much of the file it read, counted with
@@ -61,7 +72,7 @@ pub fn stream<T: Send>(
                         // The file goes on in the next batch: its problems came with its
                         // first piece, its bytes and its end come with its last.
                         batch.pieces.push(std::mem::take(&mut piece));
-                        if !batch.send(pipeline, prepare, &tx) {
+                        if batch_tx.send(std::mem::take(&mut batch)).is_err() {
                             return false;
                         }
                     }
@@ -69,7 +80,7 @@ pub fn stream<T: Send>(
                 piece.bytes = bytes;
                 piece.last = last;
                 batch.pieces.push(piece);
-                !batch.full() || batch.send(pipeline, prepare, &tx)
+                !batch.full() || batch_tx.send(std::mem::take(&mut batch)).is_ok()
             };
             let ok = match inputs {
                 Inputs::Files(files) => files.iter().all(|f| {
@@ -86,12 +97,14 @@ pub fn stream<T: Send>(
                 }
             };
             if ok && !batch.pieces.is_empty() {
-                batch.send(pipeline, prepare, &tx);
+                let _ = batch_tx.send(batch);
             }
         });
-        // Moved in here, so that returning on an error drops the receiver: the reader's
-        // next send fails and it stops, and the scope can end. (Borrowed, it would live
-        // on while the scope waits for a reader blocked on a full channel.)
+        // Moved in here, so that returning on an error drops the receiver: the
+        // recognizer's next send fails and it stops, dropping the batches' receiver, so
+        // that the reader's next send fails and it stops too, and the scope can end.
+        // (Borrowed, it would live on while the scope waits for threads blocked on full
+        // channels.)
         let rx = rx;
         for pieces in rx.iter() {
             for piece in pieces {
@@ -133,19 +146,12 @@ impl Batch {
         self.pages.len() >= BATCH_PAGES || self.size >= BATCH_BYTES
     }
 
-    /// Recognizes the batch's pages on all cores and sends its pieces on, in order, each
-    /// with its own records; empties the batch. `false` once the receiver is gone.
-    fn send<T: Send>(
-        &mut self,
-        pipeline: &Pipeline,
-        prepare: &(dyn Fn(ArticleRecord) -> T + Sync),
-        tx: &std::sync::mpsc::SyncSender<Vec<Recognized<T>>>,
-    ) -> bool {
-        let pages = std::mem::take(&mut self.pages);
-        self.size = 0;
-        let mut per_page = extract_pages(pipeline, &pages, prepare).into_iter();
-        drop(pages);
-        let pieces = std::mem::take(&mut self.pieces)
+    /// Recognizes the batch's pages on all cores: its pieces, in order, each with its own
+    /// records.
+    fn recognize<T: Send>(self, pipeline: &Pipeline, prepare: &(dyn Fn(ArticleRecord) -> T + Sync)) -> Vec<Recognized<T>> {
+        let mut per_page = extract_pages(pipeline, &self.pages, prepare).into_iter();
+        drop(self.pages);
+        self.pieces
             .into_iter()
             .map(|p| Recognized {
                 records: per_page.by_ref().take(p.pages).flatten().collect(),
@@ -155,8 +161,7 @@ impl Batch {
                 bytes: p.bytes,
                 files: usize::from(p.last),
             })
-            .collect();
-        tx.send(pieces).is_ok()
+            .collect()
     }
 }
 

@@ -12,7 +12,11 @@ use crate::model::{EntityType, RuleId};
 
 pub fn select(cx: &Context, mut cands: Vec<Candidate>) -> Vec<Candidate> {
     cands.retain(|c| c.end > c.start && c.end <= cx.len());
-    cands.sort_by(|a, b| {
+    // Sorted by index, then taken in that order: a candidate is a large struct, and a
+    // stable sort of hundreds of them spent its time moving them.
+    let mut order: Vec<u32> = (0..cands.len() as u32).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&cands[a as usize], &cands[b as usize]);
         b.strength
             .cmp(&a.strength)
             .then(b.len().cmp(&a.len()))
@@ -20,9 +24,10 @@ pub fn select(cx: &Context, mut cands: Vec<Candidate>) -> Vec<Candidate> {
             .then(a.start.cmp(&b.start))
             .then(a.name.cmp(&b.name))
     });
+    let mut slots: Vec<Option<Candidate>> = cands.into_iter().map(Some).collect();
     let mut taken = vec![false; cx.len()];
     let mut out: Vec<Candidate> = Vec::new();
-    for c in cands {
+    for c in order.into_iter().filter_map(|k| slots[k as usize].take()) {
         if taken[c.start..c.end].iter().any(|&t| t) {
             // The same name at the same place from a weaker rule: merge its roles.
             if let Some(o) = out.iter_mut().find(|o| o.start == c.start && o.end == c.end && o.ty == c.ty) {
