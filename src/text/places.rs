@@ -5,39 +5,42 @@
 /// Every char position of a text, grouped by char: where a word could start is a lookup
 /// away, instead of a pass over the text per word.
 ///
-/// The positions are kept as one array of `char << 32 | position`, sorted by a stable radix
-/// sort on the char (two passes of a byte for text in the Basic Multilingual Plane): the
-/// positions of one char are then a contiguous, ascending run found by binary search. A
-/// hash map from char to a chain of positions did the same with a hash insert per char of
-/// the text, which cost more than the sort (and the chain walk more than the run).
+/// One counting sort by the low bits of the char: the positions of one char are in its
+/// bucket, in text order, with those of the few other chars of the text that share the
+/// bucket (a text has some hundreds of distinct chars, spread over [`BUCKETS`]). That is
+/// two passes over the text; a hash map from char to a chain of positions cost a hash
+/// insert per char, and a radix sort on the whole char three passes more.
 pub struct Places {
+    /// `char << 32 | position`, bucket after bucket, each in text order.
     keys: Vec<u64>,
+    /// Where each bucket starts in `keys`, then `keys.len()`.
+    starts: Box<[u32]>,
+}
+
+/// How many buckets the chars are sorted into (a power of two).
+const BUCKETS: usize = 1024;
+
+fn bucket(c: char) -> usize {
+    c as usize & (BUCKETS - 1)
 }
 
 impl Places {
     pub fn of(chars: &[char]) -> Places {
-        let mut keys: Vec<u64> = chars.iter().enumerate().map(|(i, &c)| (u64::from(c) << 32) | i as u64).collect();
-        let mut spare = vec![0u64; keys.len()];
-        // Least significant digit first, each pass stable: equal chars keep text order.
-        for shift in [32, 40, 48] {
-            let mut count = [0usize; 257];
-            for &k in &keys {
-                count[((k >> shift) & 0xFF) as usize + 1] += 1;
-            }
-            if count.contains(&keys.len()) {
-                continue; // one digit for all: this pass would change nothing
-            }
-            for d in 1..257 {
-                count[d] += count[d - 1];
-            }
-            for &k in &keys {
-                let d = ((k >> shift) & 0xFF) as usize;
-                spare[count[d]] = k;
-                count[d] += 1;
-            }
-            std::mem::swap(&mut keys, &mut spare);
+        let mut starts = vec![0u32; BUCKETS + 1].into_boxed_slice();
+        for &c in chars {
+            starts[bucket(c) + 1] += 1;
         }
-        Places { keys }
+        for b in 1..=BUCKETS {
+            starts[b] += starts[b - 1];
+        }
+        let mut next: Vec<u32> = starts[..BUCKETS].to_vec();
+        let mut keys = vec![0u64; chars.len()];
+        for (i, &c) in chars.iter().enumerate() {
+            let slot = &mut next[bucket(c)];
+            keys[*slot as usize] = (u64::from(c) << 32) | i as u64;
+            *slot += 1;
+        }
+        Places { keys, starts }
     }
 
     /// The positions of `c`, in text order.
@@ -45,14 +48,14 @@ impl Places {
         self.of_char_from(c, 0)
     }
 
-    /// The positions of `c` from char `from` on, in text order (found by binary search,
-    /// not by skipping the ones before).
+    /// The positions of `c` from char `from` on, in text order (the bucket's positions
+    /// rise, so the first is found by binary search).
     pub fn of_char_from(&self, c: char, from: usize) -> impl Iterator<Item = usize> + '_ {
-        let lo = u64::from(c) << 32;
-        let from = u32::try_from(from).unwrap_or(u32::MAX);
-        let a = self.keys.partition_point(|&k| k < lo | u64::from(from));
-        let b = a + self.keys[a..].partition_point(|&k| k < lo + (1 << 32));
-        self.keys[a..b].iter().map(|&k| (k & 0xFFFF_FFFF) as usize)
+        let b = bucket(c);
+        let run = &self.keys[self.starts[b] as usize..self.starts[b + 1] as usize];
+        let a = run.partition_point(|&k| ((k & 0xFFFF_FFFF) as usize) < from);
+        let c = u64::from(c);
+        run[a..].iter().filter(move |&&k| k >> 32 == c).map(|&k| (k & 0xFFFF_FFFF) as usize)
     }
 
     /// Where `pat` occurs in `chars` (the text these places are of), left to right, not
@@ -80,7 +83,7 @@ mod tests {
     fn positions_of_each_char_in_text_order() {
         // Chars that differ only in one byte of the radix, chars beyond the Basic
         // Multilingual Plane, ASCII, and a text of one repeated char.
-        let texts = ["中文中a文\u{4E00}\u{4F00}\u{5000}\u{4E00}", "𠀀中𠀀𡀀a𠀀", "", "区区区区", "郑州市金水区人民政府"];
+        let texts = ["中文中a文\u{4E00}\u{4F00}\u{5000}\u{4E00}\u{4A00}\u{4E00}\u{5200}", "𠀀中𠀀𡀀a𠀀", "", "区区区区", "郑州市金水区人民政府"];
         for t in texts {
             let chars: Vec<char> = t.chars().collect();
             let places = Places::of(&chars);
