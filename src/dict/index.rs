@@ -7,9 +7,8 @@
 //! graph (`located_in` edges), so that all three read the same dictionaries.
 
 use super::{Dictionary, Entry};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::EntityType;
-use daachorse::CharwiseDoubleArrayAhoCorasick;
 use rustc_hash::FxHashMap as HashMap;
 
 /// A dictionary surface form (canonical name or alias) and the entries it names.
@@ -28,7 +27,6 @@ const MAX_DEPTH: usize = 6;
 pub struct DictIndex {
     pub dict: Dictionary,
     pub surfaces: Vec<Surface>,
-    ac: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     /// Surface index by text.
     by_surface: HashMap<String, usize>,
     /// District entries by division code.
@@ -67,22 +65,7 @@ impl DictIndex {
                 }
             }
         }
-        let ac = if surfaces.is_empty() {
-            None
-        } else {
-            Some(
-                CharwiseDoubleArrayAhoCorasick::with_values(
-                    surfaces.iter().enumerate().map(|(i, s)| (s.text.as_str(), i as u32)),
-                )
-                .map_err(|e| Error::Automaton(e.to_string()))?,
-            )
-        };
-        Ok(DictIndex { dict, surfaces, ac, by_surface, by_code, by_name })
-    }
-
-    /// The automaton over every surface form; its values index [`DictIndex::surfaces`].
-    pub fn automaton(&self) -> Option<&CharwiseDoubleArrayAhoCorasick<u32>> {
-        self.ac.as_ref()
+        Ok(DictIndex { dict, surfaces, by_surface, by_code, by_name })
     }
 
     pub fn entry(&self, i: usize) -> &Entry {

@@ -33,7 +33,6 @@ pub struct LexIndex {
     words: Vec<(String, Vec<LexKind>)>,
     /// Each word's length in chars.
     chars: Vec<u32>,
-    ac: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
 }
 
 impl std::fmt::Debug for LexIndex {
@@ -69,16 +68,66 @@ impl LexIndex {
         add(&lex.honorifics, LexKind::Honorific);
         let mut words: Vec<(String, Vec<LexKind>)> = lex_map.into_iter().collect();
         words.sort();
-        let ac = if words.is_empty() {
+        let chars = words.iter().map(|(w, _)| w.chars().count() as u32).collect();
+        Ok(LexIndex { words, chars })
+    }
+}
+
+/// What a pattern of the [`Scanner`] is: a dictionary surface, a lexicon word, or both
+/// ([`NONE`](Scanner::NONE) where it is not).
+#[derive(Clone, Copy, Debug)]
+struct Target {
+    surface: u32,
+    word: u32,
+}
+
+/// One automaton over the dictionary's surfaces and the lexicons' words: a text is
+/// scanned once for both. (Two automata, one for each, walked every text twice; the
+/// dictionary's, with every division of China, is the larger, and the lexicons' words
+/// ride along in it at little cost.) Matches come in order of their end, and at one end
+/// longest first, so each kind's hits come in the order its own automaton gave them.
+pub struct Scanner {
+    ac: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    targets: Vec<Target>,
+}
+
+impl std::fmt::Debug for Scanner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Scanner({} patterns)", self.targets.len())
+    }
+}
+
+impl Scanner {
+    const NONE: u32 = u32::MAX;
+
+    pub fn build(index: &DictIndex, lexi: &LexIndex) -> Result<Scanner> {
+        let mut at: HashMap<&str, usize> = HashMap::new();
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut targets: Vec<Target> = Vec::new();
+        for (k, s) in index.surfaces.iter().enumerate() {
+            at.insert(s.text.as_str(), patterns.len());
+            patterns.push(s.text.as_str());
+            targets.push(Target { surface: k as u32, word: Self::NONE });
+        }
+        for (k, (w, _)) in lexi.words.iter().enumerate() {
+            match at.get(w.as_str()) {
+                Some(&p) => targets[p].word = k as u32,
+                None => {
+                    at.insert(w.as_str(), patterns.len());
+                    patterns.push(w.as_str());
+                    targets.push(Target { surface: Self::NONE, word: k as u32 });
+                }
+            }
+        }
+        let ac = if patterns.is_empty() {
             None
         } else {
             Some(
-                CharwiseDoubleArrayAhoCorasick::with_values(words.iter().enumerate().map(|(i, (w, _))| (w.as_str(), i as u32)))
+                CharwiseDoubleArrayAhoCorasick::with_values(patterns.iter().enumerate().map(|(i, p)| (*p, i as u32)))
                     .map_err(|e| Error::Automaton(e.to_string()))?,
             )
         };
-        let chars = words.iter().map(|(w, _)| w.chars().count() as u32).collect();
-        Ok(LexIndex { words, chars, ac })
+        Ok(Scanner { ac, targets })
     }
 }
 
@@ -174,7 +223,14 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(text: &'a str, index: &'a DictIndex, lexi: &'a LexIndex, lex: &'a Lexicons, jieba: &'a jieba_rs::Jieba) -> Self {
+    pub fn new(
+        text: &'a str,
+        index: &'a DictIndex,
+        lexi: &'a LexIndex,
+        scan: &Scanner,
+        lex: &'a Lexicons,
+        jieba: &'a jieba_rs::Jieba,
+    ) -> Self {
         let mut chars = Vec::with_capacity(text.len() / 3);
         let mut bytes = Vec::with_capacity(text.len() / 3 + 1);
         let mut runs = Vec::new();
@@ -193,31 +249,24 @@ impl<'a> Context<'a> {
         let run_toks = (0..runs.len() - 1).map(|_| OnceLock::new()).collect();
         // Matches come in order of their end, so the end's char walks forward with them;
         // the start is the end less the pattern's length in chars.
-        let mut dict_end = CharCursor { bytes: &bytes, at: 0 };
-        let dict_hits: Vec<DictHit> = match index.automaton() {
-            Some(ac) => ac
-                .find_overlapping_iter(text)
-                .map(|m| {
-                    let surface = m.value() as usize;
-                    let end = dict_end.char_of(m.end());
-                    DictHit { start: end - index.surfaces[surface].chars, end, surface }
-                })
-                .collect(),
-            None => Vec::new(),
-        };
-        let mut lex_end = CharCursor { bytes: &bytes, at: 0 };
-        let lex_hits: Vec<LexHit> = match &lexi.ac {
-            Some(ac) => ac
-                .find_overlapping_iter(text)
-                .flat_map(|m| {
-                    let w = m.value() as usize;
-                    let end = lex_end.char_of(m.end());
+        let mut end_of = CharCursor { bytes: &bytes, at: 0 };
+        let mut dict_hits: Vec<DictHit> = Vec::new();
+        let mut lex_hits: Vec<LexHit> = Vec::new();
+        if let Some(ac) = &scan.ac {
+            for m in ac.find_overlapping_iter(text) {
+                let Target { surface, word } = scan.targets[m.value() as usize];
+                let end = end_of.char_of(m.end());
+                if surface != Scanner::NONE {
+                    let surface = surface as usize;
+                    dict_hits.push(DictHit { start: end - index.surfaces[surface].chars, end, surface });
+                }
+                if word != Scanner::NONE {
+                    let w = word as usize;
                     let start = end - lexi.chars[w] as usize;
-                    lexi.words[w].1.iter().map(move |&kind| LexHit { start, end, kind, word: w })
-                })
-                .collect(),
-            None => Vec::new(),
-        };
+                    lex_hits.extend(lexi.words[w].1.iter().map(|&kind| LexHit { start, end, kind, word: w }));
+                }
+            }
+        }
         let order = |n: usize, key: &dyn Fn(usize) -> usize| {
             let mut v: Vec<u32> = (0..n as u32).collect();
             v.sort_by_key(|&k| key(k as usize));

@@ -19,7 +19,7 @@ use crate::dict::{DictIndex, Dictionary};
 use crate::error::Result;
 use crate::lexicon::Lexicons;
 use crate::model::{EntityType, RuleId};
-pub use context::{Context, LexIndex};
+pub use context::{Context, LexIndex, Scanner};
 use std::sync::Arc;
 
 /// The relative level of a zone written by its kind alone (高新区, 经开区): the zone rule
@@ -174,9 +174,15 @@ impl RecognizerBuilder {
         // jieba's own dictionary and our automata are the two slow parts of start-up and
         // need nothing from each other: build them at once.
         let dict = self.dict;
-        let ((index, lexi), jieba) =
-            rayon::join(|| (DictIndex::build(dict), LexIndex::build(&lex)), jieba_rs::Jieba::new);
-        let (index, lexi) = (index?, lexi?);
+        let (indexes, jieba) = rayon::join(
+            || -> Result<(DictIndex, LexIndex, Scanner)> {
+                let (index, lexi) = (DictIndex::build(dict)?, LexIndex::build(&lex)?);
+                let scan = Scanner::build(&index, &lexi)?;
+                Ok((index, lexi, scan))
+            },
+            jieba_rs::Jieba::new,
+        );
+        let (index, lexi, scan) = indexes?;
         let mut jieba = jieba;
         let rules = self.rules.unwrap_or_else(rules::default_chain);
         // Teach jieba the dictionary's names, so that its word boundaries respect them.
@@ -194,6 +200,7 @@ impl RecognizerBuilder {
         Ok(Recognizer {
             index: Arc::new(index),
             lexi: Arc::new(lexi),
+            scan: Arc::new(scan),
             lex,
             rules: Arc::new(rules),
             jieba: Arc::new(jieba),
@@ -206,6 +213,7 @@ impl RecognizerBuilder {
 pub struct Recognizer {
     pub index: Arc<DictIndex>,
     lexi: Arc<LexIndex>,
+    scan: Arc<Scanner>,
     pub lex: Arc<Lexicons>,
     rules: Arc<Vec<Box<dyn Rule>>>,
     jieba: Arc<jieba_rs::Jieba>,
@@ -245,6 +253,6 @@ impl Recognizer {
     }
 
     pub fn context<'a>(&'a self, text: &'a str) -> Context<'a> {
-        Context::new(text, &self.index, &self.lexi, &self.lex, &self.jieba)
+        Context::new(text, &self.index, &self.lexi, &self.scan, &self.lex, &self.jieba)
     }
 }
