@@ -76,16 +76,20 @@ CREATE TABLE reprint_stories(story INTEGER PRIMARY KEY, article_id TEXT NOT NULL
 CREATE TABLE reprint_bands(band INTEGER NOT NULL, story INTEGER NOT NULL, PRIMARY KEY(band, story)) WITHOUT ROWID;
 ";
 
-/// Indexes made with the tables: rows come in article order, so an index led by the
-/// article is appended to as they come, at little cost while the cores recognize, where
-/// building it at the end was a quarter of the build's single-threaded tail.
+/// Indexes made with the tables, kept up as rows come while the cores recognize: the
+/// build's end is single-threaded, and sorting the entity-article rows for these two
+/// (456,000 rows for 40,000 articles) was most of it. Rows come in article order, so the
+/// index led by the article is appended to; the ranking index takes its inserts in a
+/// B-tree that stays in the page cache. Measured on 110 MB of pages: the end of the
+/// build 0.45 s shorter, CPU 180 % to 184 % on 2 cores, throughput no lower.
 const ARTICLE_INDEXES: &str = "
 CREATE INDEX entity_articles_article ON entity_articles(article_id, entity_id);
+CREATE INDEX entity_articles_rank ON entity_articles(entity_id, score DESC, date DESC, article_id);
 ";
 
-/// Indexes built once at the end, from all rows.
+/// Indexes built once at the end, from all rows (their tables are small, or written
+/// at the end).
 const INDEXES: &str = "
-CREATE INDEX entity_articles_rank ON entity_articles(entity_id, score DESC, date DESC, article_id);
 CREATE INDEX edges_source ON edges(source, weight);
 CREATE INDEX edges_target ON edges(target, weight);
 CREATE INDEX entities_name ON entities(name);
@@ -640,7 +644,8 @@ impl StoreWriter {
         Self::write_graph(&conn, g).map_err(&err)?;
         Self::write_state(&conn, split, state).map_err(&err)?;
         let t0 = std::time::Instant::now();
-        // Before the indexes: one pass over the rows, no index entries moved.
+        // Before the end's indexes: relations and posts renamed in one pass, no index
+        // entries moved; the entity-article rows by their article's index.
         rename_split_ids(&conn, split, RECORD_ID_COLUMNS).map_err(&err)?;
         crate::timing::report("store renamed split ids", t0.elapsed());
         conn.execute_batch(INDEXES).map_err(&err)?;
