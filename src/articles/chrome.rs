@@ -30,18 +30,10 @@ pub struct PageChrome {
 const NAV_WORDS: [&str; 10] =
     ["上一篇", "下一篇", "上一版", "下一版", "上一期", "下一期", "返回主页", "版面导航", "标题导航", "返回目录"];
 
-/// Does the line hold one of [`NAV_WORDS`]? One packed (SIMD) search for all ten over the
-/// line's bytes: every line of every page is asked.
+/// Does the line hold one of [`NAV_WORDS`]? Every line of every page is asked.
 fn has_nav_word(t: &str) -> bool {
-    static WORDS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    WORDS
-        .get_or_init(|| {
-            aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                .build(NAV_WORDS)
-                .expect("fixed patterns")
-        })
-        .is_match(t)
+    static WORDS: crate::text::Keywords = crate::text::Keywords::new(&NAV_WORDS);
+    WORDS.in_text(t)
 }
 
 /// Share buttons and app prompts, matched against a line without its spaces.
@@ -156,8 +148,10 @@ fn is_nav_title(t: &str) -> bool {
 
 /// A metadata line without a date: a short line made of `来源：` and its kin.
 fn is_meta_line(t: &str) -> bool {
-    t.len() <= 4 * 60
-        && t.chars().count() <= 60
+    const MAX_CHARS: usize = 60;
+    // A paragraph is ruled out by its bytes (at most four a char) before it is decoded.
+    t.len() <= 4 * MAX_CHARS
+        && t.chars().count() <= MAX_CHARS
         && !t.contains('。')
         && META_FIELDS.iter().any(|f| t.starts_with(f) || t.match_indices(f).any(|(i, _)| t[..i].ends_with(' ')))
 }

@@ -94,6 +94,11 @@ impl DictIndex {
     }
 
     /// The district that `surface` (a canonical name or an alias) names, if one does.
+    /// The index in [`DictIndex::surfaces`] of a surface form.
+    pub fn surface_index(&self, surface: &str) -> Option<usize> {
+        self.by_surface.get(surface).copied()
+    }
+
     pub fn district_by_surface(&self, surface: &str) -> Option<&Entry> {
         let s = &self.surfaces[*self.by_surface.get(surface)?];
         s.entries.iter().map(|&e| self.entry(e)).find(|e| e.ty == EntityType::District)

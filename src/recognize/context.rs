@@ -101,19 +101,14 @@ impl Scanner {
     const NONE: u32 = u32::MAX;
 
     pub fn build(index: &DictIndex, lexi: &LexIndex) -> Result<Scanner> {
-        let mut at: HashMap<&str, usize> = HashMap::new();
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut targets: Vec<Target> = Vec::new();
-        for (k, s) in index.surfaces.iter().enumerate() {
-            at.insert(s.text.as_str(), patterns.len());
-            patterns.push(s.text.as_str());
-            targets.push(Target { surface: k as u32, word: Self::NONE });
-        }
+        // Pattern k < surfaces.len() is surface k; a lexicon word that is no surface (the
+        // words are distinct) comes after them.
+        let mut patterns: Vec<&str> = index.surfaces.iter().map(|s| s.text.as_str()).collect();
+        let mut targets: Vec<Target> = (0..patterns.len() as u32).map(|k| Target { surface: k, word: Self::NONE }).collect();
         for (k, (w, _)) in lexi.words.iter().enumerate() {
-            match at.get(w.as_str()) {
-                Some(&p) => targets[p].word = k as u32,
+            match index.surface_index(w) {
+                Some(p) => targets[p].word = k as u32,
                 None => {
-                    at.insert(w.as_str(), patterns.len());
                     patterns.push(w.as_str());
                     targets.push(Target { surface: Self::NONE, word: k as u32 });
                 }

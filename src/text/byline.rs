@@ -68,8 +68,8 @@ const ROLE_CORES: [&str; 9] = ["记者", "通讯员", "实习生", "摄影", "�
 /// splitting asks this of every line several times, and almost no line is a byline:
 /// decoding every line to look for the cores' first chars was a twelfth of recognition.
 fn has_role_core(text: &str) -> bool {
-    static CORES: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    CORES.get_or_init(|| aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostFirst).build(ROLE_CORES).expect("fixed patterns")).is_match(text)
+    static CORES: super::Keywords = super::Keywords::new(&ROLE_CORES);
+    CORES.in_text(text)
 }
 
 /// Bylines already found, while [`remembering`] is on: the lexicons' address, and the

@@ -57,11 +57,37 @@ pub const BYLINE_ROLES: [&str; 10] =
 /// role exactly when it holds a core, found with half the substring searches.
 pub const BYLINE_ROLE_CORES: [&str; 5] = ["记者", "通讯员", "实习生", "摄影", "摄像"];
 
-/// Whether the text holds one of [`BYLINE_ROLE_CORES`]: one pass over its bytes for all of
-/// them (aho-corasick's packed searcher), not a substring search for each.
+/// A fixed set of keywords that lines are checked against, many times a page: whether a
+/// text holds any of them is one pass over its bytes for all of them (aho-corasick's
+/// packed SIMD searcher, built on first use), not a substring search for each or a
+/// decoding of the text into chars.
+pub struct Keywords {
+    words: &'static [&'static str],
+    searcher: std::sync::OnceLock<aho_corasick::AhoCorasick>,
+}
+
+impl Keywords {
+    pub const fn new(words: &'static [&'static str]) -> Keywords {
+        Keywords { words, searcher: std::sync::OnceLock::new() }
+    }
+
+    /// Does `text` hold one of the words?
+    pub fn in_text(&self, text: &str) -> bool {
+        self.searcher
+            .get_or_init(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                    .build(self.words)
+                    .expect("fixed patterns")
+            })
+            .is_match(text)
+    }
+}
+
+/// Whether the text holds one of [`BYLINE_ROLE_CORES`].
 pub fn has_byline_role(text: &str) -> bool {
-    static CORES: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    CORES.get_or_init(|| aho_corasick::AhoCorasick::builder().match_kind(aho_corasick::MatchKind::LeftmostFirst).build(BYLINE_ROLE_CORES).expect("fixed patterns")).is_match(text)
+    static CORES: Keywords = Keywords::new(&BYLINE_ROLE_CORES);
+    CORES.in_text(text)
 }
 
 /// jieba's part-of-speech tags of proper nouns: person names (nr, nrt, nrfg), place names
