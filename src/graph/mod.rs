@@ -23,6 +23,7 @@ use crate::model::{ArticleRecord, EntityRecord};
 use crate::model::{RelationKind, EntityId, EntityType};
 use crate::dict::{DictIndex, Entry};
 use petgraph::graph::{NodeIndex, UnGraph};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -343,14 +344,14 @@ pub struct GraphBuilder {
     /// Entity ids (nodes and role targets) by position; an official's post has its name's
     /// id here.
     ids: Vec<String>,
-    id_at: HashMap<String, u32>,
+    id_at: FxHashMap<String, u32>,
     /// For positions that are an official's post: where the articles place them.
     posts: Vec<Option<Post>>,
-    post_at: HashMap<String, u32>,
+    post_at: FxHashMap<String, u32>,
     /// The node of each interned id, once an article mentions it.
     nodes: Vec<Option<Node>>,
     node_articles: Vec<Vec<u32>>,
-    edges: HashMap<(EdgeKind, u32, u32), EdgeAcc>,
+    edges: FxHashMap<(EdgeKind, u32, u32), EdgeAcc>,
     /// Article ids in order of arrival.
     articles: Vec<Arc<str>>,
     /// Their dates, by the same positions.
