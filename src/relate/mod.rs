@@ -13,7 +13,6 @@ pub mod rules;
 use crate::lexicon::Lexicons;
 use crate::model::{ArticleRecord, EntityType, RelationKind, RelationRecord};
 use rules::Carry;
-use crate::text::places::Places;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Builds a [`Relater`] from the relation lexicon.
@@ -48,10 +47,7 @@ impl RelaterBuilder {
             }
         }
         triggers.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        Relater {
-            first_chars: triggers.iter().filter_map(|(w, _)| w.first().copied()).collect(),
-            triggers,
-            cues: Cues {
+        let cues = Cues {
                 delegation: words("delegation"),
                 accompany: words("accompany"),
                 arrival: words("arrival"),
@@ -60,9 +56,54 @@ impl RelaterBuilder {
                 beneficiary: words("beneficiary"),
                 passive: words("passive"),
                 weak: words("weak"),
-            },
+        };
+        Relater {
+            first_chars: triggers.iter().filter_map(|(w, _)| w.first().copied()).collect(),
+            triggers,
+            cue_index: CueIndex::new(&cues),
+            cues,
             rules: rules::chain(&kinds),
         }
+    }
+}
+
+/// A list of cue words that rules search sentences for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cue {
+    Delegation,
+    Arrival,
+    Accompany,
+    Together,
+    Speech,
+    Beneficiary,
+    Passive,
+}
+
+impl Cue {
+    const COUNT: usize = 7;
+    const ALL: [Cue; Cue::COUNT] =
+        [Cue::Delegation, Cue::Arrival, Cue::Accompany, Cue::Together, Cue::Speech, Cue::Beneficiary, Cue::Passive];
+}
+
+/// The words of every cue list by their first char, to find them all in one pass.
+#[derive(Clone, Debug)]
+struct CueIndex {
+    first: crate::text::CharSet,
+    /// Each first char's words: (list, index in the list), in list order.
+    by_first: rustc_hash::FxHashMap<char, Vec<(Cue, u32)>>,
+}
+
+impl CueIndex {
+    fn new(cues: &Cues) -> CueIndex {
+        let mut by_first: rustc_hash::FxHashMap<char, Vec<(Cue, u32)>> = Default::default();
+        for cue in Cue::ALL {
+            for (k, w) in cues.words(cue).iter().enumerate() {
+                if let Some(&c) = w.first() {
+                    by_first.entry(c).or_default().push((cue, k as u32));
+                }
+            }
+        }
+        CueIndex { first: by_first.keys().copied().collect(), by_first }
     }
 }
 
@@ -87,13 +128,28 @@ pub struct Cues {
     pub weak: Vec<Vec<char>>,
 }
 
+impl Cues {
+    pub fn words(&self, cue: Cue) -> &[Vec<char>] {
+        match cue {
+            Cue::Delegation => &self.delegation,
+            Cue::Arrival => &self.arrival,
+            Cue::Accompany => &self.accompany,
+            Cue::Together => &self.together,
+            Cue::Speech => &self.speech,
+            Cue::Beneficiary => &self.beneficiary,
+            Cue::Passive => &self.passive,
+        }
+    }
+}
+
 /// Reads the relations of article records; cheap to clone and share across threads.
 #[derive(Clone)]
 pub struct Relater {
     triggers: Vec<(Vec<char>, RelationKind)>,
     /// The first chars of the triggers: most chars start none.
-    first_chars: rustc_hash::FxHashSet<char>,
+    first_chars: crate::text::CharSet,
     cues: Cues,
+    cue_index: CueIndex,
     rules: Vec<std::sync::Arc<dyn rules::RelationRule>>,
 }
 
@@ -135,10 +191,16 @@ pub struct Cx<'a> {
     pub ents: Vec<Ent>,
     pub triggers: Vec<Trigger>,
     pub cues: &'a Cues,
-    /// Where each char is, for finding cue words without a pass per word: made on the
-    /// first search (an article with no trigger never searches).
-    places: std::sync::OnceLock<Places>,
+    cue_index: &'a CueIndex,
+    /// Where the words of each cue list are written, found in one pass on the first
+    /// search (an article with no trigger never searches): rules ask for the same list
+    /// once per trigger (the speech words after each act).
+    cue_hits: std::sync::OnceLock<[Vec<CueHit>; Cue::COUNT]>,
 }
+
+/// A cue word written at a char (outside mentions): its position and its index in its
+/// list. Sorted by both, a search's answer is the first that fits.
+type CueHit = (u32, u32);
 
 /// The subjects and objects a rule found for one trigger.
 #[derive(Clone, Debug, Default)]
@@ -150,7 +212,12 @@ pub struct Found {
 impl Cx<'_> {
     /// The mentions of the given types that start in `from..to`.
     pub fn ents(&self, from: usize, to: usize, types: &[EntityType]) -> Vec<&Ent> {
-        self.ents.iter().filter(|e| e.start >= from && e.end <= to && types.contains(&e.ty)).collect()
+        self.starting_from(from).iter().take_while(|e| e.start < to).filter(|e| e.end <= to && types.contains(&e.ty)).collect()
+    }
+
+    /// The mentions that start at `from` or later (they are sorted by start).
+    fn starting_from(&self, from: usize) -> &[Ent] {
+        &self.ents[self.ents.partition_point(|e| e.start < from)..]
     }
 
     /// The actors and places among the mentions of the given types in `from..to`: those
@@ -161,7 +228,10 @@ impl Cx<'_> {
         all.iter()
             .copied()
             .filter(|e| !e.titled)
-            .filter(|e| !(e.ty == EntityType::District && self.ents.iter().any(|n| n.start == e.end && n.ty == EntityType::District)))
+            .filter(|e| {
+                !(e.ty == EntityType::District
+                    && self.starting_from(e.end).iter().take_while(|n| n.start == e.end).any(|n| n.ty == EntityType::District))
+            })
             .collect()
     }
 
@@ -178,7 +248,10 @@ impl Cx<'_> {
         if !matches!(e.ty, EntityType::Organization | EntityType::District) {
             return false;
         }
-        let Some(o) = self.ents.iter().find(|o| o.start >= e.end && o.ty == EntityType::Official) else { return false };
+        let Some(o) = self.starting_from(e.end).iter().find(|o| o.ty == EntityType::Official) else { return false };
+        if o.start - e.end > 24 {
+            return false;
+        }
         // An organ's other name in brackets may stand between (执法局（城市管理局）局长A).
         let mut depth = 0usize;
         let gap: Vec<char> = self.chars[e.end..o.start]
@@ -194,10 +267,9 @@ impl Cx<'_> {
             })
             .collect();
         gap.len() <= 10
-            && o.start - e.end <= 24
             && gap.iter().all(|c| crate::text::is_han(*c) && !matches!(c, '、' | '和' | '与' | '及'))
             && !self.triggers.iter().any(|t| t.start >= e.end && t.end <= o.start)
-            && !self.ents.iter().any(|n| n.start >= e.end && n.end <= o.start && n.ty != EntityType::Official)
+            && !self.starting_from(e.end).iter().take_while(|n| n.start < o.start).any(|n| n.end <= o.start && n.ty != EntityType::Official)
     }
 
     /// Whether the trigger is what someone joins (参加调研, 陪同视察): the sentence says who
@@ -245,47 +317,51 @@ impl Cx<'_> {
         self.covered.get(i).copied().unwrap_or(false)
     }
 
-    /// The first position in `from..to`, outside mentions, where one of `words` is written.
-    /// At the same position the word listed first wins.
-    pub fn find(&self, words: &[Vec<char>], from: usize, to: usize) -> Option<(usize, usize)> {
-        // Each word's first place in range, from where its first char is; the earliest of
-        // them (on a tie, the word listed first).
-        let mut best: Option<(usize, usize)> = None;
-        for w in words {
-            if best.is_some_and(|(at, _)| at == from) {
-                break;
-            }
-            if let Some(at) = self.places_of(w, from, to).next()
-                && best.is_none_or(|(b, _)| at < b)
-            {
-                best = Some((at, at + w.len()));
-            }
-        }
-        best
+    /// The first position in `from..to`, outside mentions, where a word of the cue list is
+    /// written (wholly inside the range). At the same position the word listed first wins.
+    pub fn find(&self, cue: Cue, from: usize, to: usize) -> Option<(usize, usize)> {
+        self.cue_places(cue, from, to).next()
     }
 
     /// The last such position (on a tie, the word listed first).
-    pub fn rfind(&self, words: &[Vec<char>], from: usize, to: usize) -> Option<(usize, usize)> {
+    pub fn rfind(&self, cue: Cue, from: usize, to: usize) -> Option<(usize, usize)> {
         let mut best: Option<(usize, usize)> = None;
-        for w in words {
-            if let Some(at) = self.places_of(w, from, to).last()
-                && best.is_none_or(|(b, _)| at > b)
-            {
-                best = Some((at, at + w.len()));
+        for (at, end) in self.cue_places(cue, from, to) {
+            if best.is_none_or(|(b, _)| at > b) {
+                best = Some((at, end));
             }
         }
         best
     }
 
-    /// Where `w` is written in `from..to`, starting outside mentions, in text order.
-    fn places_of<'s>(&'s self, w: &'s [char], from: usize, to: usize) -> impl Iterator<Item = usize> + 's {
-        let to = to.min(self.chars.len());
-        let first = w.first().copied();
-        first
-            .into_iter()
-            .flat_map(move |c| self.places.get_or_init(|| Places::of(&self.chars)).of_char_from(c, from))
-            .take_while(move |&i| i + w.len() <= to)
-            .filter(move |&i| !self.in_entity(i) && self.chars[i..i + w.len()] == *w)
+    /// The cue's words written wholly inside `from..to`, as (start, end), by start and at
+    /// one start in list order.
+    fn cue_places(&self, cue: Cue, from: usize, to: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let words = self.cues.words(cue);
+        let hits = &self.cue_hits.get_or_init(|| self.find_cues())[cue as usize];
+        let lo = hits.partition_point(|h| (h.0 as usize) < from);
+        hits[lo..]
+            .iter()
+            .take_while(move |h| (h.0 as usize) < to)
+            .map(move |&(at, k)| (at as usize, at as usize + words[k as usize].len()))
+            .filter(move |&(_, end)| end <= to)
+    }
+
+    /// Every cue word written in the text, starting outside mentions, by list; each list
+    /// by position and at one position in list order.
+    fn find_cues(&self) -> [Vec<CueHit>; Cue::COUNT] {
+        let mut hits: [Vec<CueHit>; Cue::COUNT] = Default::default();
+        for (i, &c) in self.chars.iter().enumerate() {
+            if !self.cue_index.first.contains(c) || self.in_entity(i) {
+                continue;
+            }
+            for &(cue, k) in &self.cue_index.by_first[&c] {
+                if self.chars[i..].starts_with(&self.cues.words(cue)[k as usize]) {
+                    hits[cue as usize].push((i as u32, k));
+                }
+            }
+        }
+        hits
     }
 
     /// The end of the clause that `at` is in (the next ，；：or the sentence end).
@@ -313,14 +389,14 @@ impl Cx<'_> {
             .iter()
             .find(|u| u.start >= t.end && u.start < sentence.end && u.kind != t.kind && !weak(u))
             .map(|u| u.start);
-        let speech = self.find(&self.cues.speech, t.end, sentence.end).map(|s| s.0);
+        let speech = self.find(Cue::Speech, t.end, sentence.end).map(|s| s.0);
         [next_other, speech].into_iter().flatten().min().unwrap_or(sentence.end)
     }
 
     /// Whether the official `e` is one of those written right before 陪同 (区长A、B陪同):
     /// they accompany the visit, they do not make it.
     pub fn accompanies(&self, e: &Ent, to: usize) -> bool {
-        let Some((at, _)) = self.find(&self.cues.accompany, e.end, to) else { return false };
+        let Some((at, _)) = self.find(Cue::Accompany, e.end, to) else { return false };
         // Between the name and 陪同 only other names, list marks and 等/同志.
         let mut i = e.end;
         while i < at {
@@ -340,7 +416,7 @@ impl Cx<'_> {
     pub fn party(&self, sentence: &Sentence) -> Vec<&Ent> {
         let mut from = sentence.paragraph;
         let mut last = Vec::new();
-        while let Some((at, _)) = self.find(&self.cues.delegation, from, sentence.start) {
+        while let Some((at, _)) = self.find(Cue::Delegation, from, sentence.start) {
             let start = self.clause_start(at, &Sentence { start: sentence.paragraph, end: at, paragraph: sentence.paragraph });
             let before: Vec<&Ent> =
                 self.ents(start, at, &[EntityType::Official]).into_iter().filter(|e| !self.accompanies(e, at)).collect();
@@ -370,7 +446,7 @@ impl Relater {
         for e in &ents {
             covered[e.start..e.end].iter_mut().for_each(|c| *c = true);
         }
-        let mut cx = Cx { chars, covered, ents, triggers: Vec::new(), cues: &self.cues, places: std::sync::OnceLock::new() };
+        let mut cx = Cx { chars, covered, ents, triggers: Vec::new(), cues: &self.cues, cue_index: &self.cue_index, cue_hits: std::sync::OnceLock::new() };
         cx.triggers = self.triggers_in(&cx);
         let titled: Vec<bool> = cx.ents.iter().map(|e| cx.titled(e)).collect();
         cx.ents.iter_mut().zip(titled).for_each(|(e, t)| e.titled = t);
@@ -410,7 +486,7 @@ impl Relater {
         let mut i = 0;
         while i < cx.chars.len() {
             if !cx.in_entity(i)
-                && self.first_chars.contains(&cx.chars[i])
+                && self.first_chars.contains(cx.chars[i])
                 && let Some((w, k)) = self.triggers.iter().find(|(w, _)| {
                     i + w.len() <= cx.chars.len()
                         && w.first() == Some(&cx.chars[i])

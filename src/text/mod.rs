@@ -84,6 +84,44 @@ impl Keywords {
     }
 }
 
+/// A set of chars asked about for every char of a text: one bit test in the Basic
+/// Multilingual Plane (where the chars of Chinese news are), a search of a sorted list
+/// beyond it. A hash set cost a hash and a probe for each char.
+#[derive(Clone)]
+pub struct CharSet {
+    bmp: Box<[u64; 1024]>,
+    astral: Vec<char>,
+}
+
+impl FromIterator<char> for CharSet {
+    fn from_iter<I: IntoIterator<Item = char>>(chars: I) -> CharSet {
+        let mut set = CharSet { bmp: Box::new([0; 1024]), astral: Vec::new() };
+        for c in chars {
+            match usize::try_from(c as u32).ok().filter(|&k| k < 0x1_0000) {
+                Some(k) => set.bmp[k >> 6] |= 1 << (k & 63),
+                None => set.astral.push(c),
+            }
+        }
+        set.astral.sort_unstable();
+        set.astral.dedup();
+        set
+    }
+}
+
+impl CharSet {
+    pub fn contains(&self, c: char) -> bool {
+        let k = c as usize;
+        if k < 0x1_0000 { self.bmp[k >> 6] >> (k & 63) & 1 == 1 } else { self.astral.binary_search(&c).is_ok() }
+    }
+}
+
+impl std::fmt::Debug for CharSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.bmp.iter().map(|w| w.count_ones() as usize).sum::<usize>() + self.astral.len();
+        write!(f, "CharSet({n} chars)")
+    }
+}
+
 /// Whether the text holds one of [`BYLINE_ROLE_CORES`].
 pub fn has_byline_role(text: &str) -> bool {
     static CORES: Keywords = Keywords::new(&BYLINE_ROLE_CORES);
@@ -98,6 +136,19 @@ pub fn is_proper_noun_tag(tag: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn char_set_is_the_set_of_its_chars() {
+        let members = ['调', '研', 'a', '\u{ffff}', '\u{10000}', '\u{20001}', '\u{20001}'];
+        let set: super::CharSet = members.iter().copied().collect();
+        for c in members {
+            assert!(set.contains(c), "{c:?}");
+        }
+        for c in ['察', 'b', '\u{0}', '\u{fffe}', '\u{10001}', '\u{20000}', char::MAX] {
+            assert!(!set.contains(c), "{c:?}");
+        }
+        assert_eq!(format!("{set:?}"), "CharSet(6 chars)");
+    }
+
     #[test]
     fn each_byline_role_holds_a_core_and_each_core_is_a_role() {
         for r in super::BYLINE_ROLES {

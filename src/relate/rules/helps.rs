@@ -10,7 +10,7 @@
 
 use super::{actors_before, said_not_done, Carry, RelationRule};
 use crate::model::{EntityType, RelationKind};
-use crate::relate::{ids, Cx, Found, Sentence, Trigger};
+use crate::relate::{ids, Cue, Cx, Found, Sentence, Trigger};
 
 const SUBJECTS: [EntityType; 3] = [EntityType::Official, EntityType::Organization, EntityType::District];
 
@@ -30,7 +30,7 @@ impl RelationRule for Helps {
         let clause = cx.act_start(t, s);
         // 为/帮 right before a company (为A公司办理): 助 of 助农 names no one.
         let beneficiary =
-            cx.rfind(&cx.cues.beneficiary, clause, t.start).filter(|b| cx.ents.iter().any(|e| e.start == b.1 && e.ty == EntityType::Company));
+            cx.rfind(Cue::Beneficiary, clause, t.start).filter(|b| cx.ents.iter().any(|e| e.start == b.1 && e.ty == EntityType::Company));
         let before = beneficiary.map_or(t.start, |b| b.0);
         let subjects = actors_before(cx, s, &Trigger { start: before, ..t.clone() }, &SUBJECTS);
         if said_not_done(cx, &subjects, t) {

@@ -11,7 +11,7 @@
 
 use super::{actors_before, RelationRule};
 use crate::model::{EntityType, RelationKind};
-use crate::relate::{ids, Cx, Found, Sentence, Trigger};
+use crate::relate::{ids, Cue, Cx, Found, Sentence, Trigger};
 
 const SUBJECTS: [EntityType; 5] =
     [EntityType::Official, EntityType::Person, EntityType::Company, EntityType::Organization, EntityType::District];
@@ -26,7 +26,7 @@ impl RelationRule for Meets {
 
     fn relate(&self, cx: &Cx, s: &Sentence, t: &Trigger) -> Found {
         let clause = cx.clause_start(t.start, s);
-        let together = cx.rfind(&cx.cues.together, clause, t.start);
+        let together = cx.rfind(Cue::Together, clause, t.start);
         let noun = cx.chars.get(t.end).is_some_and(|&c| c == '会');
         if noun && together.is_none() {
             return chaired(cx, s);
@@ -53,7 +53,7 @@ impl RelationRule for Meets {
 /// 座谈会由A主持，B、C参加: the one who chairs the meeting meets those who attend it (a
 /// passive 由 names the host).
 fn chaired(cx: &Cx, s: &Sentence) -> Found {
-    let Some((_, by)) = cx.find(&cx.cues.passive, s.start, s.end) else { return Found::default() };
+    let Some((_, by)) = cx.find(Cue::Passive, s.start, s.end) else { return Found::default() };
     let Some(host) = cx.named(by, s.end, &[EntityType::Official]).into_iter().next() else { return Found::default() };
     let chair: String = cx.chars[host.end..s.end.min(host.end + 2)].iter().collect();
     if chair != "主持" {
@@ -66,7 +66,7 @@ fn chaired(cx: &Cx, s: &Sentence) -> Found {
 /// A公司董事长B带队到C区考察，洽谈…: the delegation (the people and companies before 到)
 /// meets the place it went to.
 fn hosted(cx: &Cx, s: &Sentence, t: &Trigger) -> Found {
-    let Some((at, end)) = cx.rfind(&cx.cues.arrival, s.start, t.start) else { return Found::default() };
+    let Some((at, end)) = cx.rfind(Cue::Arrival, s.start, t.start) else { return Found::default() };
     let Some(place) = cx.named(end, t.start, &[EntityType::District, EntityType::Organization]).into_iter().next() else {
         return Found::default();
     };

@@ -9,7 +9,7 @@ mod runs;
 mod signs;
 mod visits;
 
-use super::{Cx, Ent, Found, Sentence, Trigger};
+use super::{Cue, Cx, Ent, Found, Sentence, Trigger};
 use crate::model::{EntityType, RelationKind, RelationRecord};
 use std::sync::Arc;
 
@@ -59,7 +59,7 @@ fn actors_before<'a>(cx: &'a Cx, s: &Sentence, t: &Trigger, types: &[EntityType]
 /// Whether a speech word stands between the last actor and the trigger (区长A要求企业加强
 /// 检查: asked, not done).
 fn said_not_done(cx: &Cx, actors: &[&Ent], t: &Trigger) -> bool {
-    actors.last().is_some_and(|a| cx.find(&cx.cues.speech, a.end, t.start).is_some())
+    actors.last().is_some_and(|a| cx.find(Cue::Speech, a.end, t.start).is_some())
 }
 
 /// Company → project, for `invests_in` and `builds`: the companies of the trigger's clause
@@ -69,7 +69,7 @@ fn company_to_project(cx: &Cx, s: &Sentence, t: &Trigger) -> Found {
     let clause = cx.clause_start(t.start, s);
     let subjects = cx.ents(clause, t.start, &[EntityType::Company]);
     let Some(last) = subjects.last() else { return Found::default() };
-    let objects = match cx.rfind(&cx.cues.passive, clause, subjects[0].start) {
+    let objects = match cx.rfind(Cue::Passive, clause, subjects[0].start) {
         Some((at, _)) => cx.ents(s.start, at, &[EntityType::Project]),
         None => cx.ents(t.end.max(last.end), cx.clause_end(t.end, s), &[EntityType::Project]),
     };

@@ -10,7 +10,7 @@
 
 use super::{Carry, RelationRule};
 use crate::model::{EntityType, RelationKind};
-use crate::relate::{ids, Cx, Found, Sentence, Trigger};
+use crate::relate::{ids, Cue, Cx, Found, Sentence, Trigger};
 
 pub struct Signs;
 
@@ -34,7 +34,7 @@ impl RelationRule for Signs {
         let sides = cx.cluster(&sides);
         let mut objects = cx.named(from, end, &[EntityType::Company, EntityType::Project]);
         let subjects = if sides.is_empty() {
-            match cx.find(&cx.cues.together, from, t.start) {
+            match cx.find(Cue::Together, from, t.start) {
                 Some((at, _)) if objects.first().is_some_and(|c| c.end <= at) => vec![objects.remove(0)],
                 _ => Vec::new(),
             }
