@@ -235,13 +235,17 @@ pub(crate) fn record_without_text_from_line(line: &str) -> Option<String> {
     // `,"text":"` is the key.
     const KEY: &str = ",\"text\":\"";
     let start = line.find(KEY)? + KEY.len();
+    // The text is most of the line: jump from quote or backslash to the next.
     let bytes = line.as_bytes();
     let mut i = start;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return Some(format!("{}{}", &line[..start], &line[i..])),
-            _ => i += 1,
+    while let Some(k) = memchr::memchr2(b'\\', b'"', &bytes[i..]) {
+        i += k;
+        if bytes[i] == b'"' {
+            return Some(format!("{}{}", &line[..start], &line[i..]));
+        }
+        i += 2;
+        if i > bytes.len() {
+            return None;
         }
     }
     None

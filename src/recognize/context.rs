@@ -267,10 +267,12 @@ impl<'a> Context<'a> {
             v.sort_by_key(|&k| key(k as usize));
             v
         };
-        let dict_by_end = order(dict_hits.len(), &|k| dict_hits[k].end);
+        // Hits come by their end already: the order by end is the scan order.
+        debug_assert!(dict_hits.windows(2).all(|w| w[0].end <= w[1].end) && lex_hits.windows(2).all(|w| w[0].end <= w[1].end));
+        let dict_by_end = (0..dict_hits.len() as u32).collect();
         let dict_by_start = order(dict_hits.len(), &|k| dict_hits[k].start);
         let lex_by_start = order(lex_hits.len(), &|k| lex_hits[k].start);
-        let lex_by_end = order(lex_hits.len(), &|k| lex_hits[k].end);
+        let lex_by_end = (0..lex_hits.len() as u32).collect();
         Context {
             text,
             chars,
