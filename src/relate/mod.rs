@@ -560,3 +560,62 @@ pub fn ids(ents: &[&Ent]) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The search that cue lookups replaced: for each word in list order, its first (or
+    /// last) place in `from..to` outside mentions; the earliest (latest) of them, a tie
+    /// going to the word listed first.
+    fn naive(cx: &Cx, words: &[Vec<char>], from: usize, to: usize, last: bool) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        for w in words {
+            let places = (from..to.min(cx.chars.len()))
+                .filter(|&i| i + w.len() <= to && !cx.in_entity(i) && cx.chars[i..].starts_with(w));
+            let at = if last { places.last() } else { places.min() };
+            if let Some(at) = at
+                && best.is_none_or(|(b, _)| if last { at > b } else { at < b })
+            {
+                best = Some((at, at + w.len()));
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn cue_lookups_are_the_search_for_every_range() {
+        let lex = Lexicons::builtin().unwrap();
+        let relater = RelaterBuilder::new().build(&lex);
+        let text = "市长张三一行到郑州调研，要求企业与高校合作，由李四陪同。他强调，要为企业和群众服务到位。";
+        let chars: Vec<char> = text.chars().collect();
+        // A mention over 郑州 and one over 与高: cue words starting inside them do not count.
+        let mut covered = vec![false; chars.len()];
+        for i in [7, 8, 16, 17] {
+            covered[i] = true;
+        }
+        let cx = Cx {
+            chars,
+            covered,
+            ents: Vec::new(),
+            triggers: Vec::new(),
+            cues: &relater.cues,
+            cue_index: &relater.cue_index,
+            cue_hits: std::sync::OnceLock::new(),
+        };
+        let n = cx.chars.len();
+        let mut found = 0;
+        for cue in Cue::ALL {
+            let words = relater.cues.words(cue);
+            for from in 0..=n + 1 {
+                for to in 0..=n + 2 {
+                    let (f, r) = (cx.find(cue, from, to), cx.rfind(cue, from, to));
+                    assert_eq!(f, naive(&cx, words, from, to, false), "{cue:?} find {from}..{to}");
+                    assert_eq!(r, naive(&cx, words, from, to, true), "{cue:?} rfind {from}..{to}");
+                    found += f.is_some() as usize;
+                }
+            }
+        }
+        assert!(found > 0, "the text holds cue words");
+    }
+}
