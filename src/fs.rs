@@ -40,6 +40,13 @@ impl TempSibling {
         &self.target
     }
 
+    /// Flushes the written file to disk ahead of [`commit`](Self::commit), whose own
+    /// flush then finds little or nothing left to write: to take that wait off the path
+    /// of whatever must come before the commit.
+    pub fn sync(&self) -> Result<()> {
+        fs::File::open(&self.tmp).and_then(|f| f.sync_all()).map_err(|e| Error::Write { path: self.target.clone(), source: e })
+    }
+
     /// Flushes the written file to disk and renames it over the target.
     pub fn commit(mut self) -> Result<()> {
         let werr = |e| Error::Write { path: self.target.clone(), source: e };

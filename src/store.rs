@@ -665,6 +665,7 @@ impl StoreWriter {
         drop(conn);
         drop(err);
         self.tmp.take().expect("store finished twice").commit()?;
+        crate::timing::report("store synced", t0.elapsed());
         Ok(path)
     }
 

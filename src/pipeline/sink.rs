@@ -281,6 +281,7 @@ impl Sink {
         let jsonl_len = fs::metadata(tmp).map_err(|e| Error::Write { path: jsonl.clone(), source: e })?.len();
         // The graph formats and the store's indexes are independent: write them at once.
         let store = self.store.take().expect("sink finished twice");
+        let jsonl_tmp = self.jsonl_tmp.as_ref().expect("sink finished twice");
         let (formats, stored) = std::thread::scope(|scope| {
             let formats = scope.spawn(|| -> Result<Vec<PathBuf>> {
                 let mut outputs = Vec::new();
@@ -288,6 +289,10 @@ impl Sink {
                     outputs.extend(write_graph(&graph, format, &self.out.join(format.file_name()))?);
                 }
                 timing::report("graph formats written", t0.elapsed());
+                // articles.jsonl goes to disk while the store builds its indexes (the
+                // longer of the two), not after.
+                jsonl_tmp.sync()?;
+                timing::report("articles.jsonl synced", t0.elapsed());
                 Ok(outputs)
             });
             let state = crate::store::AppendState {
