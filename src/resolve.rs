@@ -124,11 +124,15 @@ pub fn resolve(index: &DictIndex, text: &str, cands: Vec<Candidate>, page: &Juri
             article.add(&d, c.start);
         }
     }
-    let byte_of = char_to_byte(text);
+    let byte_of = ByteOffsets::of(text, cands.iter().flat_map(|c| [c.start, c.end]));
     let mut resolved_orgs: BTreeMap<String, String> = BTreeMap::new();
     let mut out = Vec::with_capacity(cands.len());
     for c in &cands {
-        let mut name: String = c.name.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut name: String = if c.name.contains(char::is_whitespace) {
+            c.name.chars().filter(|c| !c.is_whitespace()).collect()
+        } else {
+            c.name.clone()
+        };
         if let Some((level, organ)) = &c.relative {
             let target = if level == ZONE_LEVEL {
                 resolve_zone(index, organ, &article, page)
@@ -146,7 +150,7 @@ pub fn resolve(index: &DictIndex, text: &str, cands: Vec<Candidate>, page: &Juri
         out.push(Mention {
             ty: c.ty,
             name,
-            span: Span { start: c.start, end: c.end, byte_start: byte_of[c.start], byte_end: byte_of[c.end] },
+            span: Span { start: c.start, end: c.end, byte_start: byte_of.at(c.start), byte_end: byte_of.at(c.end) },
             rule: c.rule,
             roles: c.roles.clone(),
             role_of: c.role_org.as_ref().map(|o| EntityId::new(EntityType::Organization, o)),
@@ -297,9 +301,49 @@ fn district_prefix(index: &DictIndex, name: &str) -> Option<String> {
     })
 }
 
-/// Byte offset of every char of `text`, plus its length.
-pub fn char_to_byte(text: &str) -> Vec<usize> {
-    let mut v: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
-    v.push(text.len());
-    v
+
+/// The byte offsets of some char positions of a text (a position past the end is the
+/// text's length), found in one walk over the text without a table for every char: an
+/// article's mentions need a few dozen.
+struct ByteOffsets {
+    chars: Vec<usize>,
+    bytes: Vec<usize>,
+}
+
+impl ByteOffsets {
+    fn of(text: &str, positions: impl Iterator<Item = usize>) -> ByteOffsets {
+        let mut chars: Vec<usize> = positions.collect();
+        chars.sort_unstable();
+        chars.dedup();
+        let mut bytes = Vec::with_capacity(chars.len());
+        let mut walk = text.char_indices().map(|(b, _)| b).enumerate();
+        for &p in &chars {
+            bytes.push(walk.find(|&(i, _)| i == p).map_or(text.len(), |(_, b)| b));
+        }
+        ByteOffsets { chars, bytes }
+    }
+
+    fn at(&self, char: usize) -> usize {
+        self.bytes[self.chars.binary_search(&char).expect("a position asked for")]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ByteOffsets;
+
+    #[test]
+    fn byte_offsets_are_where_the_chars_start() {
+        let text = "郑州a市𠀀区 b";
+        let table: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+        let n = table.len() - 1;
+        // Any order, repeats, and the end of the text.
+        let asked = [n, 3, 0, 3, 5, n - 1, 1, 4];
+        let offsets = ByteOffsets::of(text, asked.iter().copied());
+        for p in 0..=n {
+            if asked.contains(&p) {
+                assert_eq!(offsets.at(p), table[p], "char {p}");
+            }
+        }
+    }
 }

@@ -14,23 +14,37 @@ pub fn select(cx: &Context, mut cands: Vec<Candidate>) -> Vec<Candidate> {
     cands.retain(|c| c.end > c.start && c.end <= cx.len());
     // Sorted by index, then taken in that order: a candidate is a large struct, and a
     // stable sort of hundreds of them spent its time moving them.
-    let mut order: Vec<u32> = (0..cands.len() as u32).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&cands[a as usize], &cands[b as usize]);
-        b.strength
-            .cmp(&a.strength)
-            .then(b.len().cmp(&a.len()))
-            .then(b.ty.priority().cmp(&a.ty.priority()))
-            .then(a.start.cmp(&b.start))
-            .then(a.name.cmp(&b.name))
+    // The order: strength, then length (both greatest first), type priority (highest
+    // first), start, name, and arrival. All but the name packed into one number per
+    // candidate, so that most comparisons are one; the name only breaks ties.
+    let mut keyed: Vec<(u128, u32)> = cands
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let key = (u128::from(u8::MAX - c.strength.0) << 72)
+                | (u128::from(u32::MAX - c.len() as u32) << 40)
+                | (u128::from(u8::MAX - c.ty.priority()) << 32)
+                | c.start as u128;
+            (key, k as u32)
+        })
+        .collect();
+    keyed.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| cands[a.1 as usize].name.cmp(&cands[b.1 as usize].name)).then(a.1.cmp(&b.1))
     });
+    let order = keyed.into_iter().map(|(_, k)| k);
     let mut slots: Vec<Option<Candidate>> = cands.into_iter().map(Some).collect();
     let mut taken = vec![false; cx.len()];
+    // The selected candidate that starts at each char (spans taken do not overlap: at
+    // most one), to find a weaker duplicate's without a pass over all taken.
+    let mut starting: Vec<u32> = vec![u32::MAX; cx.len()];
     let mut out: Vec<Candidate> = Vec::new();
-    for c in order.into_iter().filter_map(|k| slots[k as usize].take()) {
+    for c in order.filter_map(|k| slots[k as usize].take()) {
         if taken[c.start..c.end].iter().any(|&t| t) {
             // The same name at the same place from a weaker rule: merge its roles.
-            if let Some(o) = out.iter_mut().find(|o| o.start == c.start && o.end == c.end && o.ty == c.ty) {
+            if let Some(o) = out
+                .get_mut(starting[c.start] as usize)
+                .filter(|o| o.end == c.end && o.ty == c.ty)
+            {
                 for r in c.roles {
                     if !o.roles.contains(&r) {
                         o.roles.push(r);
@@ -42,6 +56,7 @@ pub fn select(cx: &Context, mut cands: Vec<Candidate>) -> Vec<Candidate> {
             continue;
         }
         taken[c.start..c.end].iter_mut().for_each(|t| *t = true);
+        starting[c.start] = out.len() as u32;
         out.push(c);
     }
     let places = cx.places();
