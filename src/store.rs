@@ -83,8 +83,10 @@ CREATE TABLE reprint_bands(band INTEGER NOT NULL, story INTEGER NOT NULL, PRIMAR
 /// The ranking index (led by the entity) is built at the end instead, with the rest:
 /// kept up row by row, its inserts land all over its B-tree; the entity-article inserts
 /// were two thirds of the writer thread's SQLite time, CPU that the recognizing threads
-/// (which share the 2 cores with it) were short of. Measured on 110 MB of pages, three alternating builds each: 0.5 s
-/// less CPU over the build, the end 0.35 s longer, wall time 0.1-0.2 s shorter.
+/// (which share the 2 cores with it) were short of. Three alternating builds each: on
+/// 110 MB of pages 0.5 s less CPU, the end 0.35 s longer, wall time 0.1-0.2 s shorter;
+/// on 200 MB of JSONL no difference beyond noise (the end's sort, 1.1 s, costs about
+/// what the inserts did).
 const ROW_INDEXES: &str = "
 CREATE INDEX entity_articles_article ON entity_articles(article_id, entity_id);
 ";
