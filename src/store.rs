@@ -76,6 +76,23 @@ CREATE TABLE reprint_stories(story INTEGER PRIMARY KEY, article_id TEXT NOT NULL
 CREATE TABLE reprint_bands(band INTEGER NOT NULL, story INTEGER NOT NULL, PRIMARY KEY(band, story)) WITHOUT ROWID;
 ";
 
+/// Entity-article rows inserted by one statement at most.
+const EA_ROWS: usize = 32;
+
+/// Prepared statements a writer keeps: one per number of entity-article rows, and a few.
+const STATEMENTS: usize = EA_ROWS + 16;
+
+/// The statement inserting `n` entity-article rows (1 ≤ n ≤ [`EA_ROWS`]).
+fn entity_article_insert(n: usize) -> &'static str {
+    static SQL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let sql = SQL.get_or_init(|| {
+        (0..=EA_ROWS)
+            .map(|n| format!("INSERT INTO entity_articles VALUES {}", vec!["(?,?,?,?,?,?)"; n].join(",")))
+            .collect()
+    });
+    &sql[n]
+}
+
 /// The index made with the tables and kept up as rows come: entity-article rows come in
 /// article order, so its entries are appended, which costs little, and renaming split
 /// ids at the end finds an article's rows by it.
@@ -333,6 +350,7 @@ impl StoreWriter {
         let tmp = TempSibling::new(&path);
         let err = sql_err(&path);
         let conn = Connection::open(tmp.path()).map_err(&err)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENTS);
         // 16 KiB pages: an article row (text and record, a few KB) fits in one page
         // instead of overflowing a 4 KiB page chain; the writer spends 40% less time
         // (larger pages gain nothing more and read more per query lookup).
@@ -355,6 +373,7 @@ impl StoreWriter {
         }
         let err = sql_err(&path);
         let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(&err)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENTS);
         conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(&err)?;
         let meta = |key: &str| -> rusqlite::Result<Option<String>> {
             conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()
@@ -508,14 +527,26 @@ impl StoreWriter {
             line
         ])
         .map_err(&err)?;
-        let mut ea = conn.prepare_cached("INSERT INTO entity_articles VALUES (?1,?2,?3,?4,?5,?6)").map_err(&err)?;
         let title_len = r.title.chars().count() + r.kicker.as_ref().map_or(0, |k| k.chars().count() + 1);
-        for e in &r.entities {
-            // Relevance: mentions, a mention in the headline counting triple.
-            let in_title = e.spans.iter().filter(|s| s[1] <= title_len).count();
-            let score = (e.spans.len() + 2 * in_title) as f64;
-            let spans = serde_json::to_string(&e.spans).expect("spans serialize");
-            ea.execute(params![e.id, r.id, e.spans.len() as i64, score, r.date, spans]).map_err(&err)?;
+        // Relevance: mentions, a mention in the headline counting triple.
+        let rows: Vec<(i64, f64, String)> = r
+            .entities
+            .iter()
+            .map(|e| {
+                let in_title = e.spans.iter().filter(|s| s[1] <= title_len).count();
+                let score = (e.spans.len() + 2 * in_title) as f64;
+                (e.spans.len() as i64, score, serde_json::to_string(&e.spans).expect("spans serialize"))
+            })
+            .collect();
+        // An article's rows in statements of up to EA_ROWS rows each, not one statement a
+        // row: the rows are the bulk of the store's inserts.
+        for (entities, rows) in r.entities.chunks(EA_ROWS).zip(rows.chunks(EA_ROWS)) {
+            let mut ea = conn.prepare_cached(entity_article_insert(rows.len())).map_err(&err)?;
+            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(6 * rows.len());
+            for (e, (mentions, score, spans)) in entities.iter().zip(rows) {
+                values.extend([&e.id as &dyn rusqlite::ToSql, &r.id, mentions, score, &r.date, spans]);
+            }
+            ea.execute(values.as_slice()).map_err(&err)?;
         }
         let mut rel = conn.prepare_cached("INSERT INTO relations VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)").map_err(&err)?;
         for x in &r.relations {
