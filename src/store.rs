@@ -236,7 +236,13 @@ pub fn posts(r: &ArticleRecord) -> Vec<(&str, &str, Option<&str>)> {
 }
 
 pub(crate) fn content_hash(text: &str) -> String {
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(64);
+    for b in Sha256::digest(text.as_bytes()) {
+        hex.push(HEX[usize::from(b >> 4)] as char);
+        hex.push(HEX[usize::from(b & 15)] as char);
+    }
+    hex
 }
 
 /// The `record` column: the `articles.jsonl` line without its text, which has a column of
@@ -955,6 +961,12 @@ mod tests {
     use super::*;
     use crate::model::EntityRecord;
     use crate::model::EntityType;
+
+    #[test]
+    fn content_hash_is_the_hex_sha256_of_the_text() {
+        assert_eq!(content_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(content_hash(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
 
     #[test]
     fn split_ids_are_renamed_per_article_with_and_without_an_index() {
