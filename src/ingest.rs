@@ -277,7 +277,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if SIGNATURES.iter().any(|s| bytes.starts_with(s)) {
         return true;
     }
-    bytes.iter().take(8192).any(|&b| b == 0)
+    memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
 }
 
 fn read_jsonl(path: &Path, source: &str, text: &str, out: &mut Ingested) {

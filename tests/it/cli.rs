@@ -103,10 +103,15 @@ fn binary_and_empty_files_are_skipped_with_a_warning() {
     fs::write(d.join("in/a.txt"), "二七区召开会议。\n").unwrap();
     fs::write(d.join("in/b.txt"), b"%PDF-1.4\x00\x01binary").unwrap();
     fs::write(d.join("in/c.txt"), "").unwrap();
+    // No signature, but a NUL byte well into the file (past the first KiB).
+    let mut nul = "二七区召开会议。\n".repeat(100).into_bytes();
+    nul.push(0);
+    fs::write(d.join("in/d.txt"), nul).unwrap();
     let o = run(&d, &["build", "in", "--out", "out", "--date", "2022-06-21"]);
     assert!(o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("in/b.txt: binary file, skipped"), "{err}");
+    assert!(err.contains("in/d.txt: binary file, skipped"), "{err}");
     assert!(err.contains("in/c.txt: empty file, skipped"), "{err}");
     let jsonl = fs::read_to_string(d.join("out/articles.jsonl")).unwrap();
     assert!(jsonl.contains("\"date\":\"2022-06-21\""));
