@@ -679,6 +679,12 @@ impl StoreWriter {
         Ok(())
     }
 
+    /// The file being written, for flushing it to disk ahead of the commit (`None` when
+    /// appending in place).
+    pub(crate) fn temp_file(&self) -> Option<PathBuf> {
+        self.tmp.as_ref().map(|t| t.path().to_path_buf())
+    }
+
     /// Writes the graph's entities and edges, gives the rows stored per record the ids of
     /// the people a split name became (`split`, see [`rename_split_ids`]), indexes
     /// everything, commits and renames the store into place.

@@ -180,7 +180,14 @@ impl RecognizerBuilder {
                 let scan = Scanner::build(&index, &lexi)?;
                 Ok((index, lexi, scan))
             },
-            jieba_rs::Jieba::new,
+            || {
+                let jieba = jieba_rs::Jieba::new();
+                // jieba-rs reads its part-of-speech model on the first word it must guess a
+                // tag for; read it here, beside the longer build of the automata, not in
+                // the first worker to tag (the other would wait for it).
+                let _ = jieba.tag("氹氹", true);
+                jieba
+            },
         );
         let (index, lexi, scan) = indexes?;
         let mut jieba = jieba;
