@@ -44,17 +44,21 @@ impl TempSibling {
     /// flush then finds little or nothing left to write: to take that wait off the path
     /// of whatever must come before the commit.
     pub fn sync(&self) -> Result<()> {
-        fs::File::open(&self.tmp).and_then(|f| f.sync_all()).map_err(|e| Error::Write { path: self.target.clone(), source: e })
+        flush_to_disk(&self.tmp).map_err(|e| Error::Write { path: self.target.clone(), source: e })
     }
 
     /// Flushes the written file to disk and renames it over the target.
     pub fn commit(mut self) -> Result<()> {
-        let werr = |e| Error::Write { path: self.target.clone(), source: e };
-        fs::File::open(&self.tmp).and_then(|f| f.sync_all()).map_err(werr)?;
-        fs::rename(&self.tmp, &self.target).map_err(werr)?;
+        self.sync()?;
+        fs::rename(&self.tmp, &self.target).map_err(|e| Error::Write { path: self.target.clone(), source: e })?;
         self.committed = true;
         Ok(())
     }
+}
+
+/// Flushes what was written to the file at `path` to disk.
+pub fn flush_to_disk(path: &Path) -> std::io::Result<()> {
+    fs::File::open(path)?.sync_all()
 }
 
 impl Drop for TempSibling {

@@ -301,7 +301,6 @@ fn district_prefix(index: &DictIndex, name: &str) -> Option<String> {
     })
 }
 
-
 /// The byte offsets of some char positions of a text (a position past the end is the
 /// text's length), found in one walk over the text without a table for every char: an
 /// article's mentions need a few dozen.

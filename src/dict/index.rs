@@ -93,12 +93,12 @@ impl DictIndex {
         self.by_name.get(&(ty, name.to_string())).map_or(0, Vec::len)
     }
 
-    /// The district that `surface` (a canonical name or an alias) names, if one does.
     /// The index in [`DictIndex::surfaces`] of a surface form.
     pub fn surface_index(&self, surface: &str) -> Option<usize> {
         self.by_surface.get(surface).copied()
     }
 
+    /// The district that `surface` (a canonical name or an alias) names, if one does.
     pub fn district_by_surface(&self, surface: &str) -> Option<&Entry> {
         let s = &self.surfaces[*self.by_surface.get(surface)?];
         s.entries.iter().map(|&e| self.entry(e)).find(|e| e.ty == EntityType::District)

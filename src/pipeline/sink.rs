@@ -298,7 +298,7 @@ impl Sink {
                 // that its own flush at the commit has only the indexes left to write.
                 // Only a head start: a failure here is the commit's to report.
                 if let Some(f) = &store_file {
-                    let _ = fs::File::open(f).and_then(|f| f.sync_data());
+                    let _ = crate::fs::flush_to_disk(f);
                     timing::report("store flushed ahead", t0.elapsed());
                 }
                 Ok(outputs)

@@ -33,10 +33,11 @@ pub struct Recognized<T> {
 /// cores, while the reader reads the batch after and the caller consumes the batch
 /// before: `consume` gets every piece of every file in input order, with that piece's own
 /// records, problems and progress. A batch fills across files, so that a folder of small
-/// page files keeps every core as busy as one large JSONL file does. `prepare` turns each record into what the consumer writes,
-/// on the worker threads (`build` hashes and serializes it for the store; `extract` only
-/// serializes it). Memory holds one file and a few batches, whatever the size of the
-/// corpus. An error from `consume` stops the stream and is returned.
+/// page files keeps every core as busy as one large JSONL file does. `prepare` turns
+/// each record into what the consumer writes, on the worker threads (`build` hashes and
+/// serializes it for the store; `extract` only serializes it). Memory holds one file and
+/// a few batches, whatever the size of the corpus. An error from `consume` stops the
+/// stream and is returned.
 pub fn stream<T: Send>(
     pipeline: &Pipeline,
     inputs: Inputs,

@@ -199,15 +199,14 @@ pub struct Context<'a> {
     pub index: &'a DictIndex,
     lexi: &'a LexIndex,
     pub lex: &'a Lexicons,
+    /// The hits in scan order, which is by end char: looked up by end in place.
     pub dict_hits: Vec<DictHit>,
     pub lex_hits: Vec<LexHit>,
-    /// Indices into `dict_hits` ordered by end char, and into `lex_hits` by start and by
-    /// end (stable: hits with the same key keep their scan order). Sorted index arrays,
-    /// not a list per char, so that a context costs no allocation per char.
-    dict_by_end: Vec<u32>,
+    /// Indices into `dict_hits` and `lex_hits` ordered by start char (stable: hits with
+    /// the same start keep their scan order). Sorted index arrays, not a list per char,
+    /// so that a context costs no allocation per char.
     dict_by_start: Vec<u32>,
     lex_by_start: Vec<u32>,
-    lex_by_end: Vec<u32>,
     jieba: &'a jieba_rs::Jieba,
     /// Start char of each jieba run (see [`is_jieba_run`]), then the text length.
     runs: Vec<u32>,
@@ -267,12 +266,10 @@ impl<'a> Context<'a> {
             v.sort_by_key(|&k| key(k as usize));
             v
         };
-        // Hits come by their end already: the order by end is the scan order.
+        // Hits come by their end already: they are looked up by end where they are.
         debug_assert!(dict_hits.windows(2).all(|w| w[0].end <= w[1].end) && lex_hits.windows(2).all(|w| w[0].end <= w[1].end));
-        let dict_by_end = (0..dict_hits.len() as u32).collect();
         let dict_by_start = order(dict_hits.len(), &|k| dict_hits[k].start);
         let lex_by_start = order(lex_hits.len(), &|k| lex_hits[k].start);
-        let lex_by_end = (0..lex_hits.len() as u32).collect();
         Context {
             text,
             chars,
@@ -282,10 +279,8 @@ impl<'a> Context<'a> {
             lex,
             dict_hits,
             lex_hits,
-            dict_by_end,
             dict_by_start,
             lex_by_start,
-            lex_by_end,
             jieba,
             runs,
             run_toks,
@@ -329,11 +324,16 @@ impl<'a> Context<'a> {
         &order[a..b]
     }
 
+    /// The hits (in scan order, so by end) that end at `at`.
+    fn ending_at<T>(hits: &[T], at: usize, end: impl Fn(&T) -> usize) -> &[T] {
+        let a = hits.partition_point(|h| end(h) < at);
+        let b = a + hits[a..].partition_point(|h| end(h) == at);
+        &hits[a..b]
+    }
+
     /// Lexicon hits of `kind` ending exactly at `end`, longest first.
     pub fn lex_ending_at(&self, end: usize, kinds: &[LexKind]) -> Vec<&LexHit> {
-        let ks = Self::keyed(&self.lex_by_end, end, |k| self.lex_hits[k].end);
-        let mut v: Vec<&LexHit> =
-            ks.iter().map(|&k| &self.lex_hits[k as usize]).filter(|h| kinds.contains(&h.kind)).collect();
+        let mut v: Vec<&LexHit> = Self::ending_at(&self.lex_hits, end, |h| h.end).iter().filter(|h| kinds.contains(&h.kind)).collect();
         v.sort_by_key(|h| h.start);
         v
     }
@@ -349,8 +349,7 @@ impl<'a> Context<'a> {
 
     /// Dictionary hits (of any type) ending exactly at `end`, longest first.
     pub fn dict_ending_at(&self, end: usize) -> Vec<&DictHit> {
-        let ks = Self::keyed(&self.dict_by_end, end, |k| self.dict_hits[k].end);
-        let mut v: Vec<&DictHit> = ks.iter().map(|&k| &self.dict_hits[k as usize]).collect();
+        let mut v: Vec<&DictHit> = Self::ending_at(&self.dict_hits, end, |h| h.end).iter().collect();
         v.sort_by_key(|h| h.start);
         v
     }

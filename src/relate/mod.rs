@@ -48,14 +48,14 @@ impl RelaterBuilder {
         }
         triggers.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         let cues = Cues {
-                delegation: words("delegation"),
-                accompany: words("accompany"),
-                arrival: words("arrival"),
-                together: words("together"),
-                speech: words("speech"),
-                beneficiary: words("beneficiary"),
-                passive: words("passive"),
-                weak: words("weak"),
+            delegation: words("delegation"),
+            accompany: words("accompany"),
+            arrival: words("arrival"),
+            together: words("together"),
+            speech: words("speech"),
+            beneficiary: words("beneficiary"),
+            passive: words("passive"),
+            weak: words("weak"),
         };
         Relater {
             first_chars: triggers.iter().filter_map(|(w, _)| w.first().copied()).collect(),
