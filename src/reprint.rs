@@ -42,6 +42,11 @@ pub struct Signature([u32; PERMUTATIONS]);
 /// arithmetic is the same either way, and so is the signature.
 fn minima(shingles: &[u64]) -> [u32; PERMUTATIONS] {
     #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512dq") {
+        // SAFETY: the CPU has AVX-512 DQ (and so F), checked just above.
+        return unsafe { minima_avx512(shingles) };
+    }
+    #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has AVX2, checked just above.
         return unsafe { minima_avx2(shingles) };
@@ -52,6 +57,14 @@ fn minima(shingles: &[u64]) -> [u32; PERMUTATIONS] {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn minima_avx2(shingles: &[u64]) -> [u32; PERMUTATIONS] {
+    minima_portable(shingles)
+}
+
+/// AVX-512 DQ multiplies 64-bit lanes in one instruction (AVX2 builds each product
+/// from three 32-bit ones), eight functions at a time.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq")]
+fn minima_avx512(shingles: &[u64]) -> [u32; PERMUTATIONS] {
     minima_portable(shingles)
 }
 
@@ -67,6 +80,39 @@ fn minima_portable(shingles: &[u64]) -> [u32; PERMUTATIONS] {
         }
     }
     sig
+}
+
+/// Whether `hashes` holds at least `n` distinct values (n ≤ 64): counted in a small
+/// open-addressing table, stopping as soon as `n` are found (within the first few
+/// dozen of a real story), instead of sorting the whole list.
+fn has_distinct(hashes: &[u64], n: usize) -> bool {
+    debug_assert!(n <= 64, "the table holds 128");
+    if hashes.len() < n {
+        return false;
+    }
+    const SLOTS: usize = 128;
+    let mut table = [0u64; SLOTS];
+    let mut used = [false; SLOTS];
+    let mut distinct = 0;
+    for &h in hashes {
+        let mut i = (mix(h) as usize) % SLOTS;
+        loop {
+            if !used[i] {
+                used[i] = true;
+                table[i] = h;
+                distinct += 1;
+                if distinct >= n {
+                    return true;
+                }
+                break;
+            }
+            if table[i] == h {
+                break;
+            }
+            i = (i + 1) % SLOTS;
+        }
+    }
+    false
 }
 
 /// splitmix64: a fixed, well-mixed hash step, so signatures are the same on every run.
@@ -94,17 +140,23 @@ fn coefficients() -> &'static ([u64; PERMUTATIONS], [u64; PERMUTATIONS]) {
 impl Signature {
     /// The signature of a text, or `None` when it is too short to compare by similarity.
     pub fn of(text: &str) -> Option<Signature> {
-        let chars: Vec<char> = text.chars().filter(|c| crate::text::is_alnum(*c)).collect();
-        if chars.len() < SHINGLE + MIN_SHINGLES - 1 {
-            return None;
+        // Each window's FNV-1a hash, from a ring of the last SHINGLE kept chars.
+        let mut ring = [0u64; SHINGLE];
+        let mut kept = 0usize;
+        let mut shingles: Vec<u64> = Vec::with_capacity(text.len() / 3);
+        for c in text.chars().filter(|&c| crate::text::is_alnum(c)) {
+            ring[kept % SHINGLE] = c as u64;
+            kept += 1;
+            if kept >= SHINGLE {
+                let first = kept - SHINGLE;
+                shingles.push(
+                    (first..kept).fold(0xCBF2_9CE4_8422_2325u64, |h, k| (h ^ ring[k % SHINGLE]).wrapping_mul(0x100_0000_01B3)),
+                );
+            }
         }
-        let mut shingles: Vec<u64> = chars
-            .windows(SHINGLE)
-            .map(|w| w.iter().fold(0xCBF2_9CE4_8422_2325u64, |h, &c| (h ^ c as u64).wrapping_mul(0x100_0000_01B3)))
-            .collect();
-        shingles.sort_unstable();
-        shingles.dedup();
-        if shingles.len() < MIN_SHINGLES {
+        // A repeated shingle changes no minimum, so the list need not be deduplicated;
+        // only the count of distinct ones matters, and only up to MIN_SHINGLES.
+        if !has_distinct(&shingles, MIN_SHINGLES) {
             return None;
         }
         // One well-mixed hash per shingle, then PERMUTATIONS cheap affine hashes of it
@@ -236,6 +288,53 @@ mod tests {
         let mut index = ReprintIndex::new();
         index.insert(a);
         assert_eq!(index.find(&b), None);
+    }
+
+    /// The signature as first written: all windows collected, sorted and deduplicated,
+    /// minima by the portable loop. Stores keep signatures, so they must not change.
+    fn reference(text: &str) -> Option<Signature> {
+        let chars: Vec<char> = text.chars().filter(|c| crate::text::is_alnum(*c)).collect();
+        let mut shingles: Vec<u64> = chars
+            .windows(SHINGLE)
+            .map(|w| w.iter().fold(0xCBF2_9CE4_8422_2325u64, |h, &c| (h ^ c as u64).wrapping_mul(0x100_0000_01B3)))
+            .collect();
+        shingles.sort_unstable();
+        shingles.dedup();
+        (shingles.len() >= MIN_SHINGLES).then(|| Signature(minima_portable(&shingles)))
+    }
+
+    #[test]
+    fn signatures_are_those_of_the_reference() {
+        let repeated = "二七区".repeat(30);
+        let texts = [
+            STORY.to_string(),
+            STORY.replace('，', "\n"),
+            STORY[..STORY.char_indices().nth(44).unwrap().0].to_string(),
+            STORY[..STORY.char_indices().nth(60).unwrap().0].to_string(),
+            format!("{repeated}{}", &STORY[..STORY.char_indices().nth(45).unwrap().0]),
+            repeated.clone(),
+            format!("{STORY}{STORY}𠀀𠀁𠀂𠀃𠀄𠀅 abc DEF 123"),
+            String::new(),
+        ];
+        for t in &texts {
+            assert_eq!(Signature::of(t), reference(t), "{t}");
+        }
+        assert!(Signature::of(&repeated).is_none());
+    }
+
+    #[test]
+    fn distinct_values_are_counted_up_to_n() {
+        let mut xs: Vec<u64> = (0..39).map(|i| i * 7919).collect();
+        xs.extend(xs.clone());
+        assert!(!has_distinct(&xs, 40));
+        assert!(has_distinct(&xs, 39));
+        xs.push(u64::MAX);
+        assert!(has_distinct(&xs, 40));
+        // Past half the table's slots, probing still tells values apart.
+        let many: Vec<u64> = (0..200u64).map(|i| i << 7).collect();
+        assert!(has_distinct(&many, 64));
+        assert!(!has_distinct(&many[..63], 64));
+        assert!(!has_distinct(&[5; 100], 2));
     }
 
     #[test]
