@@ -161,7 +161,7 @@ fn stream_jsonl(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested, u64, b
             }
         }
         lineno += 1;
-        let Ok(line) = std::str::from_utf8(&buf) else {
+        let Ok(line) = simdutf8::basic::from_utf8(&buf) else {
             if !any {
                 return None;
             }
@@ -237,10 +237,11 @@ pub fn decode_owned(bytes: Vec<u8>) -> std::result::Result<(String, Option<&'sta
     if encoding_rs::Encoding::for_bom(&bytes).is_some() || looks_binary(&bytes) {
         return decode(&bytes);
     }
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok((s, None)),
-        Err(e) => decode(e.as_bytes()),
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: the bytes were found to be UTF-8 just above.
+        return Ok((unsafe { String::from_utf8_unchecked(bytes) }, None));
     }
+    decode(&bytes)
 }
 
 /// Decodes a file to text: UTF-8 (a BOM is dropped), UTF-16 with a BOM, or GB18030 (the
@@ -258,7 +259,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<(String, Option<&'static str>
     if looks_binary(bytes) {
         return Err("binary file, skipped".into());
     }
-    match std::str::from_utf8(bytes) {
+    match simdutf8::basic::from_utf8(bytes) {
         Ok(s) => Ok((s.to_string(), None)),
         Err(_) => {
             let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
