@@ -18,6 +18,15 @@ impl Rule for DictionaryRule {
     fn apply(&self, cx: &Context, _found: &[Candidate], out: &mut Vec<Candidate>) {
         for h in &cx.dict_hits {
             let s = cx.surface(h);
+            // A surface whose every entry is a division name that is a common word
+            // (开发区, 新区) proposes nothing: no need to ask jieba about it.
+            let proposes = |&e: &usize| {
+                let e = cx.index.entry(e);
+                !(e.ty == EntityType::District && NOT_DISTRICTS.contains(&e.canonical.as_str()))
+            };
+            if !s.entries.iter().copied().any(|e| proposes(&e)) {
+                continue;
+            }
             if s.chars <= 2 && !(cx.boundary(h.start) && cx.boundary(h.end)) {
                 continue;
             }
