@@ -131,12 +131,13 @@ impl Scanner {
 /// not a search.
 struct CharCursor<'b> {
     /// Byte offset of each char, then the text length.
-    bytes: &'b [usize],
+    bytes: &'b [u32],
     at: usize,
 }
 
 impl CharCursor<'_> {
     fn char_of(&mut self, b: usize) -> usize {
+        let b = b as u32;
         if self.bytes[self.at] > b {
             // Out of order after all: search (never seen, but cheap to be right).
             self.at = self.bytes.partition_point(|&x| x < b);
@@ -194,8 +195,9 @@ fn is_jieba_run(c: char) -> bool {
 pub struct Context<'a> {
     pub text: &'a str,
     pub chars: Vec<char>,
-    /// Byte offset of each char, plus the text length at the end.
-    pub bytes: Vec<usize>,
+    /// Byte offset of each char, plus the text length at the end (a text is far below
+    /// 4 GB: an article).
+    pub bytes: Vec<u32>,
     pub index: &'a DictIndex,
     lexi: &'a LexIndex,
     pub lex: &'a Lexicons,
@@ -228,17 +230,18 @@ impl<'a> Context<'a> {
         let mut chars = Vec::with_capacity(text.len() / 3);
         let mut bytes = Vec::with_capacity(text.len() / 3 + 1);
         let mut runs = Vec::new();
-        let mut class = None;
-        for (i, (b, c)) in text.char_indices().enumerate() {
-            chars.push(c);
-            bytes.push(b);
-            let k = is_jieba_run(c);
-            if class != Some(k) {
-                runs.push(i as u32);
-                class = Some(k);
+        // The class of the char before: 0 or 1 (is_jieba_run), 2 before the first.
+        let mut class = 2u8;
+        for (b, c) in text.char_indices() {
+            let k = is_jieba_run(c) as u8;
+            if k != class {
+                runs.push(chars.len() as u32);
+                class = k;
             }
+            chars.push(c);
+            bytes.push(b as u32);
         }
-        bytes.push(text.len());
+        bytes.push(text.len() as u32);
         runs.push(chars.len() as u32);
         let run_toks = (0..runs.len() - 1).map(|_| OnceLock::new()).collect();
         // Matches come in order of their end, so the end's char walks forward with them;
@@ -310,7 +313,7 @@ impl<'a> Context<'a> {
 
     /// The text of a char range.
     pub fn slice(&self, start: usize, end: usize) -> &'a str {
-        &self.text[self.bytes[start]..self.bytes[end]]
+        &self.text[self.bytes[start] as usize..self.bytes[end] as usize]
     }
 
     pub fn lex_word(&self, h: &LexHit) -> &str {
@@ -383,7 +386,7 @@ impl<'a> Context<'a> {
         self.run_toks[r].get_or_init(|| {
             let (start, end) = (self.runs[r] as usize, self.runs[r + 1] as usize);
             let text: &'a str = self.text;
-            let piece = &text[self.bytes[start]..self.bytes[end]];
+            let piece = &text[self.bytes[start] as usize..self.bytes[end] as usize];
             let mut pos = start;
             self.jieba
                 .tag(piece, true)
