@@ -294,11 +294,16 @@ fn convert_ascii_punctuation(chars: &mut [(char, u32)]) {
 /// (runs of at most four Han chars separated by spaces) and further keywords, up to
 /// punctuation or a longer run of text.
 fn byline_regions(chars: &[(char, u32)]) -> Vec<(usize, usize)> {
+    // The keywords' first chars: most chars of a line start none, and are passed at one
+    // lookup instead of a comparison with every keyword.
+    static FIRST: std::sync::LazyLock<crate::text::CharSet> =
+        std::sync::LazyLock::new(|| BYLINE_KEYWORDS.iter().filter_map(|k| k.chars().next()).collect());
     let n = chars.len();
     let mut regions = Vec::new();
     let mut i = 0;
     while i < n {
-        let Some(kw) = BYLINE_KEYWORDS.iter().find(|k| starts_with_at(chars, i, k)) else {
+        let kw = if FIRST.contains(chars[i].0) { BYLINE_KEYWORDS.iter().find(|k| starts_with_at(chars, i, k)) } else { None };
+        let Some(kw) = kw else {
             i += 1;
             continue;
         };
