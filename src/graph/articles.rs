@@ -154,8 +154,24 @@ impl Articles {
         if !self.same_table(other) {
             return self.iter().filter(|a| other.iter().any(|b| b == *a)).count();
         }
-        // A branch-free merge: both lists are sorted, and on a large store they are long.
-        let (a, b) = (&self.ranks, &other.ranks);
+        // Both lists are sorted. One far shorter than the other (a reporter's articles
+        // and a district's): each of its ranks is searched for in the rest of the longer
+        // one. Otherwise a branch-free merge: on a large store both are long.
+        let (a, b) = if self.ranks.len() <= other.ranks.len() { (&self.ranks, &other.ranks) } else { (&other.ranks, &self.ranks) };
+        if a.len() * 32 < b.len() {
+            let mut rest = &b[..];
+            let mut n = 0;
+            for x in a.iter() {
+                match rest.binary_search(x) {
+                    Ok(k) => {
+                        n += 1;
+                        rest = &rest[k + 1..];
+                    }
+                    Err(k) => rest = &rest[k..],
+                }
+            }
+            return n;
+        }
         let (mut i, mut j, mut n) = (0, 0, 0);
         while i < a.len() && j < b.len() {
             let (x, y) = (a[i], b[j]);
@@ -227,6 +243,31 @@ mod tests {
         assert_eq!(s.newest(Some(0)), Vec::<&str>::new());
         assert_eq!(s.newest(Some(9)).len(), 5);
         assert_eq!(s.iter().collect::<Vec<_>>(), ["a", "b", "c", "d", "e"]);
+    }
+
+    #[test]
+    fn intersections_of_short_and_long_sets_count_shared_articles() {
+        let ids: Vec<String> = (0..3000).map(|i| format!("a{i:05}")).collect();
+        let arts: Vec<Dated> = ids.iter().map(|id| (Arc::from(id.as_str()), None)).collect();
+        let (t, rank) = ArticleTable::new(arts);
+        // Deterministic pseudo-random positions (an LCG), sets of many sizes.
+        let mut x = 12345u64;
+        let mut pick = |n: usize, modulo: u32| -> Vec<u32> {
+            (0..n)
+                .map(|_| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    ((x >> 33) as u32) % modulo
+                })
+                .collect()
+        };
+        let sets: Vec<Vec<u32>> = [0, 1, 5, 40, 90, 2500, 2999].iter().map(|&n| pick(n, 3000)).chain([(0..3000).collect()]).collect();
+        for a in &sets {
+            for b in &sets {
+                let (sa, sb) = (Articles::from_positions(&t, &rank, a.clone()), Articles::from_positions(&t, &rank, b.clone()));
+                let naive = sa.iter().filter(|id| sb.iter().any(|y| y == *id)).count();
+                assert_eq!(sa.intersection_len(&sb), naive, "{} and {}", a.len(), b.len());
+            }
+        }
     }
 
     #[test]

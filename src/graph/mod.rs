@@ -682,10 +682,13 @@ impl GraphBuilder {
         for (id, node) in nodes {
             at.insert(id, graph.add_node(node));
         }
+        // A pair joined by edges of several kinds (co-occurs, covers, an act) shares the
+        // same articles: counted once.
+        let mut shared: rustc_hash::FxHashMap<(NodeIndex, NodeIndex), usize> = rustc_hash::FxHashMap::default();
         for ((_, a, b), (mut e, _)) in edges {
             let (Some(&ia), Some(&ib)) = (at.get(&a), at.get(&b)) else { continue };
             let (na, nb) = (&graph[ia].articles, &graph[ib].articles);
-            let both = na.intersection_len(nb);
+            let both = *shared.entry((ia.min(ib), ia.max(ib))).or_insert_with(|| na.intersection_len(nb));
             let union = na.len() + nb.len() - both;
             e.jaccard = if union == 0 { 0.0 } else { both as f64 / union as f64 };
             e.weight = e.count;
