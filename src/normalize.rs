@@ -294,15 +294,12 @@ fn convert_ascii_punctuation(chars: &mut [(char, u32)]) {
 /// (runs of at most four Han chars separated by spaces) and further keywords, up to
 /// punctuation or a longer run of text.
 fn byline_regions(chars: &[(char, u32)]) -> Vec<(usize, usize)> {
-    // The keywords' first chars: most chars of a line start none, and are passed at one
-    // lookup instead of a comparison with every keyword.
-    static FIRST: std::sync::LazyLock<crate::text::CharSet> =
-        std::sync::LazyLock::new(|| BYLINE_KEYWORDS.iter().filter_map(|k| k.chars().next()).collect());
     let n = chars.len();
     let mut regions = Vec::new();
     let mut i = 0;
     while i < n {
-        let kw = if FIRST.contains(chars[i].0) { BYLINE_KEYWORDS.iter().find(|k| starts_with_at(chars, i, k)) } else { None };
+        // Most chars start no keyword: rejected on the char before any keyword is compared.
+        let kw = crate::text::starts_byline_role(chars[i].0).then(|| BYLINE_KEYWORDS.iter().find(|k| starts_with_at(chars, i, k))).flatten();
         let Some(kw) = kw else {
             i += 1;
             continue;

@@ -38,8 +38,9 @@ pub struct Signature([u32; PERMUTATIONS]);
 
 /// The signature of a set of shingle hashes: for each of the [`PERMUTATIONS`] hash
 /// functions, the least value over the set. This loop is most of a build's reprint work,
-/// so on a CPU with AVX2 it runs as vector code (four functions at a time); the integer
-/// arithmetic is the same either way, and so is the signature.
+/// so it runs as vector code where the CPU allows: eight functions at a time with AVX-512
+/// DQ, four with AVX2; the integer arithmetic is the same every way, and so is the
+/// signature.
 fn minima(shingles: &[u64]) -> [u32; PERMUTATIONS] {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx512dq") {

@@ -200,8 +200,8 @@ const ENTITY_MONTHS: &str = "CREATE TABLE entity_months(\n  entity_id TEXT,\n  m
 /// Tables derived from the others once they are indexed, for pages that would otherwise
 /// group thousands of rows per request (`serve`'s entity page on a hub): articles per
 /// entity and month ([`ENTITY_MONTHS`]: grouping them from the ranking index took about
-/// 1.5 s on 200,000 articles) and each official's posts with their first and last dates; and an entity's acts in date
-/// order from either end (a hub is the object of 100,000 acts: sorting them all for the
+/// 1.5 s on 200,000 articles) and each official's posts with their first and last
+/// dates; and an entity's acts in date order from either end (a hub is the object of 100,000 acts: sorting them all for the
 /// first twenty took 100 ms). A store written before them lacks them; `query` then groups
 /// and sorts the rows itself.
 const DERIVED: &str = "
@@ -349,7 +349,10 @@ struct MonthCounts(rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<String, i
 
 impl MonthCounts {
     fn add(&mut self, entity: &str, date: &str, n: i64) {
-        let month = month_of(date);
+        self.add_month(entity, month_of(date), n);
+    }
+
+    fn add_month(&mut self, entity: &str, month: &str, n: i64) {
         let months = match self.0.get_mut(entity) {
             Some(m) => m,
             None => self.0.entry(entity.to_string()).or_default(),
@@ -362,14 +365,18 @@ impl MonthCounts {
         }
     }
 
-    /// Adds `n` for each dated row of `article`.
-    fn add_rows(&mut self, conn: &Connection, article: &str, n: i64) -> rusqlite::Result<()> {
-        let mut st =
-            conn.prepare_cached("SELECT entity_id, date FROM entity_articles WHERE article_id = ?1 AND date IS NOT NULL")?;
-        let rows = st.query_map([article], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    /// Moves the counts of `article`'s rows to date `to` (all its rows take that date).
+    fn redate_rows(&mut self, conn: &Connection, article: &str, to: Option<&str>) -> rusqlite::Result<()> {
+        let mut st = conn.prepare_cached("SELECT entity_id, date FROM entity_articles WHERE article_id = ?1")?;
+        let rows = st.query_map([article], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?;
         for row in rows {
-            let (e, d) = row?;
-            self.add(&e, &d, n);
+            let (e, from) = row?;
+            if let Some(d) = from {
+                self.add(&e, &d, -1);
+            }
+            if let Some(d) = to {
+                self.add(&e, d, 1);
+            }
         }
         Ok(())
     }
@@ -601,8 +608,9 @@ impl StoreWriter {
             self.added.push(r.id.clone());
         }
         if let (Some(months), Some(date)) = (&mut self.months, &r.date) {
+            let month = month_of(date);
             for e in &r.entities {
-                months.add(&e.id, date, 1);
+                months.add_month(&e.id, month, 1);
             }
         }
         let conn = self.conn();
@@ -664,12 +672,9 @@ impl StoreWriter {
         let conn = self.conn.as_ref().expect("store writer finished");
         conn.execute("UPDATE articles SET date = ?2, record = ?3 WHERE id = ?1", params![id, date, slim]).map_err(&err)?;
         if let Some(months) = &mut self.months {
-            months.add_rows(conn, id, -1).map_err(&err)?;
+            months.redate_rows(conn, id, date).map_err(&err)?;
         }
         conn.execute("UPDATE entity_articles SET date = ?2 WHERE article_id = ?1", params![id, date]).map_err(&err)?;
-        if let Some(months) = &mut self.months {
-            months.add_rows(conn, id, 1).map_err(&err)?;
-        }
         conn.execute("UPDATE relations SET date = ?2 WHERE article_id = ?1", params![id, date]).map_err(&err)?;
         conn.execute("UPDATE posts SET date = ?2 WHERE article_id = ?1", params![id, date]).map_err(&err)?;
         Ok(())

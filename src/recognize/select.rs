@@ -13,8 +13,9 @@ use crate::model::{EntityType, RuleId};
 pub fn select(cx: &Context, mut cands: Vec<Candidate>) -> Vec<Candidate> {
     cands.retain(|c| c.end > c.start && c.end <= cx.len());
     // Candidates are taken in order of their index, sorted: a candidate is a large struct,
-    // and a sort of hundreds of them spent its time moving them. The order: strength, then length (both greatest first), type priority (highest
-    // first), start, name, and arrival. All but the name packed into one number per
+    // and a sort of hundreds of them spent its time moving them. The order: strength,
+    // then length (both greatest first), type priority (highest first), start, name, and
+    // arrival. All but the name packed into one number per
     // candidate, so that most comparisons are one; the name only breaks ties.
     let mut keyed: Vec<(u128, u32)> = cands
         .iter()

@@ -46,7 +46,7 @@ fn role_at(chars: &[char], i: usize) -> Option<&'static str> {
     let first = *chars.get(i)?;
     let rest = &chars[i..];
     let at = |r: &&&str| r.chars().enumerate().all(|(k, c)| rest.get(k) == Some(&c));
-    if matches!(first, '摄' | '见' | '特' | '首' | '实' | '通' | '记')
+    if super::starts_byline_role(first)
         && let Some(r) = ROLES.iter().find(at) {
             return Some(*r);
         }

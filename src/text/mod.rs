@@ -53,6 +53,12 @@ pub fn is_level_char(c: char) -> bool {
 pub const BYLINE_ROLES: [&str; 10] =
     ["摄影记者", "见习记者", "特约记者", "首席记者", "实习记者", "通讯员", "实习生", "记者", "摄影", "摄像"];
 
+/// Whether `c` is the first char of one of [`BYLINE_ROLES`]: asked at every char of a
+/// line that is searched for roles, before any role is compared.
+pub fn starts_byline_role(c: char) -> bool {
+    matches!(c, '摄' | '见' | '特' | '首' | '实' | '通' | '记')
+}
+
 /// Every one of [`BYLINE_ROLES`] holds one of these (and each is a role): a line holds a
 /// role exactly when it holds a core, found with half the substring searches.
 pub const BYLINE_ROLE_CORES: [&str; 5] = ["记者", "通讯员", "实习生", "摄影", "摄像"];
@@ -147,6 +153,15 @@ mod tests {
             assert!(!set.contains(c), "{c:?}");
         }
         assert_eq!(format!("{set:?}"), "CharSet(6 chars)");
+    }
+
+    #[test]
+    fn byline_role_first_chars_are_those_of_the_roles() {
+        let firsts: std::collections::BTreeSet<char> = super::BYLINE_ROLES.iter().filter_map(|r| r.chars().next()).collect();
+        for c in ['摄', '见', '特', '首', '实', '通', '记', '编', '二', 'a'] {
+            assert_eq!(super::starts_byline_role(c), firsts.contains(&c), "{c}");
+        }
+        assert_eq!(firsts.len(), 7);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use super::super::{Candidate, Context, Rule, Strength};
 use crate::model::{EntityType, RuleId};
+use crate::dict::Entry;
 
 pub struct DictionaryRule;
 
@@ -14,17 +15,19 @@ pub struct DictionaryRule;
 const NOT_DISTRICTS: [&str; 12] =
     ["城区", "街道", "新区", "市区", "郊区", "矿区", "新城区", "老城区", "开发区", "高新区", "经开区", "新城"];
 
+/// Whether an entry is proposed where its surface stands: not a division name that is an
+/// ordinary word ([`NOT_DISTRICTS`]).
+fn proposes(e: &Entry) -> bool {
+    !(e.ty == EntityType::District && NOT_DISTRICTS.contains(&e.canonical.as_str()))
+}
+
 impl Rule for DictionaryRule {
     fn apply(&self, cx: &Context, _found: &[Candidate], out: &mut Vec<Candidate>) {
         for h in &cx.dict_hits {
             let s = cx.surface(h);
             // A surface whose every entry is a division name that is a common word
             // (开发区, 新区) proposes nothing: no need to ask jieba about it.
-            let proposes = |&e: &usize| {
-                let e = cx.index.entry(e);
-                !(e.ty == EntityType::District && NOT_DISTRICTS.contains(&e.canonical.as_str()))
-            };
-            if !s.entries.iter().copied().any(|e| proposes(&e)) {
+            if !s.entries.iter().any(|&e| proposes(cx.index.entry(e))) {
                 continue;
             }
             if s.chars <= 2 && !(cx.boundary(h.start) && cx.boundary(h.end)) {
@@ -55,7 +58,7 @@ impl Rule for DictionaryRule {
             let mut seen: Vec<(EntityType, &str)> = Vec::new();
             for &e in &s.entries {
                 let e = cx.index.entry(e);
-                if e.ty == EntityType::District && NOT_DISTRICTS.contains(&e.canonical.as_str()) {
+                if !proposes(e) {
                     continue;
                 }
                 if seen.contains(&(e.ty, e.canonical.as_str())) {
