@@ -123,6 +123,16 @@ CREATE INDEX posts_official ON posts(official_id);
 CREATE INDEX posts_article ON posts(article_id);
 ";
 
+/// Set before the end's indexes are built: their sorts are the end's longest step, and
+/// the recognizing threads are done by then, so the cores are free. SQLite's sorter hands
+/// a run of rows to a helper thread to sort each time its buffer fills, and merges the
+/// sorted runs on several threads; its buffer is the page cache's size, so the cache is
+/// made smaller than the larger indexes' rows (the ranking index of 800,000 entity-article
+/// rows is about 50 MB) for them to be sorted in several runs at once. On the store of
+/// 200 MB of JSONL, that index alone took 0.58 s at 172 % CPU this way, 1.07 s at 97 %
+/// with the 64 MB cache (sqlite3 shell, best of one each).
+const SORT_IN_PARALLEL: &str = "PRAGMA threads=2; PRAGMA cache_size=-8192;";
+
 /// The (table, column) pairs of the store that hold entity ids as the articles' records
 /// give them, in rows that name their article in an `article_id` column: renamed to the
 /// graph's ids where a name was split into several people ([`rename_split_ids`]).
@@ -809,6 +819,7 @@ impl StoreWriter {
         }
         rename_split_ids(&conn, split, RECORD_ID_COLUMNS).map_err(&err)?;
         crate::timing::report("store renamed split ids", t0.elapsed());
+        conn.execute_batch(SORT_IN_PARALLEL).map_err(&err)?;
         conn.execute_batch(INDEXES).map_err(&err)?;
         months.write(&conn).map_err(&err)?;
         conn.execute_batch(DERIVED).map_err(&err)?;

@@ -442,7 +442,15 @@ impl GraphBuilder {
         let art = self.articles.len() as u32;
         self.articles.push(Arc::from(a.id.as_str()));
         self.dates.push(a.date.as_deref().map(Arc::from));
-        let chars: Vec<char> = a.text.chars().collect();
+        // The byte offsets of the char offsets that spans and relation sentences name, from
+        // one pass over the text: decoding the text into chars cost this thread (which the
+        // recognizing threads share the cores with) a fifth of this function.
+        let mut at: Vec<usize> =
+            a.entities.iter().flat_map(|e| e.spans.iter().flatten()).chain(a.relations.iter().flat_map(|r| &r.sentence)).copied().collect();
+        at.sort_unstable();
+        at.dedup();
+        let offsets = crate::text::byte_offsets(&a.text, &at);
+        let slice = |s: usize, e: usize| &a.text[offsets[at.partition_point(|&c| c < s)]..offsets[at.partition_point(|&c| c < e)]];
         let date = a.date.as_deref();
         let mut ents: Vec<u32> = Vec::with_capacity(a.entities.len());
         let home = if a.entities.iter().any(|e| e.ty == EntityType::Official) { home(a) } else { None };
@@ -469,8 +477,8 @@ impl GraphBuilder {
             push_article(&mut self.node_articles[k as usize], art);
             widen(&mut node.first_date, &mut node.last_date, date);
             for s in &e.spans {
-                let span = &chars[s[0].min(chars.len())..s[1].min(chars.len())];
-                let surface = || span.iter().copied().filter(|c| !matches!(c, '“' | '”' | '"'));
+                let span = slice(s[0], s[1]);
+                let surface = || span.chars().filter(|c| !matches!(c, '“' | '”' | '"'));
                 // Most mentions are spelled as the name: compare before allocating.
                 if !surface().eq(e.name.chars()) && surface().next().is_some() {
                     node.aliases.insert(surface().collect());
@@ -535,21 +543,31 @@ impl GraphBuilder {
             };
             if edge.evidence.is_none() || earlier {
                 let [s, e] = r.sentence;
-                edge.evidence = Some(chars[s.min(chars.len())..e.min(chars.len())].iter().collect::<String>().trim().to_string());
+                edge.evidence = Some(slice(s, e).trim().to_string());
                 acc.evidence_from = art;
             }
             push_article(&mut acc.articles, art);
             widen(&mut edge.first_date, &mut edge.last_date, date);
         }
-        for (ws, we) in windows(&chars, self.window) {
-            let mut ids: Vec<u32> = a
-                .entities
-                .iter()
-                .zip(&ents)
-                .filter(|(e, _)| e.ty.cooccurs() && e.spans.iter().any(|s| s[0] >= ws && s[0] < we))
-                .map(|(_, &k)| k)
-                .collect();
-            ids.sort_by(|&x, &y| self.ids[x as usize].cmp(&self.ids[y as usize]));
+        // Each window's entities (those with a mention starting in it), by id, an entity
+        // listed twice once: (window, entity's place in the record, node) for every
+        // mention, sorted, not a pass over every entity's mentions for each window.
+        let wins = windows(&a.text, self.window);
+        let mut hits: Vec<(usize, usize, u32)> = Vec::new();
+        for (i, (e, &k)) in a.entities.iter().zip(&ents).enumerate().filter(|(_, (e, _))| e.ty.cooccurs()) {
+            for s in &e.spans {
+                let w = wins.partition_point(|&(_, end)| end <= s[0]);
+                if wins.get(w).is_some_and(|&(start, _)| start <= s[0]) {
+                    hits.push((w, i, k));
+                }
+            }
+        }
+        hits.sort_unstable_by(|x, y| x.0.cmp(&y.0).then_with(|| self.ids[x.2 as usize].cmp(&self.ids[y.2 as usize])).then(x.1.cmp(&y.1)));
+        hits.dedup_by_key(|h| (h.0, h.1));
+        let mut ids: Vec<u32> = Vec::new();
+        for window in hits.chunk_by(|x, y| x.0 == y.0) {
+            ids.clear();
+            ids.extend(window.iter().map(|h| h.2));
             ids.dedup();
             if ids.len() < 2 {
                 continue;
@@ -962,23 +980,39 @@ fn nearest_ancestor(index: &DictIndex, name: &str, present: &BTreeSet<String>) -
     index.ancestors_near(name, |n| present.contains(n)).into_iter().find(|p| present.contains(&p.canonical)).map(|p| p.canonical.clone())
 }
 
-/// The char ranges of the windows of an article text (paragraphs are lines).
-pub fn windows(chars: &[char], window: Window) -> Vec<(usize, usize)> {
-    let ends: &[char] = match window {
-        Window::Article => return vec![(0, chars.len())],
-        Window::Paragraph => &['\n'],
-        Window::Sentence => &['。', '！', '？', '；', '\n'],
+/// The char ranges of the windows of an article text (paragraphs are lines; sentences
+/// end at 。！？； and line ends).
+///
+/// Found from the bytes: the ends are looked for with `memchr` (a line end, or the lead
+/// byte of the 3-byte ends), and the chars between two ends are counted, not decoded.
+pub fn windows(text: &str, window: Window) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    // The length in bytes of the window end at byte `i`, if one is there.
+    let end_at = |i: usize| -> Option<usize> {
+        match &bytes[i..] {
+            [b'\n', ..] => Some(1),
+            [0xE3, 0x80, 0x82, ..] | [0xEF, 0xBC, 0x81 | 0x9F | 0x9B, ..] => Some(3), // 。！？；
+            _ => None,
+        }
+    };
+    let candidates: Box<dyn Iterator<Item = usize>> = match window {
+        Window::Article => return vec![(0, crate::text::char_count(bytes))],
+        Window::Paragraph => Box::new(memchr::memchr_iter(b'\n', bytes)),
+        Window::Sentence => Box::new(memchr::memchr3_iter(b'\n', 0xE3, 0xEF, bytes)),
     };
     let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in chars.iter().enumerate() {
-        if ends.contains(c) {
-            out.push((start, i + 1));
-            start = i + 1;
-        }
+    // The window's first char; the chars before byte `from`.
+    let (mut start, mut chars, mut from) = (0, 0, 0);
+    for i in candidates {
+        let Some(len) = end_at(i) else { continue };
+        chars += crate::text::char_count(&bytes[from..i]) + 1;
+        from = i + len;
+        out.push((start, chars));
+        start = chars;
     }
-    if start < chars.len() {
-        out.push((start, chars.len()));
+    let total = chars + crate::text::char_count(&bytes[from..]);
+    if start < total {
+        out.push((start, total));
     }
     out
 }

@@ -134,6 +134,41 @@ pub fn has_byline_role(text: &str) -> bool {
     CORES.in_text(text)
 }
 
+// ---- char offsets ----
+
+/// Whether a byte of UTF-8 begins a char (is not a continuation byte).
+#[inline]
+fn starts_char(b: u8) -> bool {
+    (b as i8) >= -0x40
+}
+
+/// The number of chars in UTF-8 bytes: a count of the bytes that begin one, which the
+/// compiler turns into SIMD, instead of decoding each char.
+pub fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| starts_char(b)).count()
+}
+
+/// The byte offsets in `text` of the char offsets `at` (ascending; an offset past the end
+/// gives the text's length), found in one pass over the text up to the last of them. For
+/// the few offsets a record's spans name: cheaper than the text decoded into chars.
+pub fn byte_offsets(text: &str, at: &[usize]) -> Vec<usize> {
+    debug_assert!(at.windows(2).all(|w| w[0] <= w[1]), "offsets ascend");
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(at.len());
+    let (mut chars, mut b) = (0, 0);
+    for &want in at {
+        while chars < want && b < bytes.len() {
+            b += 1;
+            while b < bytes.len() && !starts_char(bytes[b]) {
+                b += 1;
+            }
+            chars += 1;
+        }
+        out.push(b);
+    }
+    out
+}
+
 /// jieba's part-of-speech tags of proper nouns: person names (nr, nrt, nrfg), place names
 /// (ns), organization names (nt) and other proper nouns (nz).
 pub fn is_proper_noun_tag(tag: &str) -> bool {
@@ -153,6 +188,21 @@ mod tests {
             assert!(!set.contains(c), "{c:?}");
         }
         assert_eq!(format!("{set:?}"), "CharSet(6 chars)");
+    }
+
+    #[test]
+    fn byte_offsets_and_char_counts_agree_with_char_indices() {
+        for text in ["", "abc", "甲乙。丙！丁\n戊", "a甲b乙c", "𠀀甲\u{ffff}é", "记者 王伟"] {
+            let chars: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+            assert_eq!(super::char_count(text.as_bytes()), chars.len() - 1, "{text:?}");
+            let at: Vec<usize> = (0..chars.len() + 3).collect();
+            let want: Vec<usize> = at.iter().map(|&k| chars[k.min(chars.len() - 1)]).collect();
+            assert_eq!(super::byte_offsets(text, &at), want, "{text:?}");
+            // Any ascending subset, repeats included.
+            let some: Vec<usize> = at.iter().copied().filter(|k| k % 2 == 1).flat_map(|k| [k, k]).collect();
+            let want: Vec<usize> = some.iter().map(|&k| chars[k.min(chars.len() - 1)]).collect();
+            assert_eq!(super::byte_offsets(text, &some), want, "{text:?}");
+        }
     }
 
     #[test]

@@ -21,18 +21,20 @@ fn window_ranges() {
         ("no stop at all", "甲乙丙", Window::Sentence, &[(0, 3)]),
         ("a sentence stop does not end a paragraph", "甲。乙！\n丙", Window::Paragraph, &[(0, 5), (5, 6)]),
         ("empty text", "", Window::Sentence, &[]),
+        ("empty text is one empty article", "", Window::Article, &[(0, 0)]),
+        ("chars of every width are counted", "a𠀀é。b", Window::Sentence, &[(0, 4), (4, 5)]),
+        ("other fullwidth and 〇-block chars are not stops", "Ａ，〇、ｂ？「丙」；", Window::Sentence, &[(0, 6), (6, 10)]),
     ];
     for (what, text, window, want) in cases {
-        let chars: Vec<char> = text.chars().collect();
-        let got = windows(&chars, *window);
+        let got = windows(text, *window);
         assert_eq!(&got, want, "{what}");
         // Windows tile the text: each starts where the one before ended.
         let mut at = 0;
         for (s, e) in &got {
-            assert!(*s == at && e > s, "{what}: {got:?} leaves a gap or an empty window");
+            assert!(*s == at && (e > s || text.is_empty()), "{what}: {got:?} leaves a gap or an empty window");
             at = *e;
         }
-        assert_eq!(at, chars.len(), "{what}: {got:?} does not reach the end");
+        assert_eq!(at, text.chars().count(), "{what}: {got:?} does not reach the end");
     }
 }
 
