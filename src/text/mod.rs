@@ -155,14 +155,23 @@ pub fn byte_offsets(text: &str, at: &[usize]) -> Vec<usize> {
     debug_assert!(at.windows(2).all(|w| w[0] <= w[1]), "offsets ascend");
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(at.len());
+    // `chars`: the chars that begin before byte `b`.
     let (mut chars, mut b) = (0, 0);
     for &want in at {
-        while chars < want && b < bytes.len() {
-            b += 1;
-            while b < bytes.len() && !starts_char(bytes[b]) {
-                b += 1;
+        // Whole blocks of 32 bytes while the char sought begins after them (counting a
+        // block's char starts is a few SIMD instructions)...
+        while let Some(block) = bytes.get(b..b + 32) {
+            let n = char_count(block);
+            if chars + n > want {
+                break;
             }
-            chars += 1;
+            chars += n;
+            b += 32;
+        }
+        // ...then byte by byte to its first byte.
+        while b < bytes.len() && (chars < want || !starts_char(bytes[b])) {
+            chars += starts_char(bytes[b]) as usize;
+            b += 1;
         }
         out.push(b);
     }
