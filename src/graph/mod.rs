@@ -256,12 +256,20 @@ impl EntityGraph {
 }
 
 fn widen(first: &mut Option<String>, last: &mut Option<String>, date: Option<&str>) {
+    // Into the string there (articles come mostly in date order, so an edge's last date
+    // moves often): no allocation once it has one.
+    fn set(slot: &mut Option<String>, d: &str) {
+        match slot {
+            Some(s) => d.clone_into(s),
+            None => *slot = Some(d.to_string()),
+        }
+    }
     if let Some(d) = date {
         if first.as_deref().is_none_or(|f| d < f) {
-            *first = Some(d.to_string());
+            set(first, d);
         }
         if last.as_deref().is_none_or(|l| d > l) {
-            *last = Some(d.to_string());
+            set(last, d);
         }
     }
 }

@@ -142,10 +142,17 @@ fn starts_char(b: u8) -> bool {
     (b as i8) >= -0x40
 }
 
-/// The number of chars in UTF-8 bytes: a count of the bytes that begin one, which the
-/// compiler turns into SIMD, instead of decoding each char.
+/// The number of chars in UTF-8 bytes: a count of the bytes that begin one, instead of
+/// decoding each char. Counted in blocks of 32 bytes with a byte-wide sum (which cannot
+/// overflow there): the compiler makes a few SIMD instructions of each block, where a
+/// plain count of the whole slice widened every byte to 64 bits, four bytes a step.
 pub fn char_count(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| starts_char(b)).count()
+    let mut blocks = bytes.chunks_exact(32);
+    let mut n = 0;
+    for block in &mut blocks {
+        n += usize::from(block.iter().map(|&b| u8::from(starts_char(b))).sum::<u8>());
+    }
+    n + blocks.remainder().iter().filter(|&&b| starts_char(b)).count()
 }
 
 /// The byte offsets in `text` of the char offsets `at` (ascending; an offset past the end
@@ -201,7 +208,8 @@ mod tests {
 
     #[test]
     fn byte_offsets_and_char_counts_agree_with_char_indices() {
-        for text in ["", "abc", "甲乙。丙！丁\n戊", "a甲b乙c", "𠀀甲\u{ffff}é", "记者 王伟"] {
+        let long = "郑州市二七区 a𠀀é。\n".repeat(9);
+        for text in ["", "abc", "甲乙。丙！丁\n戊", "a甲b乙c", "𠀀甲\u{ffff}é", "记者 王伟", &long] {
             let chars: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
             assert_eq!(super::char_count(text.as_bytes()), chars.len() - 1, "{text:?}");
             let at: Vec<usize> = (0..chars.len() + 3).collect();
