@@ -29,12 +29,16 @@ pub struct Prepared {
 
 impl Prepared {
     /// `reprints`: whether reprints are looked for (without, no signature is made).
-    pub fn new(record: ArticleRecord, reprints: bool) -> Prepared {
+    pub fn new(mut record: ArticleRecord, reprints: bool) -> Prepared {
         let hash = crate::store::content_hash(&record.text);
-        let line = serde_json::to_string(&record).expect("a record serializes");
-        let slim = crate::store::record_without_text_from_line(&line)
-            .unwrap_or_else(|| crate::store::record_without_text(&record));
         let signature = if reprints { Signature::of(&record.text) } else { None };
+        // The store's copy (no text) first, then the line from it with the text escaped in:
+        // the text is most of the line, and escaped faster so than by serde_json.
+        let text = std::mem::take(&mut record.text);
+        let slim = serde_json::to_string(&record).expect("a record serializes");
+        record.text = text;
+        let line = crate::store::line_with_text(&slim, &record.text)
+            .unwrap_or_else(|| serde_json::to_string(&record).expect("a record serializes"));
         Prepared { record, hash, line, slim, signature }
     }
 }
