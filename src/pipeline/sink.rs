@@ -11,7 +11,8 @@ use crate::graph::{GraphBuilder, Window};
 use crate::model::{ArticleRecord, Reprint};
 use crate::reprint::{ReprintIndex, Signature};
 use crate::timing;
-use std::collections::{BTreeMap, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -55,8 +56,8 @@ pub struct Sink {
     shape: ShapeConfig,
     window: Window,
     keep_reprints: bool,
-    hashes: HashSet<String>,
-    ids: HashSet<String>,
+    hashes: FxHashSet<String>,
+    ids: FxHashSet<String>,
     jsonl_tmp: Option<TempSibling>,
     jsonl: Option<BufWriter<fs::File>>,
     store: Option<crate::store::StoreWriter>,
@@ -148,8 +149,8 @@ impl Sink {
             shape: cfg.shape.clone(),
             window: cfg.window,
             keep_reprints: cfg.keep_reprints,
-            hashes: HashSet::new(),
-            ids: HashSet::new(),
+            hashes: FxHashSet::default(),
+            ids: FxHashSet::default(),
             jsonl_tmp: Some(jsonl_tmp),
             jsonl: Some(BufWriter::with_capacity(1 << 20, file)),
             store: Some(store),
