@@ -259,15 +259,20 @@ pub(crate) fn content_hash(text: &str) -> String {
     hex
 }
 
-/// The `record` column: the `articles.jsonl` line without its text, which has a column of
-/// its own.
-pub(crate) fn record_without_text(r: &ArticleRecord) -> String {
-    let slim = ArticleRecord { text: String::new(), entities: r.entities.clone(), ..r.clone() };
-    serde_json::to_string(&slim).expect("a record serializes")
+/// A record's `record` column (its `articles.jsonl` line without the text, which has a
+/// column of its own) and its `articles.jsonl` line, each serialized once: the record
+/// without its text first (the text is put back after), then the line from that with
+/// [`line_with_text`].
+pub(crate) fn record_and_line(r: &mut ArticleRecord) -> (String, String) {
+    let text = std::mem::take(&mut r.text);
+    let slim = serde_json::to_string(&*r).expect("a record serializes");
+    r.text = text;
+    let line = line_with_text(&slim, &r.text).unwrap_or_else(|| serde_json::to_string(&*r).expect("a record serializes"));
+    (slim, line)
 }
 
 /// The `articles.jsonl` line of a record from its serialization without the text
-/// ([`record_without_text`], `slim` as serde_json writes it), the text
+/// (`slim`, as serde_json writes it: [`record_and_line`]), the text
 /// escaped into its `"text":""`, byte for byte what serde_json writes for the whole
 /// record. The text is most of a line, and serde_json escapes a string a byte at a time
 /// through a table; [`escape_json_into`] passes over 16 clean bytes at once. `None` if
@@ -349,7 +354,7 @@ pub(crate) struct Resumed {
 }
 
 /// A stored article whose record changed after it was added (reprints folded into it): its
-/// id, date and [`record_without_text`].
+/// id, date and `record` column ([`record_and_line`]).
 pub(crate) struct Changed {
     pub id: String,
     pub date: Option<String>,
@@ -634,8 +639,8 @@ impl StoreWriter {
     }
 
     /// Stores one article with its mentions, in arrival order; `hash` is its
-    /// [`content_hash`] and `line` its [`record_without_text`] (both computed by the
-    /// caller, which may do it on another thread).
+    /// [`content_hash`] and `line` its `record` column ([`record_and_line`]), both
+    /// computed by the caller, which may do it on another thread.
     pub(crate) fn add_record(&mut self, r: &ArticleRecord, hash: &str, line: &str) -> Result<()> {
         let err = sql_err(&self.path);
         let ordinal = self.ordinal;
@@ -1115,6 +1120,12 @@ mod tests {
     use crate::model::EntityRecord;
     use crate::model::EntityType;
 
+    /// The `record` column as first made: a copy of the record with an empty text.
+    fn record_without_text(r: &ArticleRecord) -> String {
+        let slim = ArticleRecord { text: String::new(), entities: r.entities.clone(), ..r.clone() };
+        serde_json::to_string(&slim).unwrap()
+    }
+
     #[test]
     fn months_are_what_sqlite_substr_gives() {
         let conn = Connection::open_in_memory().unwrap();
@@ -1223,6 +1234,9 @@ mod tests {
             };
             let line = serde_json::to_string(&r).unwrap();
             assert_eq!(line_with_text(&record_without_text(&r), &r.text).as_deref(), Some(line.as_str()), "{text:?}");
+            let mut same = r.clone();
+            assert_eq!(record_and_line(&mut same), (record_without_text(&r), line), "{text:?}");
+            assert_eq!(same, r, "{text:?}");
         }
     }
 }

@@ -33,13 +33,7 @@ impl Prepared {
     pub fn new(mut record: ArticleRecord, reprints: bool) -> Prepared {
         let hash = crate::store::content_hash(&record.text);
         let signature = if reprints { Signature::of(&record.text) } else { None };
-        // The store's copy (no text) first, then the line from it with the text escaped in:
-        // the text is most of the line, and escaped faster so than by serde_json.
-        let text = std::mem::take(&mut record.text);
-        let slim = serde_json::to_string(&record).expect("a record serializes");
-        record.text = text;
-        let line = crate::store::line_with_text(&slim, &record.text)
-            .unwrap_or_else(|| serde_json::to_string(&record).expect("a record serializes"));
+        let (slim, line) = crate::store::record_and_line(&mut record);
         Prepared { record, hash, line, slim, signature }
     }
 }
@@ -347,8 +341,9 @@ impl Sink {
                 serde_json::from_slice(line).map_err(|e| Error::BadRecord { path: path.clone(), line: 0, reason: e.to_string() })?;
             add_reprints(&mut r, found);
             dates_moved |= take_earliest_date(&mut r);
-            store.update_record(&r.id, r.date.as_deref(), &crate::store::record_without_text(&r))?;
-            Ok(Some(serde_json::to_string(&r).expect("a record serializes")))
+            let (slim, line) = crate::store::record_and_line(&mut r);
+            store.update_record(&r.id, r.date.as_deref(), &slim)?;
+            Ok(Some(line))
         })?;
         self.dates_moved |= dates_moved;
         // The folded file takes the unfolded one's place as the temporary to commit.
@@ -487,8 +482,8 @@ impl Sink {
             let mut r = self.store().record(id)?;
             add_reprints(&mut r, found);
             self.dates_moved |= take_earliest_date(&mut r);
-            folded.insert(id.clone(), serde_json::to_string(&r).expect("a record serializes"));
-            let slim = crate::store::record_without_text(&r);
+            let (slim, line) = crate::store::record_and_line(&mut r);
+            folded.insert(id.clone(), line);
             changes.push(crate::store::Changed { id: r.id, date: r.date, slim });
         }
         let (saved, graph, split) = self.build_graph(index, t0)?;
