@@ -639,9 +639,9 @@ impl StoreWriter {
     }
 
     /// Stores one article with its mentions, in arrival order; `hash` is its
-    /// [`content_hash`] and `line` its `record` column ([`record_and_line`]), both
+    /// [`content_hash`] and `slim` its `record` column ([`record_and_line`]), both
     /// computed by the caller, which may do it on another thread.
-    pub(crate) fn add_record(&mut self, r: &ArticleRecord, hash: &str, line: &str) -> Result<()> {
+    pub(crate) fn add_record(&mut self, r: &ArticleRecord, hash: &str, slim: &str) -> Result<()> {
         let err = sql_err(&self.path);
         let ordinal = self.ordinal;
         self.ordinal += 1;
@@ -670,7 +670,7 @@ impl StoreWriter {
             r.url,
             journalists,
             r.text,
-            line
+            slim
         ])
         .map_err(&err)?;
         let title_len = r.title.chars().count() + r.kicker.as_ref().map_or(0, |k| k.chars().count() + 1);
