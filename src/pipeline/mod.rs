@@ -34,12 +34,18 @@ pub struct Pipeline {
 
 impl Pipeline {
     pub fn new(dicts: &DictConfig, date: Option<String>) -> Result<Pipeline> {
+        // jieba's dictionary, the longest part of start-up, loads on a thread of its own
+        // while the lexicons and our dictionaries are read and compiled.
+        let jieba = std::thread::spawn(crate::recognize::new_jieba);
         // One Lexicons for both stages (what they find of bylines is remembered per page).
         let lex = std::sync::Arc::new(Lexicons::builtin()?);
         let dict = dicts.load()?;
         let segmenter = SegmenterBuilder::new().date(date).build(lex.clone());
         let relater = RelaterBuilder::new().build(&lex);
-        let recognizer = RecognizerBuilder::new(dict).lexicons(lex).build()?;
+        let recognizer = RecognizerBuilder::new(dict)
+            .lexicons(lex)
+            .jieba_from(move || jieba.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .build()?;
         Ok(Pipeline { segmenter, recognizer, relater })
     }
 

@@ -149,11 +149,12 @@ pub struct RecognizerBuilder {
     dict: Dictionary,
     lex: Option<Arc<Lexicons>>,
     rules: Option<Vec<Box<dyn Rule>>>,
+    jieba: Option<Box<dyn FnOnce() -> jieba_rs::Jieba + Send>>,
 }
 
 impl RecognizerBuilder {
     pub fn new(dict: Dictionary) -> Self {
-        RecognizerBuilder { dict, lex: None, rules: None }
+        RecognizerBuilder { dict, lex: None, rules: None, jieba: None }
     }
     /// The lexicons to read (the built-in ones by default); an `Arc` shares them with a
     /// segmenter.
@@ -166,6 +167,15 @@ impl RecognizerBuilder {
         self.rules = Some(rules);
         self
     }
+    /// Where the jieba to start from comes from (by default the build makes one with
+    /// [`new_jieba`]): a caller can start making it on another thread before it loads the
+    /// dictionaries this builder is given, and hand over the wait for it, so that jieba's
+    /// load (the longest part of start-up) overlaps both that and this build.
+    pub fn jieba_from(mut self, make: impl FnOnce() -> jieba_rs::Jieba + Send + 'static) -> Self {
+        self.jieba = Some(Box::new(make));
+        self
+    }
+
     pub fn build(self) -> Result<Recognizer> {
         let lex = match self.lex {
             Some(l) => l,
@@ -174,20 +184,14 @@ impl RecognizerBuilder {
         // jieba's own dictionary and our automata are the two slow parts of start-up and
         // need nothing from each other: build them at once.
         let dict = self.dict;
+        let given = self.jieba;
         let (indexes, jieba) = rayon::join(
             || -> Result<(DictIndex, LexIndex, Scanner)> {
                 let (index, lexi) = (DictIndex::build(dict)?, LexIndex::build(&lex)?);
                 let scan = Scanner::build(&index, &lexi)?;
                 Ok((index, lexi, scan))
             },
-            || {
-                let jieba = jieba_rs::Jieba::new();
-                // jieba-rs reads its part-of-speech model on the first word it must guess a
-                // tag for; read it here, beside the longer build of the automata, not in
-                // the first worker to tag (the other would wait for it).
-                let _ = jieba.tag("氹氹", true);
-                jieba
-            },
+            || given.map_or_else(new_jieba, |make| make()),
         );
         let (index, lexi, scan) = indexes?;
         let mut jieba = jieba;
@@ -213,6 +217,16 @@ impl RecognizerBuilder {
             jieba: Arc::new(jieba),
         })
     }
+}
+
+/// A jieba with its default dictionary and its part-of-speech model read: what a
+/// [`Recognizer`] starts from before it teaches jieba the dictionary's names.
+pub fn new_jieba() -> jieba_rs::Jieba {
+    let jieba = jieba_rs::Jieba::new();
+    // jieba-rs reads its part-of-speech model on the first word it must guess a tag for;
+    // read it here, at start-up, not in the first worker to tag (the other would wait).
+    let _ = jieba.tag("氹氹", true);
+    jieba
 }
 
 /// Recognizes mentions in article texts. Cheap to clone; share one across threads.
