@@ -126,29 +126,6 @@ impl Scanner {
     }
 }
 
-/// Turns byte offsets into char offsets for offsets that come in ascending order (where
-/// an automaton's matches end, where a substring search finds matches): a forward walk,
-/// not a search.
-struct CharCursor<'b> {
-    /// Byte offset of each char, then the text length.
-    bytes: &'b [u32],
-    at: usize,
-}
-
-impl CharCursor<'_> {
-    fn char_of(&mut self, b: usize) -> usize {
-        let b = b as u32;
-        if self.bytes[self.at] > b {
-            // Out of order after all: search (never seen, but cheap to be right).
-            self.at = self.bytes.partition_point(|&x| x < b);
-        }
-        while self.bytes[self.at] < b {
-            self.at += 1;
-        }
-        self.at
-    }
-}
-
 /// A dictionary hit: the char range and the surface.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DictHit {
@@ -230,6 +207,12 @@ impl<'a> Context<'a> {
         let mut chars = Vec::with_capacity(text.len() / 3);
         let mut bytes = Vec::with_capacity(text.len() / 3 + 1);
         let mut runs = Vec::new();
+        let mut dict_hits: Vec<DictHit> = Vec::new();
+        let mut lex_hits: Vec<LexHit> = Vec::new();
+        // One pass over the chars: each is recorded and fed to the automaton, whose
+        // matches then end at the char just recorded (no second decoding of the text, no
+        // byte offsets to turn back into chars).
+        let mut stepper = scan.ac.as_ref().map(|ac| ac.find_overlapping_stepper());
         // The class of the char before: 0 or 1 (is_jieba_run), 2 before the first.
         let mut class = 2u8;
         for (b, c) in text.char_indices() {
@@ -240,19 +223,11 @@ impl<'a> Context<'a> {
             }
             chars.push(c);
             bytes.push(b as u32);
-        }
-        bytes.push(text.len() as u32);
-        runs.push(chars.len() as u32);
-        let run_toks = (0..runs.len() - 1).map(|_| OnceLock::new()).collect();
-        // Matches come in order of their end, so the end's char walks forward with them;
-        // the start is the end less the pattern's length in chars.
-        let mut end_of = CharCursor { bytes: &bytes, at: 0 };
-        let mut dict_hits: Vec<DictHit> = Vec::new();
-        let mut lex_hits: Vec<LexHit> = Vec::new();
-        if let Some(ac) = &scan.ac {
-            for m in ac.find_overlapping_iter(text) {
+            let Some(stepper) = &mut stepper else { continue };
+            stepper.consume(c);
+            let end = chars.len();
+            for m in stepper.matches() {
                 let Target { surface, word } = scan.targets[m.value() as usize];
-                let end = end_of.char_of(m.end());
                 if surface != Scanner::NONE {
                     let surface = surface as usize;
                     dict_hits.push(DictHit { start: end - index.surfaces[surface].chars, end, surface });
@@ -264,6 +239,9 @@ impl<'a> Context<'a> {
                 }
             }
         }
+        bytes.push(text.len() as u32);
+        runs.push(chars.len() as u32);
+        let run_toks = (0..runs.len() - 1).map(|_| OnceLock::new()).collect();
         let order = |n: usize, key: &dyn Fn(usize) -> usize| {
             let mut v: Vec<u32> = (0..n as u32).collect();
             v.sort_by_key(|&k| key(k as usize));
