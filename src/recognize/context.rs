@@ -436,6 +436,49 @@ mod tests {
         out
     }
 
+    /// Every place a pattern stands, overlapping: what the one-pass scan must find.
+    fn naive_all(chars: &[char], pat: &str) -> Vec<(usize, usize)> {
+        let pat: Vec<char> = pat.chars().collect();
+        (0..chars.len()).filter(|&i| i + pat.len() <= chars.len() && chars[i..i + pat.len()] == pat[..]).map(|i| (i, i + pat.len())).collect()
+    }
+
+    #[test]
+    fn hits_are_every_overlapping_occurrence_in_order_of_their_end() {
+        use super::{Context, LexIndex, Scanner};
+        use crate::dict::{DictIndex, Dictionary};
+        use crate::model::EntityType;
+        let mut dict = Dictionary::default();
+        let lines = "中牟县 | 中牟\n经济技术开发区\n开发区\n牟县\n区区\nABC公司\n😀区\n";
+        dict.load("test.txt", EntityType::Organization, lines.as_bytes()).unwrap();
+        let index = DictIndex::build(dict).unwrap();
+        let lex = crate::lexicon::Lexicons::builtin().unwrap();
+        let lexi = LexIndex::build(&lex).unwrap();
+        let scan = Scanner::build(&index, &lexi).unwrap();
+        let jieba = jieba_rs::Jieba::empty();
+        let texts = ["", "中牟县经济技术开发区区区管委会", "a中牟县😀区区区，ABC公司。", "😀😀中牟中牟县县", "区区区区"];
+        for t in texts {
+            let cx = Context::new(t, &index, &lexi, &scan, &lex, &jieba);
+            let chars: Vec<char> = t.chars().collect();
+            assert_eq!(cx.chars, chars);
+            assert_eq!(cx.bytes, t.char_indices().map(|(b, _)| b as u32).chain([t.len() as u32]).collect::<Vec<_>>());
+            let mut want: Vec<(usize, usize, &str)> = index
+                .surfaces
+                .iter()
+                .flat_map(|s| naive_all(&chars, &s.text).into_iter().map(move |(a, b)| (a, b, s.text.as_str())))
+                .collect();
+            want.sort();
+            let mut got: Vec<(usize, usize, &str)> = cx.dict_hits.iter().map(|h| (h.start, h.end, index.surfaces[h.surface].text.as_str())).collect();
+            assert!(got.windows(2).all(|w| w[0].1 <= w[1].1), "{t}: dictionary hits by end");
+            got.sort();
+            assert_eq!(got, want, "{t}");
+            // Lexicon hits: each is its word, at the place the text spells it.
+            assert!(cx.lex_hits.windows(2).all(|w| w[0].end <= w[1].end), "{t}: lexicon hits by end");
+            for h in &cx.lex_hits {
+                assert_eq!(cx.slice(h.start, h.end), cx.lex_word(h), "{t}");
+            }
+        }
+    }
+
     #[test]
     fn occurrences_are_the_char_scan() {
         let texts = ["", "区区区区区", "中牟县现代服务业开发区和经济技术开发区", "a区b区区c", "😀区😀区区", "开发开发区发区"];
