@@ -80,7 +80,8 @@ dir_bytes() { stat -c %s "$@" | awk '{ s += $1 } END { printf "%d", s }'; }
 for v in BENCH_MB PEER_MB BENCH_RSS_MB BENCH_PAGES_MB BENCH_APPEND BENCH_RUNS; do
     [[ ${!v} =~ ^[0-9]+([.][0-9]+)?$ ]] || die "$v must be a number, not '${!v}'"
 done
-test_ "$BENCH_MB > 0 && $PEER_MB > 0 && $BENCH_RUNS >= 1" || die "BENCH_MB and PEER_MB must be > 0, BENCH_RUNS >= 1"
+test_ "$BENCH_MB > 0 && $PEER_MB > 0" || die "BENCH_MB and PEER_MB must be > 0"
+[[ $BENCH_RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a whole number >= 1, not '$BENCH_RUNS'"
 
 # ---------------------------------------------------------------- tools
 if [[ ! -x /usr/bin/time ]]; then
@@ -148,33 +149,30 @@ timed_build() {
     printf 'wall_s=%s rss_kb=%s cpu=%s' "$wall" "$rss" "${cpu:-?}"
 }
 
-# best_build DIR OUT TIMEFILE: timed_build BENCH_RUNS times; prints the fastest run's
-# "wall_s=… rss_kb=… cpu=…" with "runs=" the wall times of all, comma-separated (the
-# fastest run's /usr/bin/time output is left in TIMEFILE).
+# best KEY CMD ARGS…: runs CMD (whose output is a line of key=value pairs) BENCH_RUNS
+# times, with BENCH_RUN the run's number; prints the line whose KEY is lowest, with "run="
+# its number and "runs=" every run's KEY, comma-separated.
+best() {
+    local key=$1 best="" runs="" r
+    shift
+    for ((BENCH_RUN = 1; BENCH_RUN <= BENCH_RUNS; BENCH_RUN++)); do
+        r="$("$@") run=$BENCH_RUN"
+        runs+="${runs:+,}$(kv "$key" "$r")"
+        if [[ -z $best ]] || test_ "$(kv "$key" "$r") < $(kv "$key" "$best")"; then best=$r; fi
+    done
+    printf '%s runs=%s' "$best" "$runs"
+}
+# best_build DIR OUT TIMEFILE: the fastest of BENCH_RUNS timed builds (see best), its
+# /usr/bin/time output and log left in TIMEFILE and TIMEFILE.log.
 best_build() {
-    local best="" runs="" r
-    for ((i = 1; i <= BENCH_RUNS; i++)); do
-        r=$(timed_build "$1" "$2" "$3.run")
-        runs+="${runs:+,}$(kv wall_s "$r")"
-        if [[ -z $best ]] || test_ "$(kv wall_s "$r") < $(kv wall_s "$best")"; then
-            best=$r
-            cp "$3.run" "$3"
-            cp "$3.run.log" "$3.log"
-        fi
-    done
-    printf '%s runs=%s' "$best" "$runs"
+    local r
+    r=$(best wall_s timed_build_run "$@")
+    cp "$3.$(kv run "$r")" "$3"
+    cp "$3.$(kv run "$r").log" "$3.log"
+    printf '%s' "$r"
 }
-# best_cut ARGS…: the jieba-rs cut pass BENCH_RUNS times; prints the fastest run's line
-# (the lowest cut_s) with "runs=" the cut times of all.
-best_cut() {
-    local best="" runs="" r
-    for ((i = 1; i <= BENCH_RUNS; i++)); do
-        r=$("$CUT" "$@")
-        runs+="${runs:+,}$(kv cut_s "$r")"
-        if [[ -z $best ]] || test_ "$(kv cut_s "$r") < $(kv cut_s "$best")"; then best=$r; fi
-    done
-    printf '%s runs=%s' "$best" "$runs"
-}
+# timed_build_run DIR OUT TIMEFILE: timed_build with the files of run BENCH_RUN.
+timed_build_run() { timed_build "$1" "$2" "$3.$BENCH_RUN"; }
 
 log "newsgraph build on $(calc "$CORPUS_BYTES / 1e6" 1) MB ($CORPUS_ARTICLES articles)"
 B=$(best_build "$CORPUS" "$BENCH_DIR/out" "$BENCH_DIR/build.time")
@@ -210,7 +208,7 @@ if test_ "$BENCH_PAGES_MB > 0"; then
     PAGES_RUNS=$(kv runs "$P")
     PAGES_RSS_MB=$(calc "$(kv rss_kb "$P") * 1024 / 1e6" 0)
     log "jieba-rs cut over the page folder (1 thread)"
-    PC=$(best_cut "$PAGES")
+    PC=$(best cut_s "$CUT" "$PAGES")
     PAGES_CUT_MBS=$(calc "$(kv file_bytes "$PC") / 1e6 / $(kv cut_s "$PC")" 2)
     PAGES_LINE=yes
 fi
@@ -257,7 +255,7 @@ PEER_MBS_STEADY=$(calc "$PEER_BYTES / 1e6 / $PEER_PROC_S" 3)
 
 # ---------------------------------------------------------------- jieba-rs cut
 log "jieba-rs cut over the whole corpus (1 thread)"
-C=$(best_cut "$CORPUS"/part-*.jsonl)
+C=$(best cut_s "$CUT" "$CORPUS"/part-*.jsonl)
 CUT_WALL_S=$(kv total_s "$C")
 CUT_S=$(kv cut_s "$C")
 CUT_TEXT_BYTES=$(kv text_bytes "$C")
