@@ -1,5 +1,6 @@
 //! The `newsgraph` binary: parse flags, dispatch, report. All work is in the library.
 
+mod alloc;
 mod cli;
 mod progress;
 mod show;
@@ -11,9 +12,10 @@ use std::process::ExitCode;
 
 /// Recognition makes many small, short-lived strings and vectors on every thread; with
 /// the system allocator, malloc and free were a fifth of a single-threaded `extract`.
-/// mimalloc cut its user time by a fifth on the bench corpus.
+/// mimalloc cut its user time by a fifth on the bench corpus. See [`alloc::MiMalloc`] for
+/// how it is called.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: alloc::MiMalloc = alloc::MiMalloc;
 
 fn main() -> ExitCode {
     // Like other Unix tools, die quietly when the reader of our output goes away
