@@ -22,9 +22,9 @@ pub struct Jurisdictions {
 
 impl Jurisdictions {
     /// From the district candidates of a text.
-    pub fn from_candidates(cands: &[Candidate]) -> Jurisdictions {
+    pub fn from_candidates<'c>(cands: impl IntoIterator<Item = &'c Candidate>) -> Jurisdictions {
         let mut map: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-        for c in cands.iter().filter(|c| c.ty == EntityType::District && c.relative.is_none()) {
+        for c in cands.into_iter().filter(|c| c.ty == EntityType::District && c.relative.is_none()) {
             let e = map.entry(c.name.clone()).or_insert((0, c.start));
             e.0 += 1;
         }

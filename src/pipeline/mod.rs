@@ -60,8 +60,7 @@ impl Pipeline {
             let cands: Vec<_> = articles.iter().map(|a| self.recognizer.recognize(&a.text)).collect();
             (articles, cands)
         });
-        let all: Vec<_> = cands.iter().flatten().cloned().collect();
-        let page_j = Jurisdictions::from_candidates(&all);
+        let page_j = Jurisdictions::from_candidates(cands.iter().flatten());
         articles
             .into_iter()
             .zip(cands)
