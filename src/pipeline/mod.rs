@@ -169,9 +169,21 @@ pub struct Progress {
 /// previous outputs stay; the problems are in the report either way.
 pub fn build(cfg: &BuildConfig, skip_bad: bool, progress: &mut dyn FnMut(Progress)) -> Result<BuildReport> {
     let t0 = std::time::Instant::now();
-    let pipeline = Pipeline::new(&cfg.dicts, cfg.date.clone())?;
+    // The inputs are listed and sized (a stat of each of thousands of page files) while
+    // the dictionaries load, not after.
+    let (pipeline, listed) = std::thread::scope(|scope| {
+        let listed = scope.spawn(|| {
+            ingest::collect_files(&cfg.inputs).map(|files| {
+                let bytes: u64 = files.iter().map(|f| fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum();
+                (files, bytes)
+            })
+        });
+        let pipeline = Pipeline::new(&cfg.dicts, cfg.date.clone());
+        (pipeline, listed.join().expect("listing the inputs panicked"))
+    });
+    let pipeline = pipeline?;
     timing::report("dictionaries loaded", t0.elapsed());
-    let files = ingest::collect_files(&cfg.inputs)?;
+    let (files, total_bytes) = listed?;
     // An append goes on from the store's saved state when it can; else (an older store, a
     // directory without one, another window or reprint mode) it reads the stored records
     // into a new one.
@@ -191,7 +203,7 @@ pub fn build(cfg: &BuildConfig, skip_bad: bool, progress: &mut dyn FnMut(Progres
     report.problems.append(&mut sink.notes);
     let mut done = Progress {
         total_files: files.len(),
-        total_bytes: files.iter().map(|f| fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum(),
+        total_bytes,
         ..Default::default()
     };
     let mut busy = std::time::Duration::ZERO;
