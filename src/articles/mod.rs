@@ -256,8 +256,8 @@ impl Segmenter {
                     Kind::Short => prev.text.contains(['，', '、', '；']) && prev.char_len() >= SUBHEADING_MAX_CHARS,
                     _ => false,
                 };
-                let prev_bylined = self.ends_with_byline(prev);
-                if cut && prev_is_text && !prev_bylined && kind == Kind::Body {
+                // Last, as the costliest test (most lines are no continuation).
+                if cut && prev_is_text && kind == Kind::Body && !self.ends_with_byline(prev) {
                     prev.text.push_str(&line.text);
                     prev.origin.extend_from_slice(&line.origin);
                     if *pkind == Kind::Short {
