@@ -14,9 +14,9 @@ use libmimalloc_sys as mi;
 use std::alloc::{GlobalAlloc, Layout};
 use std::ffi::c_void;
 
-/// The alignment every `mi_malloc` block of at least that size has (`MI_MAX_ALIGN_SIZE`,
-/// as for glibc's malloc on x86_64 and aarch64).
-const MIN_ALIGN: usize = 16;
+/// The alignment every `mi_malloc` block of at least that size has: mimalloc's
+/// `MI_MAX_ALIGN_SIZE` (16) on 64-bit targets; on others, `std`'s choice for `malloc` (8).
+const MIN_ALIGN: usize = if cfg!(target_pointer_width = "64") { 16 } else { 8 };
 
 /// Whether a block of `size` bytes with `align` needs no aligned call.
 fn plain(align: usize, size: usize) -> bool {
