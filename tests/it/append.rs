@@ -153,6 +153,15 @@ fn appends_agree(name: &str, keep: bool, base: &[serde_json::Value], inputs: &[(
         let conn = rusqlite::Connection::open_with_flags(fast.join("newsgraph.db"), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
         let n: usize = conn.query_row("SELECT count(*) FROM append_state WHERE key LIKE 'graph-evidence-%'", [], |r| r.get(0)).unwrap();
         chunks = chunks.max(n);
+        // The texts seen are told by the hashes the state keeps, one per stored article.
+        let (hashed, stored): (i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT sum(length(value)) / 32 FROM append_state WHERE key LIKE 'hashes-%'), (SELECT count(*) FROM articles)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(hashed, stored, "{name}, {what}: hashes kept");
     }
     // Appends in place added their evidence as chunks beside the build's.
     assert!(chunks >= 3, "{name}: {chunks} chunks of evidence at most");
