@@ -675,14 +675,17 @@ impl GraphBuilder {
                 }
             }
         }
-        let mut nodes: BTreeMap<EntityId, Node> = BTreeMap::new();
-        for (id, (mut n, list)) in merged {
-            n.articles = article_set(list);
-            nodes.insert(id, n);
-        }
+        // The sets of nodes, of edges and their intersections on every core: on a large
+        // store they are most of building the graph.
+        use rayon::prelude::*;
+        let mut merged: Vec<(EntityId, (Node, Vec<u32>))> = merged.into_iter().collect();
+        merged.par_iter_mut().for_each(|(_, (n, list))| n.articles = article_set(std::mem::take(list)));
+        let nodes: BTreeMap<EntityId, Node> = merged.into_iter().map(|(id, (n, _))| (id, n)).collect();
         // Their edges too: edges that became parallel are one, their evidence added up.
         let mut merged: EdgeMap = BTreeMap::new();
-        for ((kind, a, b), acc) in std::mem::take(&mut self.edges) {
+        let mut accs: Vec<((EdgeKind, u32, u32), EdgeAcc)> = std::mem::take(&mut self.edges).into_iter().collect();
+        accs.par_iter_mut().for_each(|(_, acc)| acc.edge.articles = article_set(std::mem::take(&mut acc.articles)));
+        for ((kind, a, b), acc) in accs {
             let (mut x, mut y) = (id_of(a), id_of(b));
             if !kind.directed() && y < x {
                 std::mem::swap(&mut x, &mut y);
@@ -690,8 +693,7 @@ impl GraphBuilder {
             if x == y {
                 continue;
             }
-            let mut e = acc.edge;
-            e.articles = article_set(acc.articles);
+            let e = acc.edge;
             match merged.entry((kind, EntityId(x.to_string()), EntityId(y.to_string()))) {
                 std::collections::btree_map::Entry::Vacant(v) => {
                     v.insert((e, acc.evidence_from));
@@ -710,11 +712,18 @@ impl GraphBuilder {
         }
         // A pair joined by edges of several kinds (co-occurs, covers, an act) shares the
         // same articles: counted once.
-        let mut shared: rustc_hash::FxHashMap<(NodeIndex, NodeIndex), usize> = rustc_hash::FxHashMap::default();
-        for ((_, a, b), (mut e, _)) in edges {
-            let (Some(&ia), Some(&ib)) = (at.get(&a), at.get(&b)) else { continue };
+        let ends: Vec<(Edge, NodeIndex, NodeIndex)> = edges
+            .into_iter()
+            .filter_map(|((_, a, b), (e, _))| Some((e, *at.get(&a)?, *at.get(&b)?)))
+            .collect();
+        let mut pairs: Vec<(NodeIndex, NodeIndex)> = ends.iter().map(|&(_, ia, ib)| (ia.min(ib), ia.max(ib))).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let shared: rustc_hash::FxHashMap<(NodeIndex, NodeIndex), usize> =
+            pairs.into_par_iter().map(|(x, y)| ((x, y), graph[x].articles.intersection_len(&graph[y].articles))).collect();
+        for (mut e, ia, ib) in ends {
             let (na, nb) = (&graph[ia].articles, &graph[ib].articles);
-            let both = *shared.entry((ia.min(ib), ia.max(ib))).or_insert_with(|| na.intersection_len(nb));
+            let both = shared[&(ia.min(ib), ia.max(ib))];
             let union = na.len() + nb.len() - both;
             e.jaccard = if union == 0 { 0.0 } else { both as f64 / union as f64 };
             e.weight = e.count;
