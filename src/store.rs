@@ -51,6 +51,9 @@ use std::path::{Path, PathBuf};
 /// The store's file name inside an output directory.
 pub const FILE: &str = "newsgraph.db";
 const SCHEMA_VERSION: &str = "4";
+/// Schemas the query commands read: 3 differs from 4 only where appends look (a UNIQUE
+/// index on `articles.hash` instead of the append state's hash chunks).
+const READABLE_SCHEMAS: [&str; 2] = ["3", SCHEMA_VERSION];
 
 const SCHEMA: &str = "
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -1142,7 +1145,7 @@ pub fn open(dir: &Path) -> Result<Connection> {
         .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0))
         .optional()
         .map_err(sql_err(&path))?;
-    if version.as_deref() != Some(SCHEMA_VERSION) {
+    if !version.as_deref().is_some_and(|v| READABLE_SCHEMAS.contains(&v)) {
         return Err(Error::Store {
             path: path.clone(),
             reason: format!(

@@ -223,6 +223,43 @@ fn a_store_of_schema_1_is_refused_then_rewritten_by_append() {
 }
 
 #[test]
+fn a_store_of_schema_3_is_queried_as_it_is_and_rewritten_by_its_next_append() {
+    let d = tempdir("schema3");
+    let out = d.join("out");
+    let o = run(&root(), &["build", "corpus", "--out", out.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success());
+    let db = out.join("newsgraph.db");
+    {
+        // Schema 3: the hashes in a UNIQUE index, none in the append state.
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "UPDATE meta SET value = '3' WHERE key = 'schema_version';
+             DELETE FROM append_state WHERE key LIKE 'hashes-%';
+             CREATE UNIQUE INDEX old_hash ON articles(hash);",
+        )
+        .unwrap();
+    }
+    let o = run(&root(), &["query", "苏建设", "--store", out.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The same texts again: all seen before, read back from the old store's rows.
+    let o = run(&root(), &["build", "corpus", "--append", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("0 new articles"), "{}", String::from_utf8_lossy(&o.stderr));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (version, hashed, stored, old_index): (String, i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT value FROM meta WHERE key = 'schema_version'),
+                    (SELECT sum(length(value)) / 32 FROM append_state WHERE key LIKE 'hashes-%'),
+                    (SELECT count(*) FROM articles),
+                    (SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'articles' AND sql LIKE '%hash%')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!((version.as_str(), hashed, stored, old_index), ("4", 16, 16, 0));
+}
+
+#[test]
 fn no_progress_bar_when_stderr_is_not_a_terminal() {
     let d = tempdir("no-bar");
     let o = run(&root(), &["build", "corpus", "--out", d.to_str().unwrap()]);
