@@ -11,7 +11,7 @@
 #   APPEND_NEW=1000      articles appended
 #   APPEND_FLAGS=--keep-reprints   build flags of every build ("" folds reprints: the generated
 #                        corpus is then the sample's 16 stories again, a small store)
-#   RUNS=3               timed runs of each; the median is printed
+#   RUNS=5               timed runs of each; the median is printed
 #
 # Prints one line on stdout: append_s=… alone_s=… ratio=… store_articles=… new_articles=…
 # (logs on stderr). Each append runs on a fresh copy of the store.
@@ -24,7 +24,7 @@ BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/newsgraph-bench}
 APPEND_STORE=${APPEND_STORE:-200000}
 APPEND_NEW=${APPEND_NEW:-1000}
 APPEND_FLAGS=${APPEND_FLAGS---keep-reprints}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 BIN=$ROOT/target/release/newsgraph
 WORK=$BENCH_DIR/append
 

@@ -369,6 +369,26 @@ pub struct GraphBuilder {
     resumed_at: u32,
 }
 
+/// A [`GraphBuilder`] being read back from its saved state, a chunk of evidence at a time
+/// ([`GraphBuilder::resume_saved`]).
+pub struct SavedReader {
+    builder: GraphBuilder,
+    total: u32,
+}
+
+impl SavedReader {
+    /// Adds the next chunk, in the order they were written; `Err` if it does not go on
+    /// where the last one ended (the reader is then of no use).
+    pub fn add_chunk(&mut self, chunk: &[u8]) -> Result<(), ()> {
+        saved::read_chunk(&mut self.builder, chunk).map_err(|_| ())
+    }
+
+    /// The builder, once every chunk is in; `None` if they do not add up to the state.
+    pub fn finish(self) -> Option<GraphBuilder> {
+        saved::finish(self.builder, self.total).ok()
+    }
+}
+
 /// A [`GraphBuilder`]'s saved state ([`GraphBuilder::to_saved`]).
 #[derive(Clone, Debug)]
 pub struct Saved {
@@ -622,7 +642,17 @@ impl GraphBuilder {
     /// A builder read back from a core and its chunks in the order they were written
     /// ([`to_saved`](Self::to_saved)); `None` if they are not such a state.
     pub fn from_saved<'a>(core: &[u8], chunks: impl IntoIterator<Item = &'a [u8]>) -> Option<GraphBuilder> {
-        saved::read(core, chunks).ok()
+        let mut r = Self::resume_saved(core)?;
+        for chunk in chunks {
+            r.add_chunk(chunk).ok()?;
+        }
+        r.finish()
+    }
+
+    /// [`from_saved`](Self::from_saved) a chunk at a time, for chunks that are only
+    /// borrowed one by one (the store's rows, read in place rather than copied out).
+    pub fn resume_saved(core: &[u8]) -> Option<SavedReader> {
+        saved::read_core(core).ok().map(|(builder, total)| SavedReader { builder, total })
     }
 
     /// Finishes the graph: places officials (one node per person, see
@@ -1101,7 +1131,7 @@ mod saved {
     /// A state that is not one this code wrote.
     pub(super) struct Bad;
 
-    impl In<'_> {
+    impl<'a> In<'a> {
         pub fn num(&mut self) -> Result<u64, Bad> {
             let mut x = 0u64;
             for shift in (0..64).step_by(7) {
@@ -1123,15 +1153,22 @@ mod saved {
             u32::try_from(self.num()?).map_err(|_| Bad)
         }
         pub fn str(&mut self) -> Result<String, Bad> {
+            self.str_ref().map(String::from)
+        }
+        /// A string where it lies in the input.
+        pub fn str_ref(&mut self) -> Result<&'a str, Bad> {
             let n = self.len()?;
-            let (s, rest) = self.0.split_at(n);
+            let (s, rest) = self.0.split_at_checked(n).ok_or(Bad)?;
             self.0 = rest;
-            String::from_utf8(s.to_vec()).map_err(|_| Bad)
+            std::str::from_utf8(s).map_err(|_| Bad)
         }
         pub fn opt(&mut self) -> Result<Option<String>, Bad> {
+            Ok(self.opt_ref()?.map(String::from))
+        }
+        pub fn opt_ref(&mut self) -> Result<Option<&'a str>, Bad> {
             match self.num()? {
                 0 => Ok(None),
-                1 => self.str().map(Some),
+                1 => self.str_ref().map(Some),
                 _ => Err(Bad),
             }
         }
@@ -1302,7 +1339,9 @@ mod saved {
         o.0
     }
 
-    pub(super) fn read<'a>(core: &[u8], chunks: impl IntoIterator<Item = &'a [u8]>) -> Result<GraphBuilder, Bad> {
+    /// A builder from a core (its evidence lists empty), and how many articles the whole
+    /// state holds.
+    pub(super) fn read_core(core: &[u8]) -> Result<(GraphBuilder, u32), Bad> {
         let rest = core.strip_prefix(MAGIC).ok_or(Bad)?;
         let mut i = In(rest);
         let window: Window = i.str()?.parse().map_err(|_| Bad)?;
@@ -1367,43 +1406,50 @@ mod saved {
         if !i.0.is_empty() {
             return Err(Bad);
         }
-        // Each chunk goes on where the one before ended: its articles come next, and its
-        // positions are theirs.
-        for chunk in chunks {
-            let mut i = In(chunk.strip_prefix(CHUNK_MAGIC).ok_or(Bad)?);
-            let from = i.u32()?;
-            if from as usize != b.articles.len() {
-                return Err(Bad);
-            }
-            let n = i.len()?;
-            for _ in 0..n {
-                b.articles.push(Arc::from(i.str()?.as_str()));
-                b.dates.push(i.opt()?.map(|d| Arc::from(d.as_str())));
-            }
-            // Positions come ascending from `from` on (`positions_onto`); a list named twice
-            // in one chunk would go back, and none may pass the chunk's articles.
-            let end = b.articles.len() as u32;
-            let take = |list: &mut Vec<u32>, i: &mut In| -> Result<(), Bad> {
-                let at = list.len();
-                i.positions_onto(from, list)?;
-                let back = at > 0 && list.get(at).is_some_and(|&a| list[at - 1] >= a);
-                if back || list.last().is_some_and(|&a| a >= end) {
-                    return Err(Bad);
-                }
-                Ok(())
-            };
-            for _ in 0..i.len()? {
-                let k = usize::try_from(i.num()?).map_err(|_| Bad)?;
-                take(b.node_articles.get_mut(k).ok_or(Bad)?, &mut i)?;
-            }
-            for _ in 0..i.len()? {
-                let key = (kind_of(i.num()?)?, i.u32()?, i.u32()?);
-                take(&mut b.edges.get_mut(&key).ok_or(Bad)?.articles, &mut i)?;
-            }
-            if !i.0.is_empty() {
-                return Err(Bad);
-            }
+        Ok((b, total))
+    }
+
+    /// Adds the next chunk of evidence to a builder from [`read_core`]. Each chunk goes on
+    /// where the one before ended: its articles come next, and its positions are theirs.
+    pub(super) fn read_chunk(b: &mut GraphBuilder, chunk: &[u8]) -> Result<(), Bad> {
+        let mut i = In(chunk.strip_prefix(CHUNK_MAGIC).ok_or(Bad)?);
+        let from = i.u32()?;
+        if from as usize != b.articles.len() {
+            return Err(Bad);
         }
+        let n = i.len()?;
+        for _ in 0..n {
+            b.articles.push(Arc::from(i.str_ref()?));
+            b.dates.push(i.opt_ref()?.map(Arc::from));
+        }
+        // Positions come ascending from `from` on (`positions_onto`); a list named twice
+        // in one chunk would go back, and none may pass the chunk's articles.
+        let end = b.articles.len() as u32;
+        let take = |list: &mut Vec<u32>, i: &mut In| -> Result<(), Bad> {
+            let at = list.len();
+            i.positions_onto(from, list)?;
+            let back = at > 0 && list.get(at).is_some_and(|&a| list[at - 1] >= a);
+            if back || list.last().is_some_and(|&a| a >= end) {
+                return Err(Bad);
+            }
+            Ok(())
+        };
+        for _ in 0..i.len()? {
+            let k = usize::try_from(i.num()?).map_err(|_| Bad)?;
+            take(b.node_articles.get_mut(k).ok_or(Bad)?, &mut i)?;
+        }
+        for _ in 0..i.len()? {
+            let key = (kind_of(i.num()?)?, i.u32()?, i.u32()?);
+            take(&mut b.edges.get_mut(&key).ok_or(Bad)?.articles, &mut i)?;
+        }
+        if !i.0.is_empty() {
+            return Err(Bad);
+        }
+        Ok(())
+    }
+
+    /// The builder once every chunk is in: all `total` articles, or not a state.
+    pub(super) fn finish(mut b: GraphBuilder, total: u32) -> Result<GraphBuilder, Bad> {
         if b.articles.len() != total as usize {
             return Err(Bad);
         }

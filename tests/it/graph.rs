@@ -181,6 +181,13 @@ fn a_state_saved_in_chunks_resumes_to_the_same_graph() {
     let mut b = GraphBuilder::from_saved(&second.core, chunks).expect("second state");
     assert!(GraphBuilder::from_saved(&second.core, [second.chunk.as_slice(), first.chunk.as_slice()]).is_none());
     assert!(GraphBuilder::from_saved(&second.core, [first.chunk.as_slice()]).is_none());
+    // A state cut anywhere, in its core or in a chunk, is refused, not a panic.
+    for cut in 0..second.core.len() {
+        assert!(GraphBuilder::from_saved(&second.core[..cut], chunks).is_none(), "core cut at {cut}");
+    }
+    for cut in 0..second.chunk.len() {
+        assert!(GraphBuilder::from_saved(&second.core, [first.chunk.as_slice(), &second.chunk[..cut]]).is_none(), "chunk cut at {cut}");
+    }
     b.add_article(&recs[4]);
     let (got, want) = (b.build(index), whole.build(index));
     assert_eq!(got.graph.node_weights().collect::<Vec<_>>(), want.graph.node_weights().collect::<Vec<_>>());
