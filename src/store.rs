@@ -593,7 +593,7 @@ impl StoreWriter {
         // evidence on a 200,000-article store: a copy is as many fresh pages again).
         let mut graph = crate::graph::GraphBuilder::resume_saved(&graph);
         for_each_chunk(&conn, STATE_EVIDENCE, STATE_EVIDENCE_END, &mut |chunk| {
-            if graph.as_mut().is_some_and(|g| g.add_chunk(chunk).is_err()) {
+            if graph.as_mut().is_some_and(|g| !g.add_chunk(chunk)) {
                 graph = None;
             }
         })

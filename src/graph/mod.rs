@@ -377,10 +377,10 @@ pub struct SavedReader {
 }
 
 impl SavedReader {
-    /// Adds the next chunk, in the order they were written; `Err` if it does not go on
-    /// where the last one ended (the reader is then of no use).
-    pub fn add_chunk(&mut self, chunk: &[u8]) -> Result<(), ()> {
-        saved::read_chunk(&mut self.builder, chunk).map_err(|_| ())
+    /// Adds the next chunk, in the order they were written; `false` if it is not one or
+    /// does not go on where the last one ended (the reader is then of no use).
+    pub fn add_chunk(&mut self, chunk: &[u8]) -> bool {
+        saved::read_chunk(&mut self.builder, chunk).is_ok()
     }
 
     /// The builder, once every chunk is in; `None` if they do not add up to the state.
@@ -644,7 +644,9 @@ impl GraphBuilder {
     pub fn from_saved<'a>(core: &[u8], chunks: impl IntoIterator<Item = &'a [u8]>) -> Option<GraphBuilder> {
         let mut r = Self::resume_saved(core)?;
         for chunk in chunks {
-            r.add_chunk(chunk).ok()?;
+            if !r.add_chunk(chunk) {
+                return None;
+            }
         }
         r.finish()
     }
