@@ -45,6 +45,15 @@ pub fn run(dir: &Path, args: &[&str]) -> std::process::Output {
         .expect("newsgraph runs")
 }
 
+/// The sample pages built into a fresh temporary directory (see [`tempdir`]), which is
+/// returned.
+pub fn build_sample(name: &str) -> PathBuf {
+    let out = tempdir(name);
+    let o = run(&root(), &["build", "corpus", "--out", out.to_str().unwrap(), "--quiet"]);
+    assert!(o.status.success(), "build failed: {}", String::from_utf8_lossy(&o.stderr));
+    out
+}
+
 /// A fresh temporary directory for one test. Tests run in parallel in one process: each
 /// call gets a directory of its own even if two tests give the same name (otherwise one
 /// test's `remove_dir_all` would delete the files of the other while it runs).

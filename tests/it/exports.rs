@@ -2,18 +2,11 @@
 //! byte), `articles.jsonl` has the documented shape with spans that slice the text, and
 //! the GraphML is well-formed with the declared keys.
 
-use crate::common::{root, run, tempdir};
+use crate::common::{build_sample, root};
 use serde_json::Value;
 use std::fs;
 
 const OUTPUTS: [&str; 4] = ["graph.graphml", "graph.gexf", "graph.json", "articles.jsonl"];
-
-fn build_sample(name: &str) -> std::path::PathBuf {
-    let out = tempdir(name);
-    let o = run(&root(), &["build", "corpus", "--out", out.to_str().unwrap(), "--quiet"]);
-    assert!(o.status.success(), "build failed: {}", String::from_utf8_lossy(&o.stderr));
-    out
-}
 
 #[test]
 fn committed_sample_graph_is_fresh_and_builds_are_deterministic() {

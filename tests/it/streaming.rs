@@ -1,7 +1,7 @@
 //! The streaming build: files read in pieces, batches recognized in order, the store of
 //! schema 2, and a terminal-only progress bar.
 
-use crate::common::{pipeline, root, run, tempdir};
+use crate::common::{build_sample, pipeline, root, run, tempdir};
 use newsgraph::ingest::{self, Ingested};
 use newsgraph::pipeline::{stream, Inputs, Prepared};
 use std::fs;
@@ -201,10 +201,7 @@ fn an_error_from_the_consumer_stops_the_stream() {
 
 #[test]
 fn a_store_of_schema_1_is_refused_then_rewritten_by_append() {
-    let d = tempdir("schema1");
-    let out = d.join("out");
-    let o = run(&root(), &["build", "corpus", "--out", out.to_str().unwrap(), "--quiet"]);
-    assert!(o.status.success());
+    let out = build_sample("schema1");
     {
         let conn = rusqlite::Connection::open(out.join("newsgraph.db")).unwrap();
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'", []).unwrap();
@@ -224,10 +221,7 @@ fn a_store_of_schema_1_is_refused_then_rewritten_by_append() {
 
 #[test]
 fn a_store_of_schema_3_is_queried_as_it_is_and_rewritten_by_its_next_append() {
-    let d = tempdir("schema3");
-    let out = d.join("out");
-    let o = run(&root(), &["build", "corpus", "--out", out.to_str().unwrap(), "--quiet"]);
-    assert!(o.status.success());
+    let out = build_sample("schema3");
     let db = out.join("newsgraph.db");
     {
         // Schema 3: the hashes in a UNIQUE index, none in the append state.
