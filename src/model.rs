@@ -88,7 +88,12 @@ pub struct EntityId(pub String);
 
 impl EntityId {
     pub fn new(ty: EntityType, name: &str) -> EntityId {
-        EntityId(format!("{}:{}", ty.as_str(), name))
+        let ty = ty.as_str();
+        let mut id = String::with_capacity(ty.len() + 1 + name.len());
+        id.push_str(ty);
+        id.push(':');
+        id.push_str(name);
+        EntityId(id)
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -355,18 +360,26 @@ pub struct Reprint {
 impl ArticleRecord {
     /// Groups mentions by entity, in order of first mention.
     pub fn new(a: &Article, mentions: &[Mention]) -> ArticleRecord {
+        ArticleRecord::from_article(a.clone(), mentions)
+    }
+
+    /// [`ArticleRecord::new`] of an article no longer needed: its text and fields move into
+    /// the record instead of being copied (a build makes one record of every article).
+    pub fn from_article(a: Article, mentions: &[Mention]) -> ArticleRecord {
         let mut entities: Vec<EntityRecord> = Vec::new();
+        // An entity is its (type, name): the id is made once per entity, not per mention.
+        let same = |e: &EntityRecord, m: &Mention| e.ty == m.ty && e.name == m.name;
         for m in mentions {
-            let id = m.id().0;
-            let rec = match entities.iter_mut().position(|e| e.id == id) {
+            let rec = match entities.iter().position(|e| same(e, m)) {
                 Some(i) => &mut entities[i],
                 None => {
+                    let n = mentions.iter().filter(|x| x.ty == m.ty && x.name == m.name).count();
                     entities.push(EntityRecord {
-                        id,
+                        id: m.id().0,
                         name: m.name.clone(),
                         ty: m.ty,
                         count: 0,
-                        spans: Vec::new(),
+                        spans: Vec::with_capacity(n),
                         roles: Vec::new(),
                         role_of: None,
                         list_order: None,
@@ -389,16 +402,16 @@ impl ArticleRecord {
             }
         }
         ArticleRecord {
-            id: a.id.0.clone(),
-            source: a.source.clone(),
-            title: a.title.clone(),
-            kicker: a.kicker.clone(),
-            subtitle: a.subtitle.clone(),
-            date: a.date.clone(),
+            id: a.id.0,
+            source: a.source,
+            title: a.title,
+            kicker: a.kicker,
+            subtitle: a.subtitle,
+            date: a.date,
             date_source: a.date_source,
-            url: a.url.clone(),
-            journalists: a.journalists.clone(),
-            text: a.text.clone(),
+            url: a.url,
+            journalists: a.journalists,
+            text: a.text,
             entities,
             reprints: Vec::new(),
             relations: Vec::new(),

@@ -152,10 +152,10 @@ impl Normalizer {
         // One pass over the chars finds that out and makes the origins on the way.
         let mut origin = Vec::with_capacity(body.len() / 3 + 1);
         let mut alnum = false;
-        let plain = body.char_indices().all(|(i, c)| {
+        let plain = plain_chars(body, |i| {
             origin.push((base + skip + i) as u32);
-            alnum = alnum || is_alnum(c);
-            untouched(c)
+            // Decoded only until the first letter or digit (most lines open with one).
+            alnum = alnum || body[i..].chars().next().is_some_and(is_alnum);
         });
         if plain {
             return alnum.then(|| Line { text: body.to_string(), origin, heading });
@@ -245,12 +245,72 @@ fn map_width(c: char) -> char {
     }
 }
 
-/// A char that normalization leaves as it is, wherever it stands: not a control char or
+/// A char that normalization leaves as it is, wherever it stands (the definition that
+/// [`plain_chars`] reads from the bytes, and is tested against): not a control char or
 /// a space, not one [`map_width`] maps, not ASCII punctuation that
 /// [`convert_ascii_punctuation`] converts. (Curly quotes only steer how a later straight
 /// quote is paired, and a line of untouched chars has none.)
+#[cfg(test)]
 fn untouched(c: char) -> bool {
     !(c.is_control() || c == ' ' || map_width(c) != c || matches!(c, ',' | ':' | ';' | '(' | ')' | '?' | '!' | '"'))
+}
+
+/// The ASCII bytes that are not [`untouched`]: control chars, the space, and the
+/// punctuation [`convert_ascii_punctuation`] converts.
+const ASCII_TOUCHED: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 0x21 {
+        t[b] = true;
+        b += 1;
+    }
+    t[0x7F] = true;
+    let punct = b",:;()?!\"";
+    let mut k = 0;
+    while k < punct.len() {
+        t[punct[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
+/// Whether every char of `s` is [`untouched`], read from its UTF-8 bytes without decoding
+/// the chars (every line of every page is asked this); `each` is called with the byte
+/// offset of each char up to the first that is not. The chars that are not, by their
+/// bytes: ASCII ones ([`ASCII_TOUCHED`]); U+0080–U+00A0 (C1 controls, the no-break space),
+/// `C2 80`–`C2 A0`; the ideographic space U+3000, `E3 80 80`; and the full-width forms
+/// [`map_width`] maps, `EF BC xx` and `EF BD xx`.
+fn plain_chars(s: &str, mut each: impl FnMut(usize)) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        each(i);
+        let x = b[i];
+        // Valid UTF-8: a lead byte is followed by all of its continuation bytes.
+        let touched = match x {
+            0..=0x7F => ASCII_TOUCHED[x as usize],
+            0xC2 => b[i + 1] <= 0xA0,
+            0xE3 => b[i + 1] == 0x80 && b[i + 2] == 0x80,
+            0xEF => match (b[i + 1], b[i + 2]) {
+                // ＃ ％ ＆ ＋ ． ／, ０–９, ＠ Ａ–Ｚ (U+FF03…U+FF3A)
+                (0xBC, y) => matches!(y, 0x83 | 0x85 | 0x86 | 0x8B | 0x8E | 0x8F | 0x90..=0x99 | 0xA0..=0xBA),
+                // ａ–ｚ (U+FF41…U+FF5A)
+                (0xBD, y) => matches!(y, 0x81..=0x9A),
+                _ => false,
+            },
+            _ => false,
+        };
+        if touched {
+            return false;
+        }
+        i += match x {
+            0..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+    }
+    true
 }
 
 /// ASCII punctuation in Chinese text becomes full-width; straight double quotes are paired.
@@ -389,6 +449,24 @@ mod tests {
 
     fn norm(s: &str) -> String {
         Normalizer::default().normalize_line(s, 0).map(|l| l.text).unwrap_or_default()
+    }
+
+    #[test]
+    fn plain_chars_are_the_untouched_chars() {
+        let mut buf = [0u8; 4];
+        for c in '\0'..=char::MAX {
+            let s: &str = c.encode_utf8(&mut buf);
+            assert_eq!(plain_chars(s, |_| ()), untouched(c), "{c:?}");
+        }
+        // Offsets of every char up to the first touched one, in a mixed line.
+        let line = "二七区Ａ1，“项目”é　x,y";
+        let mut at = Vec::new();
+        assert!(!plain_chars(line, |i| at.push(i)));
+        let want: Vec<usize> = line.char_indices().take_while(|&(_, c)| untouched(c)).map(|(i, _)| i).chain(line.char_indices().find(|&(_, c)| !untouched(c)).map(|(i, _)| i)).collect();
+        assert_eq!(at, want);
+        let clean = "二七区1，“项目”é x";
+        let mut at = Vec::new();
+        assert_eq!(plain_chars(clean, |i| at.push(i)), clean.chars().all(untouched));
     }
 
     #[test]

@@ -116,7 +116,7 @@ pub fn resolve_zone(index: &DictIndex, short: &str, article: &Jurisdictions, pag
 }
 
 /// Resolves an article's selected candidates into mentions.
-pub fn resolve(index: &DictIndex, text: &str, cands: Vec<Candidate>, page: &Jurisdictions) -> Vec<Mention> {
+pub fn resolve(index: &DictIndex, text: &str, mut cands: Vec<Candidate>, page: &Jurisdictions) -> Vec<Mention> {
     let mut article = Jurisdictions::from_candidates(&cands);
     for c in cands.iter().filter(|c| c.ty == EntityType::Organization && c.relative.is_none()) {
         // 中牟县纪委监委 also tells that the article is about 中牟县.
@@ -127,11 +127,15 @@ pub fn resolve(index: &DictIndex, text: &str, cands: Vec<Candidate>, page: &Juri
     let byte_of = ByteOffsets::of(text, cands.iter().flat_map(|c| [c.start, c.end]));
     let mut resolved_orgs: BTreeMap<String, String> = BTreeMap::new();
     let mut out = Vec::with_capacity(cands.len());
-    for c in &cands {
+    // Names and titles move into the mentions; only relative names (区发改委) are read
+    // again below, and those keep theirs.
+    for c in &mut cands {
         let mut name: String = if c.name.contains(char::is_whitespace) {
             c.name.chars().filter(|c| !c.is_whitespace()).collect()
-        } else {
+        } else if c.relative.is_some() {
             c.name.clone()
+        } else {
+            std::mem::take(&mut c.name)
         };
         if let Some((level, organ)) = &c.relative {
             let target = if level == ZONE_LEVEL {
@@ -152,7 +156,7 @@ pub fn resolve(index: &DictIndex, text: &str, cands: Vec<Candidate>, page: &Juri
             name,
             span: Span { start: c.start, end: c.end, byte_start: byte_of.at(c.start), byte_end: byte_of.at(c.end) },
             rule: c.rule,
-            roles: c.roles.clone(),
+            roles: std::mem::take(&mut c.roles),
             role_of: c.role_org.as_ref().map(|o| EntityId::new(EntityType::Organization, o)),
             list_order: c.list_order,
         });

@@ -73,7 +73,13 @@ impl Pipeline {
 
     /// The record of an article: its entities, and the relations its sentences state.
     pub fn record(&self, article: &Article, mentions: &[Mention]) -> ArticleRecord {
-        let mut r = ArticleRecord::new(article, mentions);
+        self.into_record(article.clone(), mentions)
+    }
+
+    /// [`Pipeline::record`] of an article no longer needed (a build's): its text moves
+    /// into the record.
+    pub fn into_record(&self, article: Article, mentions: &[Mention]) -> ArticleRecord {
+        let mut r = ArticleRecord::from_article(article, mentions);
         r.relations = self.relater.relate(&r);
         r
     }

@@ -8,7 +8,7 @@ use crate::model::EntityType;
 use daachorse::CharwiseDoubleArrayAhoCorasick;
 use crate::text::places::Places;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::cell::OnceCell;
 
 /// What a lexicon word is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -191,8 +191,8 @@ pub struct Context<'a> {
     runs: Vec<u32>,
     /// Each run's tokens, tagged on first use: most runs hold no dictionary or lexicon
     /// hit that a rule asks about, so most of the text is never tagged.
-    run_toks: Vec<OnceLock<Vec<Tok<'a>>>>,
-    places: OnceLock<Places>,
+    run_toks: Vec<OnceCell<Vec<Tok<'a>>>>,
+    places: OnceCell<Places>,
 }
 
 impl<'a> Context<'a> {
@@ -241,7 +241,7 @@ impl<'a> Context<'a> {
         }
         bytes.push(text.len() as u32);
         runs.push(chars.len() as u32);
-        let run_toks = (0..runs.len() - 1).map(|_| OnceLock::new()).collect();
+        let run_toks = (0..runs.len() - 1).map(|_| OnceCell::new()).collect();
         let order = |n: usize, key: &dyn Fn(usize) -> usize| {
             let mut v: Vec<u32> = (0..n as u32).collect();
             v.sort_by_key(|&k| key(k as usize));
@@ -265,7 +265,7 @@ impl<'a> Context<'a> {
             jieba,
             runs,
             run_toks,
-            places: OnceLock::new(),
+            places: OnceCell::new(),
         }
     }
 

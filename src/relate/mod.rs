@@ -57,8 +57,15 @@ impl RelaterBuilder {
             passive: words("passive"),
             weak: words("weak"),
         };
+        let mut by_first: rustc_hash::FxHashMap<char, Vec<usize>> = Default::default();
+        for (k, (w, _)) in triggers.iter().enumerate() {
+            if let Some(&c) = w.first() {
+                by_first.entry(c).or_default().push(k);
+            }
+        }
         Relater {
             first_chars: triggers.iter().filter_map(|(w, _)| w.first().copied()).collect(),
+            by_first,
             triggers,
             cue_index: CueIndex::new(&cues),
             cues,
@@ -148,6 +155,8 @@ pub struct Relater {
     triggers: Vec<(Vec<char>, RelationKind)>,
     /// The first chars of the triggers: most chars start none.
     first_chars: crate::text::CharSet,
+    /// The triggers starting with each char, in the order of `triggers` (longest first).
+    by_first: rustc_hash::FxHashMap<char, Vec<usize>>,
     cues: Cues,
     cue_index: CueIndex,
     rules: Vec<std::sync::Arc<dyn rules::RelationRule>>,
@@ -487,9 +496,8 @@ impl Relater {
         while i < cx.chars.len() {
             if !cx.in_entity(i)
                 && self.first_chars.contains(cx.chars[i])
-                && let Some((w, k)) = self.triggers.iter().find(|(w, _)| {
+                && let Some((w, k)) = self.by_first.get(&cx.chars[i]).into_iter().flatten().map(|&k| &self.triggers[k]).find(|(w, _)| {
                     i + w.len() <= cx.chars.len()
-                        && w.first() == Some(&cx.chars[i])
                         && cx.chars[i..i + w.len()] == w[..]
                         && !(i..i + w.len()).any(|j| cx.in_entity(j))
                 })

@@ -43,19 +43,29 @@ pub struct Byline {
 /// The role keyword starting at char `i`, longest first. Called at every char of every
 /// line, so it rejects on the first char before comparing keywords.
 fn role_at(chars: &[char], i: usize) -> Option<&'static str> {
-    let first = *chars.get(i)?;
-    let rest = &chars[i..];
+    let rest = chars.get(i..)?;
+    // Every role is two chars or more, and 文 counts only before a colon or slash: no
+    // keyword starts at the last char. The first two chars rule out nearly every other
+    // place (通过, 实施, 文化, 主要) before any keyword is compared.
+    let [first, second, ..] = *rest else { return None };
     let at = |r: &&&str| r.chars().enumerate().all(|(k, c)| rest.get(k) == Some(&c));
     if super::starts_byline_role(first)
+        && super::continues_byline_role(second)
         && let Some(r) = ROLES.iter().find(at) {
             return Some(*r);
         }
-    if matches!(first, '责' | '内' | '总' | '主' | '编' | '审' | '作' | '文') {
+    if matches!(first, '责' | '内' | '总' | '主' | '编' | '审' | '作' | '文') && continues_credit_role(second) {
         let r = CREDIT_ROLES.iter().find(at)?;
         let next = rest.get(r.chars().count());
         return matches!(next, Some('：' | '/')).then_some(*r);
     }
     None
+}
+
+/// Whether `c` is the second char of one of [`CREDIT_ROLES`], or the colon or slash that
+/// must follow 文: asked before the credit keywords are compared.
+fn continues_credit_role(c: char) -> bool {
+    matches!(c, '任' | '容' | '编' | '辑' | '核' | '者' | '：' | '/')
 }
 
 /// Every role keyword contains one of these: a line with none has no byline. Checked
@@ -303,6 +313,39 @@ pub fn is_byline_line(text: &str, lex: &Lexicons) -> Option<Byline> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `role_at` without its two-char prefilter: every keyword compared at every char.
+    fn role_at_naive(chars: &[char], i: usize) -> Option<&'static str> {
+        let rest = chars.get(i..)?;
+        let at = |r: &&&str| r.chars().enumerate().all(|(k, c)| rest.get(k) == Some(&c));
+        if let Some(r) = ROLES.iter().find(at) {
+            return Some(*r);
+        }
+        let r = CREDIT_ROLES.iter().find(at)?;
+        matches!(rest.get(r.chars().count()), Some('：' | '/')).then_some(*r)
+    }
+
+    #[test]
+    fn role_prefilter_rules_out_only_places_without_a_role() {
+        let mut lines: Vec<String> = ["本报记者 刘伟平 通讯员 孙璋哲", "责任编辑：王婉 内容审核：李强 总编辑：张三", "主编/赵六 作者：钱七 文/邹乐 审核：孙八",
+            "见习记者李四 特约记者王五 首席记者 实习记者 实习生 摄影记者 摄像 摄影", "通过实施文化主要工作，编辑部审核材料。文", "记", "文："]
+            .iter().map(|s| s.to_string()).collect();
+        // Every keyword cut short, and followed by each char that may end or extend it.
+        for r in ROLES.iter().chain(&CREDIT_ROLES) {
+            let cs: Vec<char> = r.chars().collect();
+            for n in 1..=cs.len() {
+                for tail in ["", "：", "/", " ", "者", "员"] {
+                    lines.push(format!("{}{tail}", cs[..n].iter().collect::<String>()));
+                }
+            }
+        }
+        for l in &lines {
+            let chars: Vec<char> = l.chars().collect();
+            for i in 0..=chars.len() + 1 {
+                assert_eq!(role_at(&chars, i), role_at_naive(&chars, i), "{l} at {i}");
+            }
+        }
+    }
 
     fn names(s: &str) -> Vec<String> {
         let lex = Lexicons::builtin().unwrap();

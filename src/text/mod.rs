@@ -59,6 +59,13 @@ pub fn starts_byline_role(c: char) -> bool {
     matches!(c, '摄' | '见' | '特' | '首' | '实' | '通' | '记')
 }
 
+/// Whether `c` is the second char of one of [`BYLINE_ROLES`] (each has two or more):
+/// with [`starts_byline_role`], most chars of a line are ruled out before any role is
+/// compared.
+pub fn continues_byline_role(c: char) -> bool {
+    matches!(c, '影' | '习' | '约' | '席' | '讯' | '者' | '像')
+}
+
 /// Every one of [`BYLINE_ROLES`] holds one of these (and each is a role): a line holds a
 /// role exactly when it holds a core, found with half the substring searches.
 pub const BYLINE_ROLE_CORES: [&str; 5] = ["记者", "通讯员", "实习生", "摄影", "摄像"];
@@ -229,6 +236,12 @@ mod tests {
             assert_eq!(super::starts_byline_role(c), firsts.contains(&c), "{c}");
         }
         assert_eq!(firsts.len(), 7);
+        let seconds: std::collections::BTreeSet<char> = super::BYLINE_ROLES.iter().filter_map(|r| r.chars().nth(1)).collect();
+        assert!(super::BYLINE_ROLES.iter().all(|r| r.chars().count() >= 2));
+        for c in ['影', '习', '约', '席', '讯', '者', '像', '记', '员', '生', 'a'] {
+            assert_eq!(super::continues_byline_role(c), seconds.contains(&c), "{c}");
+        }
+        assert_eq!(seconds.len(), 7);
     }
 
     #[test]
