@@ -162,10 +162,11 @@ pub struct Relater {
     rules: Vec<std::sync::Arc<dyn rules::RelationRule>>,
 }
 
-/// One entity mention of the article.
+/// One entity mention of the article (its id borrowed from the record: an article has
+/// dozens of mentions, and only the ids a relation names are copied).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Ent {
-    pub id: String,
+pub struct Ent<'a> {
+    pub id: &'a str,
     pub ty: EntityType,
     pub start: usize,
     pub end: usize,
@@ -197,7 +198,7 @@ pub struct Cx<'a> {
     /// Whether a mention covers each char.
     pub covered: Vec<bool>,
     /// Mentions by start (journalists left out: a byline acts on nothing).
-    pub ents: Vec<Ent>,
+    pub ents: Vec<Ent<'a>>,
     pub triggers: Vec<Trigger>,
     pub cues: &'a Cues,
     cue_index: &'a CueIndex,
@@ -220,19 +221,19 @@ pub struct Found {
 
 impl Cx<'_> {
     /// The mentions of the given types that start in `from..to`.
-    pub fn ents(&self, from: usize, to: usize, types: &[EntityType]) -> Vec<&Ent> {
+    pub fn ents(&self, from: usize, to: usize, types: &[EntityType]) -> Vec<&Ent<'_>> {
         self.starting_from(from).iter().take_while(|e| e.start < to).filter(|e| e.end <= to && types.contains(&e.ty)).collect()
     }
 
     /// The mentions that start at `from` or later (they are sorted by start).
-    fn starting_from(&self, from: usize) -> &[Ent] {
+    fn starting_from(&self, from: usize) -> &[Ent<'_>] {
         &self.ents[self.ents.partition_point(|e| e.start < from)..]
     }
 
     /// The actors and places among the mentions of the given types in `from..to`: those
     /// that are part of an official's title (区委书记A: 区委 is his, not an actor) are left
     /// out, and of a chain of divisions (河南省开封市鼓楼区) only the last is kept.
-    pub fn named(&self, from: usize, to: usize, types: &[EntityType]) -> Vec<&Ent> {
+    pub fn named(&self, from: usize, to: usize, types: &[EntityType]) -> Vec<&Ent<'_>> {
         let all = self.ents(from, to, types);
         all.iter()
             .copied()
@@ -246,7 +247,7 @@ impl Cx<'_> {
 
     /// Like [`Cx::named`], keeping every division of a chain: a visit to 峡窝镇方顶村 is a
     /// visit to both.
-    pub fn places(&self, from: usize, to: usize, types: &[EntityType]) -> Vec<&Ent> {
+    pub fn places(&self, from: usize, to: usize, types: &[EntityType]) -> Vec<&Ent<'_>> {
         self.ents(from, to, types).into_iter().filter(|e| !e.titled).collect()
     }
 
@@ -303,7 +304,7 @@ impl Cx<'_> {
     /// The first actor of `actors` and those listed with it (二七区工信局、二七经开区坚持…;
     /// 区委、区政府实施…): the sentence's subject, not the organs named later in it (市委
     /// 深入贯彻中央、省委部署: 市委 acts, 省委 does not).
-    pub fn cluster<'b>(&self, actors: &[&'b Ent]) -> Vec<&'b Ent> {
+    pub fn cluster<'b>(&self, actors: &[&'b Ent<'b>]) -> Vec<&'b Ent<'b>> {
         let mut out: Vec<&Ent> = Vec::new();
         for e in actors {
             match out.last() {
@@ -422,7 +423,7 @@ impl Cx<'_> {
 
     /// The visiting party an earlier sentence of the paragraph introduced: the officials
     /// right before its 一行/带队, else none.
-    pub fn party(&self, sentence: &Sentence) -> Vec<&Ent> {
+    pub fn party(&self, sentence: &Sentence) -> Vec<&Ent<'_>> {
         let mut from = sentence.paragraph;
         let mut last = Vec::new();
         while let Some((at, _)) = self.find(Cue::Delegation, from, sentence.start) {
@@ -447,7 +448,7 @@ impl Relater {
             .entities
             .iter()
             .filter(|e| e.ty != EntityType::Journalist)
-            .flat_map(|e| e.spans.iter().map(move |s| Ent { id: e.id.clone(), ty: e.ty, start: s[0], end: s[1], titled: false }))
+            .flat_map(|e| e.spans.iter().map(move |s| Ent { id: &e.id, ty: e.ty, start: s[0], end: s[1], titled: false }))
             .filter(|e| e.end <= chars.len() && e.start < e.end)
             .collect();
         ents.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
@@ -562,8 +563,8 @@ pub fn sentences(chars: &[char]) -> Vec<Sentence> {
 pub fn ids(ents: &[&Ent]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for e in ents {
-        if !out.contains(&e.id) {
-            out.push(e.id.clone());
+        if !out.iter().any(|o| o == e.id) {
+            out.push(e.id.to_string());
         }
     }
     out

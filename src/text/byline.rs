@@ -42,6 +42,7 @@ pub struct Byline {
 
 /// The role keyword starting at char `i`, longest first. Called at every char of every
 /// line, so it rejects on the first char before comparing keywords.
+#[inline]
 fn role_at(chars: &[char], i: usize) -> Option<&'static str> {
     let rest = chars.get(i..)?;
     // Every role is two chars or more, and 文 counts only before a colon or slash: no

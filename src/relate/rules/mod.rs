@@ -52,7 +52,7 @@ pub fn chain(kinds: &[RelationKind]) -> Vec<Arc<dyn RelationRule>> {
 
 /// The actors written before the trigger in its sentence (not those accompanying, not
 /// those after a speech word that comes before the trigger).
-fn actors_before<'a>(cx: &'a Cx, s: &Sentence, t: &Trigger, types: &[EntityType]) -> Vec<&'a Ent> {
+fn actors_before<'a>(cx: &'a Cx, s: &Sentence, t: &Trigger, types: &[EntityType]) -> Vec<&'a Ent<'a>> {
     cx.named(s.start, t.start, types).into_iter().filter(|e| e.ty != EntityType::Official || !cx.accompanies(e, t.start)).collect()
 }
 

@@ -77,12 +77,12 @@ impl RelationRule for Visits {
             return Found::default();
         }
         let objects = site(cx, s, clause_end);
-        Found { subjects: if objects.is_empty() { Vec::new() } else { vec![official.id.clone()] }, objects: ids(&objects) }
+        Found { subjects: if objects.is_empty() { Vec::new() } else { vec![official.id.to_string()] }, objects: ids(&objects) }
     }
 }
 
 /// The places a sentence opens on with 在 (在A、B项目施工现场，…), before `to`.
-fn site<'a>(cx: &'a Cx, s: &Sentence, to: usize) -> Vec<&'a crate::relate::Ent> {
+fn site<'a>(cx: &'a Cx, s: &Sentence, to: usize) -> Vec<&'a crate::relate::Ent<'a>> {
     let start = (s.start..to).find(|&i| !cx.chars[i].is_whitespace()).unwrap_or(to);
     if cx.chars.get(start) != Some(&'在') {
         return Vec::new();
