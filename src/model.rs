@@ -367,13 +367,16 @@ impl ArticleRecord {
     /// the record instead of being copied (a build makes one record of every article).
     pub fn from_article(a: Article, mentions: &[Mention]) -> ArticleRecord {
         let mut entities: Vec<EntityRecord> = Vec::new();
-        // An entity is its (type, name): the id is made once per entity, not per mention.
-        let same = |e: &EntityRecord, m: &Mention| e.ty == m.ty && e.name == m.name;
+        // An entity is its (type, name), as its id `type:name` is (no type name holds a
+        // colon): the id is made once per entity, not per mention.
+        fn key(m: &Mention) -> (EntityType, &str) {
+            (m.ty, &m.name)
+        }
         for m in mentions {
-            let rec = match entities.iter().position(|e| same(e, m)) {
+            let rec = match entities.iter().position(|e| (e.ty, e.name.as_str()) == key(m)) {
                 Some(i) => &mut entities[i],
                 None => {
-                    let n = mentions.iter().filter(|x| x.ty == m.ty && x.name == m.name).count();
+                    let n = mentions.iter().filter(|x| key(x) == key(m)).count();
                     entities.push(EntityRecord {
                         id: m.id().0,
                         name: m.name.clone(),
@@ -471,5 +474,62 @@ impl RuleId {
 impl fmt::Display for RuleId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records group mentions by (type, name), which is grouping them by id only while no
+    /// type name holds the colon that joins the two in an id.
+    #[test]
+    fn records_group_mentions_by_id() {
+        for t in EntityType::ALL {
+            assert!(!t.as_str().contains(':'), "{t:?}");
+        }
+        let m = |ty, name: &str, start| Mention {
+            ty,
+            name: name.to_string(),
+            span: Span { start, end: start + 2, byte_start: 3 * start, byte_end: 3 * start + 6 },
+            rule: RuleId::Dictionary,
+            roles: Vec::new(),
+            role_of: None,
+            list_order: None,
+        };
+        let mentions = [
+            m(EntityType::District, "金水", 0),
+            m(EntityType::Organization, "金水", 4),
+            m(EntityType::District, "金水", 8),
+            m(EntityType::District, "二七", 12),
+        ];
+        let a = Article {
+            id: ArticleId("a".into()),
+            source: "s".into(),
+            ordinal: 0,
+            title: "t".into(),
+            kicker: None,
+            subtitle: None,
+            date: None,
+            date_source: None,
+            url: None,
+            journalists: Vec::new(),
+            text: "金水".repeat(8),
+        };
+        let r = ArticleRecord::new(&a, &mentions);
+        let got: Vec<(&str, usize, Vec<[usize; 2]>)> = r.entities.iter().map(|e| (e.id.as_str(), e.count, e.spans.clone())).collect();
+        assert_eq!(
+            got,
+            [
+                ("district:金水", 2, vec![[0, 2], [8, 10]]),
+                ("organization:金水", 1, vec![[4, 6]]),
+                ("district:二七", 1, vec![[12, 14]]),
+            ]
+        );
+        // Each id is the one the mentions give.
+        for e in &r.entities {
+            assert!(mentions.iter().any(|m| m.id().0 == e.id && m.name == e.name && m.ty == e.ty));
+        }
+        assert_eq!(r.text, a.text);
     }
 }
