@@ -95,6 +95,8 @@ impl Segmenter {
         let (lines, chrome) = chrome::strip(self.normalizer.normalize_page(&page.text));
         let stem = stem_of(&page.source);
         // The date: the record's, else the page's date line, else the path's, else --date.
+        // The path's date is the same for every story of the page: read once, if asked.
+        let from_path = std::cell::OnceCell::new();
         let dated = |own: Option<&String>| -> (Option<String>, Option<DateSource>) {
             if let Some(d) = own {
                 return (Some(d.clone()), Some(DateSource::Record));
@@ -102,8 +104,8 @@ impl Segmenter {
             if let Some(d) = &chrome.date {
                 return (Some(d.clone()), Some(DateSource::Page));
             }
-            if let Some(d) = path_date(&page.source) {
-                return (Some(d), Some(DateSource::Path));
+            if let Some(d) = from_path.get_or_init(|| path_date(&page.source)) {
+                return (Some(d.clone()), Some(DateSource::Path));
             }
             (self.date.clone(), self.date.as_ref().map(|_| DateSource::Flag))
         };
@@ -321,9 +323,10 @@ impl Segmenter {
             (join(&head[from..to]).unwrap_or_default(), join(&head[..from]), join(&head[to..]))
         };
 
-        let mut text = String::new();
+        let lines = || head.iter().chain(d.lines.iter().map(|(l, _)| l));
+        let mut text = String::with_capacity(lines().map(|l| l.text.len() + 1).sum());
         let mut journalists: Vec<String> = Vec::new();
-        for line in head.iter().chain(d.lines.iter().map(|(l, _)| l)) {
+        for line in lines() {
             if !text.is_empty() {
                 text.push('\n');
             }

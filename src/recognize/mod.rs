@@ -265,10 +265,11 @@ impl Recognizer {
     /// Everything the rules propose, before selection (for debugging rules).
     pub fn propose(&self, cx: &Context) -> Vec<Candidate> {
         let mut found: Vec<Candidate> = Vec::new();
+        // Each rule starts from an empty `out`, whose memory the next rule reuses.
+        let mut out = Vec::new();
         for rule in self.rules.iter() {
-            let mut out = Vec::new();
             rule.apply(cx, &found, &mut out);
-            found.extend(out);
+            found.append(&mut out);
         }
         found
     }

@@ -443,7 +443,8 @@ impl Relater {
     /// The relations the article's sentences state, in text order, each (kind, subject,
     /// object, sentence) once.
     pub fn relate(&self, record: &ArticleRecord) -> Vec<RelationRecord> {
-        let chars: Vec<char> = record.text.chars().collect();
+        let mut chars: Vec<char> = Vec::with_capacity(crate::text::char_count(record.text.as_bytes()));
+        chars.extend(record.text.chars());
         let mut ents: Vec<Ent> = record
             .entities
             .iter()

@@ -63,6 +63,13 @@ fn role_at(chars: &[char], i: usize) -> Option<&'static str> {
     None
 }
 
+/// The chars a role keyword starts with ([`ROLES`] and [`CREDIT_ROLES`]).
+fn role_firsts() -> &'static super::CharSet {
+    static FIRSTS: std::sync::LazyLock<super::CharSet> =
+        std::sync::LazyLock::new(|| ROLES.iter().chain(&CREDIT_ROLES).filter_map(|r| r.chars().next()).collect());
+    &FIRSTS
+}
+
 /// Whether `c` is the second char of one of [`CREDIT_ROLES`], or the colon or slash that
 /// must follow 文: asked before the credit keywords are compared.
 fn continues_credit_role(c: char) -> bool {
@@ -140,16 +147,20 @@ pub fn find_bylines(text: &str, lex: &Lexicons) -> Vec<Byline> {
 
 /// [`find_bylines`] of a line that passed its prefilter.
 fn bylines_of(text: &str, lex: &Lexicons, signed: bool) -> Vec<Byline> {
-    let chars: Vec<char> = text.chars().collect();
+    let mut chars: Vec<char> = Vec::with_capacity(super::char_count(text.as_bytes()));
+    chars.extend(text.chars());
     let n = chars.len();
     let mut out = Vec::new();
     if signed
         && let Some(b) = signature(&chars, lex) {
             out.push(b);
         }
+    let firsts = role_firsts();
     let mut i = 0;
     while i < n {
-        let Some(first_role) = role_at(&chars, i) else {
+        // Most chars of a line searched are prose: one bit test rules them out.
+        let found = if firsts.contains(chars[i]) { role_at(&chars, i) } else { None };
+        let Some(first_role) = found else {
             i += 1;
             continue;
         };
