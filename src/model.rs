@@ -376,13 +376,12 @@ impl ArticleRecord {
             let rec = match entities.iter().position(|e| (e.ty, e.name.as_str()) == key(m)) {
                 Some(i) => &mut entities[i],
                 None => {
-                    let n = mentions.iter().filter(|x| key(x) == key(m)).count();
                     entities.push(EntityRecord {
                         id: m.id().0,
                         name: m.name.clone(),
                         ty: m.ty,
                         count: 0,
-                        spans: Vec::with_capacity(n),
+                        spans: Vec::new(),
                         roles: Vec::new(),
                         role_of: None,
                         list_order: None,

@@ -443,8 +443,7 @@ impl Relater {
     /// The relations the article's sentences state, in text order, each (kind, subject,
     /// object, sentence) once.
     pub fn relate(&self, record: &ArticleRecord) -> Vec<RelationRecord> {
-        let mut chars: Vec<char> = Vec::with_capacity(crate::text::char_count(record.text.as_bytes()));
-        chars.extend(record.text.chars());
+        let chars = crate::text::chars_of(&record.text);
         let mut ents: Vec<Ent> = record
             .entities
             .iter()

@@ -40,8 +40,9 @@ pub struct Byline {
     pub names: Vec<BylineName>,
 }
 
-/// The role keyword starting at char `i`, longest first. Called at every char of every
-/// line, so it rejects on the first char before comparing keywords.
+/// The role keyword starting at char `i`, longest first. Asked where a keyword may start
+/// ([`role_firsts`]) and at every char of a name, so it rejects on the first two chars
+/// before comparing keywords.
 #[inline]
 fn role_at(chars: &[char], i: usize) -> Option<&'static str> {
     let rest = chars.get(i..)?;
@@ -147,8 +148,7 @@ pub fn find_bylines(text: &str, lex: &Lexicons) -> Vec<Byline> {
 
 /// [`find_bylines`] of a line that passed its prefilter.
 fn bylines_of(text: &str, lex: &Lexicons, signed: bool) -> Vec<Byline> {
-    let mut chars: Vec<char> = Vec::with_capacity(super::char_count(text.as_bytes()));
-    chars.extend(text.chars());
+    let chars = super::chars_of(text);
     let n = chars.len();
     let mut out = Vec::new();
     if signed

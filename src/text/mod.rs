@@ -162,6 +162,14 @@ pub fn char_count(bytes: &[u8]) -> usize {
     n + blocks.remainder().iter().filter(|&&b| starts_char(b)).count()
 }
 
+/// The chars of a text, in a vector made at their count ([`char_count`]) rather than
+/// grown from a guess as it fills: for texts decoded whole on every article.
+pub fn chars_of(text: &str) -> Vec<char> {
+    let mut chars = Vec::with_capacity(char_count(text.as_bytes()));
+    chars.extend(text.chars());
+    chars
+}
+
 /// The byte offsets in `text` of the char offsets `at` (ascending; an offset past the end
 /// gives the text's length), found in one pass over the text up to the last of them. For
 /// the few offsets a record's spans name: cheaper than the text decoded into chars.
