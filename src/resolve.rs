@@ -318,11 +318,7 @@ impl ByteOffsets {
         let mut chars: Vec<usize> = positions.collect();
         chars.sort_unstable();
         chars.dedup();
-        let mut bytes = Vec::with_capacity(chars.len());
-        let mut walk = text.char_indices().map(|(b, _)| b).enumerate();
-        for &p in &chars {
-            bytes.push(walk.find(|&(i, _)| i == p).map_or(text.len(), |(_, b)| b));
-        }
+        let bytes = crate::text::byte_offsets(text, &chars);
         ByteOffsets { chars, bytes }
     }
 

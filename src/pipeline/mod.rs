@@ -52,21 +52,43 @@ impl Pipeline {
     /// Segments a page and recognizes and resolves the entities of each article. Relative
     /// names fall back on the districts named elsewhere on the same page.
     pub fn process_page(&self, page: &Page) -> Vec<(Article, Vec<Mention>)> {
+        self.recognize_page(page).into_iter().map(|(a, m, _)| (a, m)).collect()
+    }
+
+    /// The records of a page's articles, as a build stores them: [`process_page`] and
+    /// [`into_record`] in one, the relations reading each text's chars as recognition
+    /// decoded them.
+    ///
+    /// [`process_page`]: Self::process_page
+    /// [`into_record`]: Self::into_record
+    pub fn records_of_page(&self, page: &Page) -> Vec<ArticleRecord> {
+        self.recognize_page(page)
+            .into_iter()
+            .map(|(a, m, chars)| {
+                let mut r = ArticleRecord::from_article(a, &m);
+                r.relations = self.relater.relate_chars(&r, chars);
+                r
+            })
+            .collect()
+    }
+
+    /// [`process_page`](Self::process_page), with each article's text as chars.
+    fn recognize_page(&self, page: &Page) -> Vec<(Article, Vec<Mention>, Vec<char>)> {
         // Segmentation and recognition share one Lexicons: bylines found for a line while
         // stories are cut are found again for the same line of a story's text.
         let lex = self.segmenter.lexicons();
-        let (articles, cands) = crate::text::byline::remembering(lex, || {
+        let (articles, recognized) = crate::text::byline::remembering(lex, || {
             let articles = self.segmenter.segment(page);
-            let cands: Vec<_> = articles.iter().map(|a| self.recognizer.recognize(&a.text)).collect();
-            (articles, cands)
+            let recognized: Vec<_> = articles.iter().map(|a| self.recognizer.recognize_with_chars(&a.text)).collect();
+            (articles, recognized)
         });
-        let page_j = Jurisdictions::from_candidates(cands.iter().flatten());
+        let page_j = Jurisdictions::from_candidates(recognized.iter().flat_map(|(c, _)| c));
         articles
             .into_iter()
-            .zip(cands)
-            .map(|(a, c)| {
+            .zip(recognized)
+            .map(|(a, (c, chars))| {
                 let m = resolve::resolve(&self.recognizer.index, &a.text, c, &page_j);
-                (a, m)
+                (a, m, chars)
             })
             .collect()
     }

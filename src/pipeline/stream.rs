@@ -178,7 +178,7 @@ fn extract_pages<T: Send>(pipeline: &Pipeline, pages: &[Page], prepare: &(dyn Fn
     use rayon::prelude::*;
     pages
         .par_iter()
-        .map(|p| pipeline.process_page(p).into_iter().map(|(a, m)| prepare(pipeline.into_record(a, &m))).collect())
+        .map(|p| pipeline.records_of_page(p).into_iter().map(prepare).collect())
         .collect()
 }
 

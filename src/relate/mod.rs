@@ -443,7 +443,12 @@ impl Relater {
     /// The relations the article's sentences state, in text order, each (kind, subject,
     /// object, sentence) once.
     pub fn relate(&self, record: &ArticleRecord) -> Vec<RelationRecord> {
-        let chars = crate::text::chars_of(&record.text);
+        self.relate_chars(record, crate::text::chars_of(&record.text))
+    }
+
+    /// [`relate`](Self::relate), given the record's text as chars.
+    pub fn relate_chars(&self, record: &ArticleRecord, chars: Vec<char>) -> Vec<RelationRecord> {
+        debug_assert!(chars.iter().copied().eq(record.text.chars()), "the chars are the record's text");
         let mut ents: Vec<Ent> = record
             .entities
             .iter()
@@ -464,8 +469,12 @@ impl Relater {
         let mut seen = Seen::new();
         // The last subjects of each relation, with the paragraph they were found in.
         let mut last: BTreeMap<RelationKind, (usize, Vec<String>)> = BTreeMap::new();
+        // Triggers come in order and do not overlap: each sentence's are the next ones.
+        let mut next = 0;
         for s in sentences(&cx.chars) {
-            let triggers: Vec<&Trigger> = cx.triggers.iter().filter(|t| t.start >= s.start && t.end <= s.end).collect();
+            next += cx.triggers[next..].partition_point(|t| t.start < s.start);
+            let upto = next + cx.triggers[next..].partition_point(|t| t.end <= s.end);
+            let triggers = &cx.triggers[next..upto];
             if triggers.is_empty() {
                 for rule in &self.rules {
                     let found = rule.untriggered(&cx, &s, &out);
