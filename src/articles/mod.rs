@@ -444,9 +444,14 @@ fn is_lead(t: &str) -> bool {
 /// sentence. A closing quote ends a sentence only after a sentence end (。”); a headline
 /// may close on a quoted word (…招商“开门红”).
 fn is_headline_shaped(t: &str) -> bool {
-    // A paragraph is too long to be one: counted, not decoded.
+    // A paragraph is too long to be one: ruled out by its bytes (at most four a char),
+    // else counted, not decoded.
+    let max = MAX_HEADLINE_CHARS.max(MAX_PLAIN_HEADLINE_CHARS);
+    if t.len() > 4 * max {
+        return false;
+    }
     let n = t.chars().count();
-    if n > MAX_HEADLINE_CHARS.max(MAX_PLAIN_HEADLINE_CHARS) {
+    if n > max {
         return false;
     }
     let chars: Vec<char> = t.chars().collect();
@@ -458,7 +463,7 @@ fn is_headline_shaped(t: &str) -> bool {
 /// An image caption or photo credit: 图为…, a line ending in a photographer's credit
 /// (…记者 张三 摄, 张三 摄), or a parenthesized credit (（…摄）).
 fn is_caption(t: &str, lex: &Lexicons) -> bool {
-    if t.chars().count() > 120 {
+    if t.len() > 4 * 120 || t.chars().count() > 120 {
         return false;
     }
     let trimmed = t.trim_end_matches(['）', ')', '。', ' ']);
