@@ -298,11 +298,9 @@ fn role_district(index: &DictIndex, role: &str, article: &Jurisdictions, page: &
 
 /// The longest district name that starts an organization's name.
 fn district_prefix(index: &DictIndex, name: &str) -> Option<String> {
-    let chars: Vec<char> = name.chars().collect();
-    (2..chars.len()).rev().find_map(|k| {
-        let p: String = chars[..k].iter().collect();
-        index.has(EntityType::District, &p).then_some(p)
-    })
+    // The byte ends of its first 2, 3, … chars, all but the whole name; longest first.
+    let ends: Vec<usize> = name.char_indices().map(|(b, _)| b).skip(2).collect();
+    ends.into_iter().rev().map(|b| &name[..b]).find(|p| index.has(EntityType::District, p)).map(str::to_string)
 }
 
 /// The byte offsets of some char positions of a text (a position past the end is the

@@ -31,8 +31,9 @@ pub struct DictIndex {
     by_surface: HashMap<String, usize>,
     /// District entries by division code.
     by_code: HashMap<String, usize>,
-    /// Entries by (type, canonical).
-    by_name: HashMap<(EntityType, String), Vec<usize>>,
+    /// Entries by canonical name, of every type, in dictionary order (looked up by a
+    /// borrowed name, without a key made for each lookup).
+    by_name: HashMap<String, Vec<usize>>,
 }
 
 impl std::fmt::Debug for DictIndex {
@@ -46,9 +47,9 @@ impl DictIndex {
         let mut by_surface: HashMap<String, usize> = HashMap::default();
         let mut surfaces: Vec<Surface> = Vec::new();
         let mut by_code = HashMap::default();
-        let mut by_name: HashMap<(EntityType, String), Vec<usize>> = HashMap::default();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, e) in dict.entries.iter().enumerate() {
-            by_name.entry((e.ty, e.canonical.clone())).or_default().push(i);
+            by_name.entry(e.canonical.clone()).or_default().push(i);
             if let Some(code) = e.attr("code") {
                 by_code.entry(code.to_string()).or_insert(i);
             }
@@ -77,20 +78,25 @@ impl DictIndex {
         e.attr("parent").and_then(|p| self.by_code.get(p)).map(|&i| &self.dict.entries[i])
     }
 
+    /// The entries of type `ty` with `name` as canonical name, in dictionary order.
+    fn all_named(&self, ty: EntityType, name: &str) -> impl Iterator<Item = usize> + '_ {
+        self.by_name.get(name).into_iter().flatten().copied().filter(move |&i| self.entry(i).ty == ty)
+    }
+
     /// Whether some entry of type `ty` has `name` as canonical name.
     pub fn has(&self, ty: EntityType, name: &str) -> bool {
-        self.by_name.contains_key(&(ty, name.to_string()))
+        self.all_named(ty, name).next().is_some()
     }
 
     /// The first entry of type `ty` named `name` (canonically).
     pub fn named(&self, ty: EntityType, name: &str) -> Option<&Entry> {
-        self.by_name.get(&(ty, name.to_string())).and_then(|v| v.first()).map(|&i| self.entry(i))
+        self.all_named(ty, name).next().map(|i| self.entry(i))
     }
 
     /// How many entries of type `ty` have `name` as canonical name (eleven towns are called
     /// 王村镇).
     pub fn count_named(&self, ty: EntityType, name: &str) -> usize {
-        self.by_name.get(&(ty, name.to_string())).map_or(0, Vec::len)
+        self.all_named(ty, name).count()
     }
 
     /// The index in [`DictIndex::surfaces`] of a surface form.
@@ -143,9 +149,9 @@ impl DictIndex {
     /// # Ok::<(), newsgraph::Error>(())
     /// ```
     pub fn district_near(&self, name: &str, known: impl Fn(&str) -> bool) -> Option<(&Entry, Vec<&Entry>)> {
-        let all = self.by_name.get(&(EntityType::District, name.to_string()))?;
+        let first = self.all_named(EntityType::District, name).next()?;
         let mut best: Option<(usize, &Entry, Vec<&Entry>)> = None;
-        for &i in all {
+        for i in self.all_named(EntityType::District, name) {
             let chain = self.chain(self.entry(i));
             if let Some(depth) = chain.iter().position(|a| known(&a.canonical))
                 && best.as_ref().is_none_or(|(d, _, _)| depth < *d) {
@@ -155,7 +161,7 @@ impl DictIndex {
         match best {
             Some((_, e, chain)) => Some((e, chain)),
             None => {
-                let e = self.entry(*all.first()?);
+                let e = self.entry(first);
                 Some((e, self.chain(e)))
             }
         }

@@ -319,6 +319,12 @@ impl<'a> Context<'a> {
         v
     }
 
+    /// The longest lexicon hit of `kind` ending exactly at `end` (the first of
+    /// [`lex_ending_at`](Self::lex_ending_at), without the list).
+    pub fn longest_lex_ending_at(&self, end: usize, kinds: &[LexKind]) -> Option<&LexHit> {
+        Self::ending_at(&self.lex_hits, end, |h| h.end).iter().filter(|h| kinds.contains(&h.kind)).min_by_key(|h| h.start)
+    }
+
     /// Lexicon hits of `kind` starting exactly at `start`, longest first.
     pub fn lex_starting_at(&self, start: usize, kinds: &[LexKind]) -> Vec<&LexHit> {
         let ks = Self::keyed(&self.lex_by_start, start, |k| self.lex_hits[k].start);

@@ -285,8 +285,7 @@ impl Cx<'_> {
     /// Whether the trigger is what someone joins (参加调研, 陪同视察): the sentence says who
     /// took part, not what was visited.
     pub fn joined(&self, t: &Trigger) -> bool {
-        let before: String = self.chars[t.start.saturating_sub(2)..t.start].iter().collect();
-        matches!(before.as_str(), "参加" | "陪同" | "参与" | "一同" | "一起")
+        matches!(self.chars[t.start.saturating_sub(2)..t.start], ['参', '加'] | ['陪', '同'] | ['参', '与'] | ['一', '同'] | ['一', '起'])
     }
 
     /// Where the act of trigger `t` starts: after the previous trigger of its sentence

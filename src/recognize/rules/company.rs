@@ -42,11 +42,7 @@ impl Rule for CompanyRule {
             if e < cx.len() && "化型性制内外".contains(cx.chars[e]) {
                 continue;
             }
-            let Some(suffix) = cx
-                .lex_ending_at(e, &[LexKind::CompanySuffix, LexKind::WeakCompanySuffix])
-                .into_iter()
-                .next()
-            else {
+            let Some(suffix) = cx.longest_lex_ending_at(e, &[LexKind::CompanySuffix, LexKind::WeakCompanySuffix]) else {
                 continue;
             };
             let weak = suffix.kind == LexKind::WeakCompanySuffix;

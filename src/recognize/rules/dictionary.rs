@@ -23,6 +23,8 @@ fn proposes(e: &Entry) -> bool {
 
 impl Rule for DictionaryRule {
     fn apply(&self, cx: &Context, _found: &[Candidate], out: &mut Vec<Candidate>) {
+        // The (type, name) pairs a hit proposed: one list for all hits, emptied for each.
+        let mut seen: Vec<(EntityType, &str)> = Vec::new();
         for h in &cx.dict_hits {
             let s = cx.surface(h);
             // A surface whose every entry is a division name that is a common word
@@ -55,7 +57,7 @@ impl Rule for DictionaryRule {
             {
                 continue;
             }
-            let mut seen: Vec<(EntityType, &str)> = Vec::new();
+            seen.clear();
             for &e in &s.entries {
                 let e = cx.index.entry(e);
                 if !proposes(e) {

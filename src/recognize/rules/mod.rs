@@ -69,8 +69,7 @@ pub(super) fn follows_name(cx: &Context, k: usize) -> bool {
     if AFTER_NAME.contains(c) {
         return true;
     }
-    let two: String = cx.chars[k..(k + 2).min(cx.len())].iter().collect();
-    AFTER_NAME_WORDS.contains(&two.as_str())
+    AFTER_NAME_WORDS.contains(&cx.slice(k, (k + 2).min(cx.len())))
 }
 
 /// If a person's name starts at `i` (a surname and a one- or two-char given name, ending
@@ -112,7 +111,7 @@ pub fn name_at(cx: &Context, i: usize, limit: usize, strict: bool) -> Option<usi
             end = i + sl + 1;
         }
     }
-    let name: String = cx.chars[i..end].iter().collect();
+    let name = cx.slice(i, end);
     // A division's name is no person's (宋力和信阳市领导: 信 is a surname too).
     if cx.dict_starting_at(i).into_iter().any(|h| h.end >= end && !cx.hit_entries(h, EntityType::District).is_empty()) {
         return None;
@@ -121,11 +120,11 @@ pub fn name_at(cx: &Context, i: usize, limit: usize, strict: bool) -> Option<usi
     if cx.lex_hits.iter().any(|h| h.kind == LexKind::Title && h.start == i + sl && h.end <= end + 1 && h.end > i + sl + 1) {
         return None;
     }
-    if cx.lex.generic_names.contains(&name) || cx.lex.honorifics.iter().any(|h| name.ends_with(h.as_str())) {
+    if cx.lex.generic_names.contains(name) || cx.lex.honorifics.iter().any(|h| name.ends_with(h.as_str())) {
         return None;
     }
     // Honorific right after the surname: 李师傅, 徐经理.
-    let after_surname: String = cx.chars[i + sl..limit.min(i + sl + 2)].iter().collect();
+    let after_surname = cx.slice(i + sl, limit.min(i + sl + 2));
     if cx.lex.honorifics.iter().any(|h| after_surname.starts_with(h.as_str())) {
         return None;
     }
@@ -199,8 +198,19 @@ fn not_in_name(word: &str) -> bool {
     if set.contains(word) {
         return true;
     }
-    let ends: Vec<usize> = word.char_indices().map(|(b, _)| b).chain([word.len()]).collect();
-    (0..ends.len()).any(|i| (i + 2..ends.len().min(i + longest + 1)).any(|j| set.contains(&word[ends[i]..ends[j]])))
+    // Every part of two to `longest` chars: from each char, the ends of its 2nd, 3rd, …
+    // char (each part's end is where the next char starts, or the word's end).
+    word.char_indices().any(|(b, _)| {
+        let rest = &word[b..];
+        rest.chars().nth(1).is_some()
+            && rest
+                .char_indices()
+                .map(|(e, _)| e)
+                .skip(2)
+                .chain([rest.len()])
+                .take(longest.saturating_sub(1))
+                .any(|e| set.contains(&rest[..e]))
+    })
 }
 
 /// Like [`extend_left`]; `verbs` also lets verbs and adverbs in (project names are full of
@@ -300,4 +310,27 @@ pub fn trim_name_start(cx: &Context, mut start: usize, end: usize, found: &[supe
         start += i + 2;
     }
     start
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every part of two chars or more, by char offsets: what `not_in_name` looks for.
+    fn naive(word: &str) -> bool {
+        let (set, longest) = super::not_in_name_set();
+        let chars: Vec<char> = word.chars().collect();
+        set.contains(word)
+            || (0..chars.len()).any(|i| {
+                (i + 2..=chars.len().min(i + longest)).any(|j| set.contains(chars[i..j].iter().collect::<String>().as_str()))
+            })
+    }
+
+    #[test]
+    fn a_stop_word_anywhere_in_a_word_stops_a_name() {
+        let words = ["", "会", "会见", "全力支持", "支持", "x会见y", "区委会见", "见会", "a", "会见会见会见会见", "😀会见", "河南省郑州市"];
+        for w in words {
+            assert_eq!(super::not_in_name(w), naive(w), "{w}");
+        }
+        assert!(super::not_in_name("区委会见"));
+        assert!(!super::not_in_name("河南省郑州市"));
+    }
 }

@@ -29,7 +29,7 @@ impl Rule for OfficialRule {
         ends.sort_unstable();
         ends.dedup();
         for e in ends {
-            let Some(title) = cx.lex_ending_at(e, &[LexKind::Title]).into_iter().next() else { continue };
+            let Some(title) = cx.longest_lex_ending_at(e, &[LexKind::Title]) else { continue };
             // 区长 in 二七区长江路: the title's first char ends a division's name.
             if inside_division(cx, title.start) {
                 continue;
@@ -142,7 +142,7 @@ fn roles_before(cx: &Context, orgs: &[&Candidate], title_start: usize, end: usiz
         if seg_start < 2 || cx.chars[seg_start - 1] != '、' {
             break;
         }
-        let Some(prev) = cx.lex_ending_at(seg_start - 1, &[LexKind::Title]).into_iter().next() else { break };
+        let Some(prev) = cx.longest_lex_ending_at(seg_start - 1, &[LexKind::Title]) else { break };
         t_start = prev.start;
         t_end = prev.end;
     }

@@ -42,7 +42,7 @@ impl Rule for ProjectRule {
         ends.sort_unstable();
         ends.dedup();
         for e in ends {
-            let Some(head) = cx.lex_ending_at(e, &[LexKind::ProjectHead, LexKind::ParkHead]).into_iter().next() else {
+            let Some(head) = cx.longest_lex_ending_at(e, &[LexKind::ProjectHead, LexKind::ParkHead]) else {
                 continue;
             };
             // The head must end the name, or at least start a word (项目建设 is one jieba token).

@@ -42,8 +42,8 @@ impl RelationRule for Helps {
         };
         objects.extend(cx.named(t.end, cx.clause_end(t.end, s).min(cx.act_end(t, s)), &[EntityType::Company]));
         // …走访A、B等企业，并协调解决企业存在问题: 企业 are the companies the sentence named.
-        let next: String = cx.chars[t.end..(t.end + 4).min(s.end)].iter().collect();
-        if objects.is_empty() && next.contains("企业") {
+        let next = &cx.chars[t.end..(t.end + 4).min(s.end)];
+        if objects.is_empty() && next.windows(2).any(|w| w == ['企', '业']) {
             let from = subjects.first().map_or(s.start, |e| e.end);
             objects = cx.named(from, t.start, &[EntityType::Company]);
         } else if let Some(last) = subjects.last()

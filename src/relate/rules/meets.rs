@@ -55,8 +55,7 @@ impl RelationRule for Meets {
 fn chaired(cx: &Cx, s: &Sentence) -> Found {
     let Some((_, by)) = cx.find(Cue::Passive, s.start, s.end) else { return Found::default() };
     let Some(host) = cx.named(by, s.end, &[EntityType::Official]).into_iter().next() else { return Found::default() };
-    let chair: String = cx.chars[host.end..s.end.min(host.end + 2)].iter().collect();
-    if chair != "主持" {
+    if cx.chars[host.end..s.end.min(host.end + 2)] != ['主', '持'] {
         return Found::default();
     }
     let guests = cx.named(host.end, s.end, &OBJECTS);
