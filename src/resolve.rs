@@ -298,9 +298,15 @@ fn role_district(index: &DictIndex, role: &str, article: &Jurisdictions, page: &
 
 /// The longest district name that starts an organization's name.
 fn district_prefix(index: &DictIndex, name: &str) -> Option<String> {
-    // The byte ends of its first 2, 3, … chars, all but the whole name; longest first.
-    let ends: Vec<usize> = name.char_indices().map(|(b, _)| b).skip(2).collect();
-    ends.into_iter().rev().map(|b| &name[..b]).find(|p| index.has(EntityType::District, p)).map(str::to_string)
+    // Its prefixes of all but the whole name down to two chars, longest first: the
+    // prefix before each of its chars from the last down to the third.
+    let n = name.chars().count();
+    name.char_indices()
+        .rev()
+        .take(n.saturating_sub(2))
+        .map(|(b, _)| &name[..b])
+        .find(|p| index.has(EntityType::District, p))
+        .map(str::to_string)
 }
 
 /// The byte offsets of some char positions of a text (a position past the end is the

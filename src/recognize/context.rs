@@ -204,8 +204,11 @@ impl<'a> Context<'a> {
         lex: &'a Lexicons,
         jieba: &'a jieba_rs::Jieba,
     ) -> Self {
-        let mut chars = Vec::with_capacity(text.len() / 3);
-        let mut bytes = Vec::with_capacity(text.len() / 3 + 1);
+        // Sized at the text's char count (a third of its bytes fell short wherever a text
+        // has ASCII, and the vectors grew as they filled).
+        let n = crate::text::char_count(text.as_bytes());
+        let mut chars = Vec::with_capacity(n);
+        let mut bytes = Vec::with_capacity(n + 1);
         let mut runs = Vec::new();
         let mut dict_hits: Vec<DictHit> = Vec::new();
         let mut lex_hits: Vec<LexHit> = Vec::new();
@@ -387,10 +390,11 @@ impl<'a> Context<'a> {
 
     /// The tokens lying wholly inside `start..end`, in order.
     pub fn tokens_in(&self, start: usize, end: usize) -> Vec<Tok<'a>> {
-        let mut out = Vec::new();
         if start >= end || start >= self.len() {
-            return out;
+            return Vec::new();
         }
+        // At most a token a char: the ranges asked are a name's few chars.
+        let mut out = Vec::with_capacity(end.min(self.len()) - start);
         for r in self.run_of(start)..self.run_toks.len() {
             if self.runs[r] as usize >= end {
                 break;
