@@ -1753,7 +1753,7 @@ impl<'a> Finder<'a> {
         let mut occ: BTreeMap<String, Vec<(usize, usize, bool, bool)>> = BTreeMap::new();
         for i in 0..self.len() {
             let c = self.ch(i);
-            let maybe_surname = self.cx.lex.is_surname(c) || self.cx.lex.compound_surnames.iter().any(|s| s.starts_with(c));
+            let maybe_surname = self.cx.lex.is_surname(c) || self.cx.lex.starts_compound_surname(c);
             if self.cov[i].is_some() || !maybe_surname || self.cx.lex.surname_len(&self.cx.chars[i..]).is_none() {
                 continue;
             }

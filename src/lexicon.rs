@@ -84,7 +84,11 @@ pub struct Lexicons {
     pub surnames: HashSet<char>,
     /// Single-char surnames that are also common words: weak evidence alone.
     pub weak_surnames: HashSet<char>,
-    pub compound_surnames: Vec<String>,
+    /// Two-char surnames (欧阳, 司马), as chars: [`Lexicons::surname_len`] tries them at
+    /// every surname position.
+    compound_surnames: Vec<Vec<char>>,
+    /// Their first chars, which rule out nearly every position at once.
+    compound_firsts: HashSet<char>,
     /// Titles that make the person after them an official.
     pub titles: Vec<String>,
     /// Words after which a name is a person but not an official (负责人, 董事长 …).
@@ -135,7 +139,8 @@ impl Lexicons {
         let mut lex = Lexicons {
             surnames: single_chars(surnames.words(|s| s != "compound" && s != "rare-in-names")),
             weak_surnames: single_chars(surnames.words(|s| s == "rare-in-names")),
-            compound_surnames: surnames.words(|s| s == "compound"),
+            compound_surnames: surnames.words(|s| s == "compound").iter().map(|w| w.chars().collect()).collect(),
+            compound_firsts: surnames.words(|s| s == "compound").iter().filter_map(|w| w.chars().next()).collect(),
             titles: titles.words(|s| s != "not-official" && s != "company"),
             person_titles: titles.words(|s| s == "not-official" || s == "company"),
             organs: HashMap::default(),
@@ -188,18 +193,16 @@ impl Lexicons {
     /// Length in chars of the surname at the start of `s` (compound first), if any.
     pub fn surname_len(&self, s: &[char]) -> Option<usize> {
         let first = *s.first()?;
-        for cs in &self.compound_surnames {
-            // The first char first: it rules out nearly every compound surname (decoded,
-            // not compared as a string: `starts_with` costs a memcmp call here).
-            #[allow(clippy::chars_next_cmp)]
-            if cs.chars().next() != Some(first) {
-                continue;
-            }
-            let n = cs.chars().count();
-            if s.len() >= n && cs.chars().zip(s.iter()).all(|(a, &b)| a == b) {
-                return Some(n);
-            }
+        if self.compound_firsts.contains(&first)
+            && let Some(cs) = self.compound_surnames.iter().find(|cs| s.starts_with(cs))
+        {
+            return Some(cs.len());
         }
-        s.first().filter(|&&c| self.is_surname(c)).map(|_| 1)
+        self.is_surname(first).then_some(1)
+    }
+
+    /// Whether a compound surname starts with `c`.
+    pub fn starts_compound_surname(&self, c: char) -> bool {
+        self.compound_firsts.contains(&c)
     }
 }
