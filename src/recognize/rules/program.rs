@@ -9,7 +9,7 @@
 //! Traps: quotes are used for slogans and idioms too (“足不出园”办成事, “火车头”), which have
 //! no head noun after them and are left alone.
 
-use super::super::context::LexKind;
+use super::super::context::{LexHit, LexKind};
 use super::super::{Candidate, Context, Rule, Strength};
 use super::extend_left;
 use crate::model::{EntityType, RuleId};
@@ -28,6 +28,17 @@ impl Rule for ProgramRule {
         let heads = [LexKind::ProgramHeadDropped, LexKind::ProgramHeadKept];
         // Quoted names: collect the quote spans of the text.
         let quotes = quote_spans(cx);
+        if quotes.is_empty() {
+            return years(cx, out);
+        }
+        // The head words of the text by start, longest first at one start (as
+        // `lex_starting_at` gives them), looked up at every char after a closing quote.
+        let mut head_hits: Vec<&LexHit> = cx.lex_hits.iter().filter(|h| heads.contains(&h.kind)).collect();
+        head_hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+        let heads_at = |p: usize| {
+            let a = head_hits.partition_point(|h| h.start < p);
+            head_hits[a..].iter().take_while(move |h| h.start == p).copied()
+        };
         let mut named: Vec<(String, String)> = Vec::new();
         for (qi, &(open, close)) in quotes.iter().enumerate() {
             let inner = cx.slice(open + 1, close);
@@ -39,7 +50,7 @@ impl Rule for ProgramRule {
             let mut next_q = qi + 1;
             let mut head = None;
             while p < cx.len() && p <= close + 1 + MAX_GAP {
-                if let Some(h) = cx.lex_starting_at(p, &heads).into_iter().find(|h| head_ends(cx, h.end)) {
+                if let Some(h) = heads_at(p).find(|h| head_ends(cx, h.end)) {
                     head = Some(h.clone());
                     break;
                 }
@@ -79,20 +90,24 @@ impl Rule for ProgramRule {
                 out.push(Candidate::new(open, close + 1, EntityType::Program, name.clone(), RuleId::ProgramQuoted).strength(Strength::NAMED));
             }
         }
-        // Unquoted X建设年, X攻坚年.
-        for h in cx.lex_hits.iter().filter(|h| h.kind == LexKind::ProgramHeadKept) {
-            let word = cx.lex_word(h);
-            if !word.ends_with('年') || word.chars().count() < 2 || !head_ends(cx, h.end) {
-                continue;
-            }
-            let start = extend_left(cx, h.start, 8);
-            if h.start - start >= 2 {
-                let name = cx.slice(start, h.end).to_string();
-                // “能力作风建设年” in quotes: the span covers the quotes.
-                let quoted = start > 0 && cx.chars[start - 1] == '“' && cx.chars.get(h.end) == Some(&'”');
-                let (s, e) = if quoted { (start - 1, h.end + 1) } else { (start, h.end) };
-                out.push(Candidate::new(s, e, EntityType::Program, name, RuleId::ProgramYear).strength(Strength::NAMED));
-            }
+        years(cx, out);
+    }
+}
+
+/// Unquoted X建设年, X攻坚年.
+fn years(cx: &Context, out: &mut Vec<Candidate>) {
+    for h in cx.lex_hits.iter().filter(|h| h.kind == LexKind::ProgramHeadKept) {
+        let word = cx.lex_word(h);
+        if !word.ends_with('年') || word.chars().count() < 2 || !head_ends(cx, h.end) {
+            continue;
+        }
+        let start = extend_left(cx, h.start, 8);
+        if h.start - start >= 2 {
+            let name = cx.slice(start, h.end).to_string();
+            // “能力作风建设年” in quotes: the span covers the quotes.
+            let quoted = start > 0 && cx.chars[start - 1] == '“' && cx.chars.get(h.end) == Some(&'”');
+            let (s, e) = if quoted { (start - 1, h.end + 1) } else { (start, h.end) };
+            out.push(Candidate::new(s, e, EntityType::Program, name, RuleId::ProgramYear).strength(Strength::NAMED));
         }
     }
 }
