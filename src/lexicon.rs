@@ -136,11 +136,12 @@ impl Lexicons {
         let single_chars = |words: Vec<String>| -> HashSet<char> {
             words.iter().filter(|w| w.chars().count() == 1).filter_map(|w| w.chars().next()).collect()
         };
+        let compounds = surnames.words(|s| s == "compound");
         let mut lex = Lexicons {
             surnames: single_chars(surnames.words(|s| s != "compound" && s != "rare-in-names")),
             weak_surnames: single_chars(surnames.words(|s| s == "rare-in-names")),
-            compound_surnames: surnames.words(|s| s == "compound").iter().map(|w| w.chars().collect()).collect(),
-            compound_firsts: surnames.words(|s| s == "compound").iter().filter_map(|w| w.chars().next()).collect(),
+            compound_surnames: compounds.iter().map(|w| w.chars().collect()).collect(),
+            compound_firsts: compounds.iter().filter_map(|w| w.chars().next()).collect(),
             titles: titles.words(|s| s != "not-official" && s != "company"),
             person_titles: titles.words(|s| s == "not-official" || s == "company"),
             organs: HashMap::default(),

@@ -56,11 +56,11 @@ impl Pipeline {
     }
 
     /// The records of a page's articles, as a build stores them: [`process_page`] and
-    /// [`into_record`] in one, the relations reading each text's chars as recognition
-    /// decoded them.
+    /// [`record`] in one, each article's fields moved into its record, the relations
+    /// reading each text's chars as recognition decoded them.
     ///
     /// [`process_page`]: Self::process_page
-    /// [`into_record`]: Self::into_record
+    /// [`record`]: Self::record
     pub fn records_of_page(&self, page: &Page) -> Vec<ArticleRecord> {
         self.recognize_page(page)
             .into_iter()
@@ -95,13 +95,7 @@ impl Pipeline {
 
     /// The record of an article: its entities, and the relations its sentences state.
     pub fn record(&self, article: &Article, mentions: &[Mention]) -> ArticleRecord {
-        self.into_record(article.clone(), mentions)
-    }
-
-    /// [`Pipeline::record`] of an article no longer needed (a build's): its text moves
-    /// into the record.
-    pub fn into_record(&self, article: Article, mentions: &[Mention]) -> ArticleRecord {
-        let mut r = ArticleRecord::from_article(article, mentions);
+        let mut r = ArticleRecord::new(article, mentions);
         r.relations = self.relater.relate(&r);
         r
     }
