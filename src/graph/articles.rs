@@ -22,6 +22,11 @@ pub struct ArticleTable {
     /// By rank: the place in newest-first order (dated articles newest first, then the
     /// undated; ties by id).
     recency: Vec<u32>,
+    /// Whether ids mostly grow newer (dated ids that grow with their dates, as file
+    /// names and numbered stories do), rather than older (undated articles, whose order
+    /// from the newest is by id): the way [`Articles::newest`] walks a set so as to meet
+    /// its newest first.
+    newer_by_id: bool,
 }
 
 impl ArticleTable {
@@ -45,7 +50,8 @@ impl ArticleTable {
         for (k, &r) in newest.iter().enumerate() {
             recency[r as usize] = k as u32;
         }
-        (Arc::new(ArticleTable { ids, dates, recency }), rank)
+        let newer_by_id = recency.windows(2).filter(|w| w[1] < w[0]).count() * 2 > recency.len().saturating_sub(1);
+        (Arc::new(ArticleTable { ids, dates, recency, newer_by_id }), rank)
     }
 }
 
@@ -120,32 +126,48 @@ impl Articles {
     pub fn newest(&self, n: Option<usize>) -> Vec<&str> {
         let t = &self.table;
         let keep = n.map_or(self.len(), |n| n.min(self.len()));
-        let mut by: Vec<(u32, u32)> = if keep == self.len() {
-            self.ranks.iter().map(|&r| (t.recency[r as usize], r)).collect()
+        let ranks = if keep == self.len() {
+            let mut by: Vec<(u32, u32)> = self.ranks.iter().map(|&r| (t.recency[r as usize], r)).collect();
+            by.sort_unstable();
+            by.into_iter().map(|(_, r)| r).collect()
         } else {
-            // The `keep` newest in a max-heap: most articles lose one comparison with the
-            // bound (its top), and nothing the size of the set is allocated (exports ask
-            // this of every edge). From the last id back: ids mostly grow with dates (file
-            // names, numbered stories), so the newest come first and the rest lose at once.
-            let mut heap = std::collections::BinaryHeap::with_capacity(keep + 1);
-            let mut bound = u32::MAX;
-            for &r in self.ranks.iter().rev() {
-                let k = t.recency[r as usize];
-                if k >= bound {
-                    continue;
-                }
-                heap.push((k, r));
-                if heap.len() > keep {
-                    heap.pop();
-                }
-                if heap.len() == keep {
-                    bound = heap.peek().map_or(u32::MAX, |top| top.0);
-                }
-            }
-            heap.into_vec()
+            self.newest_by_heap(keep)
         };
+        ranks.into_iter().map(|r| &*t.ids[r as usize]).collect()
+    }
+
+    /// The `keep` newest ranks, by a max-heap of that size: most articles lose one
+    /// comparison with the bound (its top), and nothing the size of the set is allocated
+    /// (exports ask this of every edge). The set is walked from its newest end as the
+    /// table's ids run ([`ArticleTable::newer_by_id`]), so that the newest come first and
+    /// the rest lose at once. Walked from the other end, every article beat the bound
+    /// and went through the heap: undated articles, walked from the last id back, made
+    /// this most of the exports' time.
+    fn newest_by_heap(&self, keep: usize) -> Vec<u32> {
+        let t = &self.table;
+        let mut heap = std::collections::BinaryHeap::with_capacity(keep + 1);
+        let mut bound = u32::MAX;
+        let mut offer = |r: u32| {
+            let k = t.recency[r as usize];
+            if k >= bound {
+                return;
+            }
+            heap.push((k, r));
+            if heap.len() > keep {
+                heap.pop();
+            }
+            if heap.len() == keep {
+                bound = heap.peek().map_or(u32::MAX, |top| top.0);
+            }
+        };
+        if t.newer_by_id {
+            self.ranks.iter().rev().for_each(|&r| offer(r));
+        } else {
+            self.ranks.iter().for_each(|&r| offer(r));
+        }
+        let mut by = heap.into_vec();
         by.sort_unstable();
-        by.into_iter().map(|(_, r)| &*t.ids[r as usize]).collect()
+        by.into_iter().map(|(_, r)| r).collect()
     }
 
     /// Does this set share the table of `other` (so ranks compare)?
@@ -293,6 +315,38 @@ mod tests {
         d.extend(&other);
         assert_eq!(d.iter().collect::<Vec<_>>(), ["q", "x", "z"]);
         assert_eq!(d, set(&[("q", None), ("x", Some("2020-01-01")), ("z", Some("2020-01-01"))]));
+    }
+
+    #[test]
+    fn newest_of_subsets_matches_a_full_sort_whichever_way_ids_run() {
+        // Tables whose ids grow newer (dates growing with them), older (undated), and
+        // neither; sets dense and sparse, of the newest, of the oldest, and spread.
+        let ids: Vec<String> = (0..4000).map(|k| format!("a{k:05}")).collect();
+        let growing: Vec<Option<String>> = (0..4000).map(|k| Some(format!("2021-{:02}-{:02}", 1 + k / 336, 1 + (k / 12) % 28))).collect();
+        let mixed: Vec<Option<String>> =
+            (0..4000).map(|k| (k % 5 != 0).then(|| format!("2021-{:02}-{:02}", 1 + k % 12, 1 + (k * 7) % 28))).collect();
+        let tables = [("growing", growing), ("undated", vec![None; 4000]), ("mixed", mixed)];
+        for (name, dates) in &tables {
+            let arts: Vec<Dated> = (0..4000).map(|k| (Arc::from(ids[k].as_str()), dates[k].as_deref().map(Arc::from))).collect();
+            let (t, rank) = ArticleTable::new(arts);
+            let whole = Articles::from_positions(&t, &rank, (0..4000).collect());
+            let newest_first: Vec<u32> = whole.newest(None).iter().map(|id| id[1..].parse().expect("a number")).collect();
+            let sets: Vec<Vec<u32>> = vec![
+                (0..4000).filter(|k| k % 2 == 0).collect(),
+                (0..4000).filter(|k| k % 3 == 1).collect(),
+                newest_first[..1500].to_vec(),
+                newest_first[2500..].to_vec(),
+                (0..4000).filter(|k| k % 97 == 3).collect(),
+            ];
+            for set in sets {
+                let s = Articles::from_positions(&t, &rank, set.clone());
+                let all = s.newest(None);
+                assert_eq!(all.len(), set.len());
+                for n in [0, 1, 7, 20, 64, set.len() - 1, set.len()].map(|n| n.min(set.len())) {
+                    assert_eq!(s.newest(Some(n)), all[..n], "{name}: {n} of {}", set.len());
+                }
+            }
+        }
     }
 
     #[test]
