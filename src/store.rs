@@ -909,12 +909,14 @@ impl StoreWriter {
     pub(crate) fn finish(mut self, g: &EntityGraph, split: &SplitIds, state: &AppendState) -> Result<PathBuf> {
         let path = self.path.clone();
         let err = sql_err(&path);
+        let t0 = std::time::Instant::now();
         let conn = self.conn.take().expect("store writer finished twice");
         conn.execute("INSERT INTO meta VALUES ('schema_version', ?1), ('window', ?2)", params![SCHEMA_VERSION, g.window.as_str()])
             .map_err(&err)?;
         Self::write_graph(&conn, g).map_err(&err)?;
+        crate::timing::report("store graph written", t0.elapsed());
         Self::write_state(&conn, split, state, &mut self.hashes).map_err(&err)?;
-        let t0 = std::time::Instant::now();
+        crate::timing::report("store append state written", t0.elapsed());
         // Before the end's indexes: relations and posts renamed in one pass, no index
         // entries moved; the entity-article rows by their article's index.
         // The month counts follow the renamed rows (a split id is never renamed again:

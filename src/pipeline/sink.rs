@@ -314,6 +314,7 @@ impl Sink {
         let mut outputs = formats?;
         let stored = stored?;
         self.jsonl_tmp.take().expect("sink finished twice").commit()?;
+        timing::report("articles.jsonl committed", t0.elapsed());
         outputs.push(jsonl);
         outputs.push(stored);
         Ok((graph.graph.node_count(), graph.graph.edge_count(), outputs))
