@@ -219,17 +219,20 @@ pub fn extend_left_with(cx: &Context, end: usize, max: usize, verbs: bool) -> us
     let mut start = end;
     // The token holding the char before `start`, walking left one token at a time.
     while let Some(t) = start.checked_sub(1).and_then(|p| cx.token_at(p)) {
-        let chars_ok = cx.chars[t.start..t.end.min(end)]
-            .iter()
-            .all(|&c| is_han(c) || c.is_ascii_alphanumeric() || c == '·');
-        let word = cx.slice(t.start, t.end.min(end));
+        let chars_ok = || {
+            cx.chars[t.start..t.end.min(end)].iter().all(|&c| is_han(c) || c.is_ascii_alphanumeric() || c == '·')
+        };
         let tag_ok = nameish_tag(t.tag) || (verbs && matches!(t.tag.chars().next(), Some('v' | 'd' | 'a')));
         // 全力支持 is one jieba word: a stop word inside a word stops too.
-        let stop = not_in_name(word)
-            || ["这", "那", "该", "其", "各", "本"].contains(&word)
-            // 中心和县人民医院: jieba's 和县/ns is the conjunction and a relative county.
-            || (t.tag == "ns" && t.end - t.start == 2 && "和与及同".contains(cx.chars[t.start]));
-        if t.end.min(end) != start || end - t.start > max || !tag_ok || !chars_ok || stop {
+        let stop = || {
+            let word = cx.slice(t.start, t.end.min(end));
+            not_in_name(word)
+                || ["这", "那", "该", "其", "各", "本"].contains(&word)
+                // 中心和县人民医院: jieba's 和县/ns is the conjunction and a relative county.
+                || (t.tag == "ns" && t.end - t.start == 2 && "和与及同".contains(cx.chars[t.start]))
+        };
+        // The cheap tests first: most walks end at a token of the wrong tag or length.
+        if t.end.min(end) != start || end - t.start > max || !tag_ok || !chars_ok() || stop() {
             break;
         }
         start = t.start;
@@ -305,8 +308,7 @@ pub fn trim_name_start(cx: &Context, mut start: usize, end: usize, found: &[supe
         }
     }
     // A lead (本报讯, 大河网讯) ends before the story's first word.
-    let text: Vec<char> = cx.slice(start, end).chars().collect();
-    if let Some(i) = text.windows(2).rposition(|w| w[1] == '讯' && matches!(w[0], '报' | '网' | '社' | '台')) {
+    if let Some(i) = cx.chars[start..end].windows(2).rposition(|w| w[1] == '讯' && matches!(w[0], '报' | '网' | '社' | '台')) {
         start += i + 2;
     }
     start

@@ -123,13 +123,27 @@ fn listed(cx: &Context, found: &[Candidate], mut end: usize, out: &mut Vec<Candi
 /// least four chars with no generic word and no verb (建业足球小镇); 基础设施项目, 重点项目
 /// do not.
 fn names_a_project(cx: &Context, a: usize, b: usize, company_inside: bool) -> bool {
-    let toks = cx.tokens_in(a, b);
-    let words: Vec<&str> = toks.iter().map(|t| cx.slice(t.start, t.end)).collect();
-    let proper = company_inside
-        || toks.iter().any(|t| (is_proper_noun_tag(t.tag) || matches!(t.tag, "j" | "eng")) && !GENERIC.contains(&cx.slice(t.start, t.end)));
-    let generic = words.iter().any(|t| GENERIC.contains(t));
-    let has_verb = toks.iter().any(|t| matches!(t.tag.chars().next(), Some('v' | 'd' | 'a')));
-    let generic_before_head = words.last().is_some_and(|t| BEFORE_HEAD.contains(t));
     let text = cx.slice(a, b);
-    !text.contains(['等', '、']) && !generic_before_head && (proper || (!generic && !has_verb && b - a >= 4))
+    if text.contains(['等', '、']) {
+        return false;
+    }
+    let toks = cx.tokens_in(a, b);
+    if toks.last().is_some_and(|t| BEFORE_HEAD.contains(&cx.slice(t.start, t.end))) {
+        return false;
+    }
+    let (mut proper, mut generic, mut has_verb) = (company_inside, false, false);
+    for t in &toks {
+        let is_generic = is_generic(cx.slice(t.start, t.end));
+        generic |= is_generic;
+        proper |= (is_proper_noun_tag(t.tag) || matches!(t.tag, "j" | "eng")) && !is_generic;
+        has_verb |= matches!(t.tag.chars().next(), Some('v' | 'd' | 'a'));
+    }
+    proper || (!generic && !has_verb && b - a >= 4)
+}
+
+/// Whether a word is one of [`GENERIC`]: a set, as every word of every name before a
+/// project head is asked.
+fn is_generic(word: &str) -> bool {
+    static SET: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| GENERIC.into_iter().collect()).contains(word)
 }
