@@ -199,6 +199,7 @@ pub struct Cx<'a> {
     pub covered: Vec<bool>,
     /// Mentions by start (journalists left out: a byline acts on nothing).
     pub ents: Vec<Ent<'a>>,
+    /// Triggers, by start.
     pub triggers: Vec<Trigger>,
     pub cues: &'a Cues,
     cue_index: &'a CueIndex,
@@ -225,6 +226,11 @@ impl Cx<'_> {
         self.starting_from(from).iter().take_while(|e| e.start < to).filter(|e| e.end <= to && types.contains(&e.ty)).collect()
     }
 
+    /// The triggers that start at `from` or later (they are sorted by start).
+    fn triggers_from(&self, from: usize) -> &[Trigger] {
+        &self.triggers[self.triggers.partition_point(|t| t.start < from)..]
+    }
+
     /// The mentions that start at `from` or later (they are sorted by start).
     fn starting_from(&self, from: usize) -> &[Ent<'_>] {
         &self.ents[self.ents.partition_point(|e| e.start < from)..]
@@ -234,9 +240,10 @@ impl Cx<'_> {
     /// that are part of an official's title (区委书记A: 区委 is his, not an actor) are left
     /// out, and of a chain of divisions (河南省开封市鼓楼区) only the last is kept.
     pub fn named(&self, from: usize, to: usize, types: &[EntityType]) -> Vec<&Ent<'_>> {
-        let all = self.ents(from, to, types);
-        all.iter()
-            .copied()
+        self.starting_from(from)
+            .iter()
+            .take_while(|e| e.start < to)
+            .filter(|e| e.end <= to && types.contains(&e.ty))
             .filter(|e| !e.titled)
             .filter(|e| {
                 !(e.ty == EntityType::District
@@ -278,7 +285,7 @@ impl Cx<'_> {
             .collect();
         gap.len() <= 10
             && gap.iter().all(|c| crate::text::is_han(*c) && !matches!(c, '、' | '和' | '与' | '及'))
-            && !self.triggers.iter().any(|t| t.start >= e.end && t.end <= o.start)
+            && !self.triggers_from(e.end).iter().take_while(|t| t.start < o.start).any(|t| t.end <= o.start)
             && !self.starting_from(e.end).iter().take_while(|n| n.start < o.start).any(|n| n.end <= o.start && n.ty != EntityType::Official)
     }
 
@@ -292,9 +299,10 @@ impl Cx<'_> {
     /// of the same relation (区长A到B调研，副区长C到D调研: the second visit is C's), else at
     /// the sentence start.
     pub fn act_start(&self, t: &Trigger, sentence: &Sentence) -> usize {
-        self.triggers
+        self.triggers_from(sentence.start)
             .iter()
-            .filter(|u| u.end <= t.start && u.start >= sentence.start && u.kind == t.kind)
+            .take_while(|u| u.start < t.start)
+            .filter(|u| u.end <= t.start && u.kind == t.kind)
             .map(|u| u.end)
             .max()
             .unwrap_or(sentence.start)
@@ -394,9 +402,10 @@ impl Cx<'_> {
             self.cues.weak.iter().any(|w| w.first() == word.first() && word == &w[..])
         };
         let next_other = self
-            .triggers
+            .triggers_from(t.end)
             .iter()
-            .find(|u| u.start >= t.end && u.start < sentence.end && u.kind != t.kind && !weak(u))
+            .take_while(|u| u.start < sentence.end)
+            .find(|u| u.kind != t.kind && !weak(u))
             .map(|u| u.start);
         let speech = self.find(Cue::Speech, t.end, sentence.end).map(|s| s.0);
         [next_other, speech].into_iter().flatten().min().unwrap_or(sentence.end)
