@@ -175,11 +175,10 @@ pub struct Ent<'a> {
     pub titled: bool,
 }
 
-/// A trigger word found in the text.
+/// A trigger word found in the text (the chars `start..end`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Trigger {
     pub kind: RelationKind,
-    pub word: String,
     pub start: usize,
     pub end: usize,
 }
@@ -486,7 +485,7 @@ impl Relater {
             if triggers.is_empty() {
                 for rule in &self.rules {
                     let found = rule.untriggered(&cx, &s, &out);
-                    push(&mut out, &mut seen, rule.kind(), &found, "在", &s);
+                    push(&mut out, &mut seen, rule.kind(), &found, &['在'], &s);
                 }
             }
             for t in triggers {
@@ -500,7 +499,7 @@ impl Relater {
                     } else if !found.subjects.is_empty() {
                         last.insert(t.kind, (s.paragraph, found.subjects.clone()));
                     }
-                    push(&mut out, &mut seen, t.kind, &found, &t.word, &s);
+                    push(&mut out, &mut seen, t.kind, &found, &cx.chars[t.start..t.end], &s);
                 }
             }
         }
@@ -522,7 +521,7 @@ impl Relater {
             {
                 // 调研员, 检查组: a title or a group, not the act.
                 if !matches!(cx.chars.get(i + w.len()), Some('员')) {
-                    out.push(Trigger { kind: *k, word: w.iter().collect(), start: i, end: i + w.len() });
+                    out.push(Trigger { kind: *k, start: i, end: i + w.len() });
                 }
                 i += w.len();
                 continue;
@@ -538,7 +537,7 @@ type Seen = BTreeSet<(RelationKind, String, String, usize)>;
 
 /// Records what a rule found in sentence `s`: each subject with each other object, once
 /// per (kind, subject, object, sentence).
-fn push(out: &mut Vec<RelationRecord>, seen: &mut Seen, kind: RelationKind, found: &Found, trigger: &str, s: &Sentence) {
+fn push(out: &mut Vec<RelationRecord>, seen: &mut Seen, kind: RelationKind, found: &Found, trigger: &[char], s: &Sentence) {
     for subject in &found.subjects {
         for object in found.objects.iter().filter(|o| *o != subject) {
             if seen.insert((kind, subject.clone(), object.clone(), s.start)) {
@@ -546,7 +545,7 @@ fn push(out: &mut Vec<RelationRecord>, seen: &mut Seen, kind: RelationKind, foun
                     kind,
                     subject: subject.clone(),
                     object: object.clone(),
-                    trigger: trigger.to_string(),
+                    trigger: trigger.iter().collect(),
                     sentence: [s.start, s.end],
                 });
             }
