@@ -124,8 +124,9 @@ pub fn read_file_pieces(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested
         return done;
     }
     let mut out = Ingested::default();
-    read_file(path, &mut out);
-    each(out, fs::metadata(path).map(|m| m.len()).unwrap_or(0), true)
+    // Its size as read (a file that could not be read: as the file system tells it).
+    let size = read_file_len(path, &mut out).or_else(|| fs::metadata(path).ok().map(|m| m.len())).unwrap_or(0);
+    each(out, size, true)
 }
 
 /// Streams a UTF-8 JSONL file; `None` (before handing anything over) when it is not plain
@@ -196,13 +197,19 @@ fn stream_jsonl(path: &Path, piece: usize, each: &mut dyn FnMut(Ingested, u64, b
 
 /// Reads one file into `out`.
 pub fn read_file(path: &Path, out: &mut Ingested) {
+    read_file_len(path, out);
+}
+
+/// [`read_file`], giving the number of bytes read (`None` if the file could not be read).
+fn read_file_len(path: &Path, out: &mut Ingested) -> Option<u64> {
     let bytes = match fs::read(path) {
         Ok(b) => b,
         Err(e) => {
             out.problems.push(Problem { error: Error::io(path, e), fatal: true });
-            return;
+            return None;
         }
     };
+    let len = bytes.len() as u64;
     let source = display_path(path);
     let (text, encoding) = match decode_owned(bytes) {
         Ok(t) => t,
@@ -211,7 +218,7 @@ pub fn read_file(path: &Path, out: &mut Ingested) {
                 error: Error::NotText { path: path.to_path_buf(), reason },
                 fatal: false,
             });
-            return;
+            return Some(len);
         }
     };
     if let Some(enc) = encoding {
@@ -222,13 +229,14 @@ pub fn read_file(path: &Path, out: &mut Ingested) {
             error: Error::NotText { path: path.to_path_buf(), reason: "empty file, skipped".into() },
             fatal: false,
         });
-        return;
+        return Some(len);
     }
     if has_extension(path, &JSONL_EXTENSIONS) {
         read_jsonl(path, &source, &text, out);
     } else {
         out.pages.push(Page { source, line: None, text, record: None });
     }
+    Some(len)
 }
 
 /// Like [`decode`], taking the bytes: UTF-8 without a BOM (the usual case) becomes the
