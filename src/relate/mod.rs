@@ -222,7 +222,12 @@ pub struct Found {
 impl Cx<'_> {
     /// The mentions of the given types that start in `from..to`.
     pub fn ents(&self, from: usize, to: usize, types: &[EntityType]) -> Vec<&Ent<'_>> {
-        self.starting_from(from).iter().take_while(|e| e.start < to).filter(|e| e.end <= to && types.contains(&e.ty)).collect()
+        self.ents_in(from, to, types).collect()
+    }
+
+    /// [`Cx::ents`] as they are met, for callers that filter them further.
+    fn ents_in<'s: 't, 't>(&'s self, from: usize, to: usize, types: &'t [EntityType]) -> impl Iterator<Item = &'s Ent<'s>> + 't {
+        self.starting_from(from).iter().take_while(move |e| e.start < to).filter(move |e| e.end <= to && types.contains(&e.ty))
     }
 
     /// The triggers that start at `from` or later (they are sorted by start).
@@ -239,10 +244,7 @@ impl Cx<'_> {
     /// that are part of an official's title (区委书记A: 区委 is his, not an actor) are left
     /// out, and of a chain of divisions (河南省开封市鼓楼区) only the last is kept.
     pub fn named(&self, from: usize, to: usize, types: &[EntityType]) -> Vec<&Ent<'_>> {
-        self.starting_from(from)
-            .iter()
-            .take_while(|e| e.start < to)
-            .filter(|e| e.end <= to && types.contains(&e.ty))
+        self.ents_in(from, to, types)
             .filter(|e| !e.titled)
             .filter(|e| {
                 !(e.ty == EntityType::District

@@ -107,7 +107,7 @@ fn listed(cx: &Context, found: &[Candidate], mut end: usize, out: &mut Vec<Candi
         }
         let company_inside = found.iter().any(|c| c.ty == EntityType::Company && c.start >= start && c.end <= end);
         // Without a head of its own, an item needs a proper noun (台华达钲得), not just length.
-        let proper = company_inside || cx.tokens_in(start, end).iter().any(|t| is_proper_noun_tag(t.tag) || matches!(t.tag, "j" | "eng"));
+        let proper = company_inside || cx.tokens_in(start, end).iter().any(|t| names_something(t.tag));
         if proper && names_a_project(cx, start, end, company_inside) {
             let name = cx.slice(start, end).to_string();
             out.push(Candidate::new(start, end, EntityType::Project, name, RuleId::Project).strength(Strength::NAMED));
@@ -135,10 +135,15 @@ fn names_a_project(cx: &Context, a: usize, b: usize, company_inside: bool) -> bo
     for t in &toks {
         let is_generic = is_generic(cx.slice(t.start, t.end));
         generic |= is_generic;
-        proper |= (is_proper_noun_tag(t.tag) || matches!(t.tag, "j" | "eng")) && !is_generic;
+        proper |= names_something(t.tag) && !is_generic;
         has_verb |= matches!(t.tag.chars().next(), Some('v' | 'd' | 'a'));
     }
     proper || (!generic && !has_verb && b - a >= 4)
+}
+
+/// A tag of a word that names something: a proper noun, an abbreviation, a foreign word.
+fn names_something(tag: &str) -> bool {
+    is_proper_noun_tag(tag) || matches!(tag, "j" | "eng")
 }
 
 /// Whether a word is one of [`GENERIC`]: a set, as every word of every name before a
