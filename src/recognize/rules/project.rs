@@ -57,6 +57,18 @@ impl Rule for ProjectRule {
                 listed(cx, found, head.start - 1, out);
                 continue;
             }
+            // A、B三个项目, A、B等5个项目: a count before the head closes a list as 等 does;
+            // the count is never part of a name (A、B三个项目 is not one project). Without
+            // 等 it counts a list only of two items or more, and nothing is named otherwise
+            // (郑州市27个项目 names no project).
+            if let Some(count) = count_before(cx, head.start) {
+                if count > 0 && cx.chars[count - 1] == '等' {
+                    listed(cx, found, count - 1, out);
+                } else if lists_several(cx, count) {
+                    listed(cx, found, count, out);
+                }
+                continue;
+            }
             let start = trim_name_start(cx, extend_left_with(cx, head.start, 28, true), head.start, found);
             if head.start - start < 2 {
                 continue;
@@ -95,6 +107,20 @@ impl Rule for ProjectRule {
             }
         }
     }
+}
+
+/// Where a count right before `head` starts (三个, 两项, 5个, 十二个), if there is one.
+fn count_before(cx: &Context, head: usize) -> Option<usize> {
+    let measure = head.checked_sub(1).filter(|&m| matches!(cx.chars[m], '个' | '项'))?;
+    let digits = cx.chars[..measure].iter().rev().take_while(|&&c| c.is_ascii_digit() || "一二两三四五六七八九十百".contains(c)).count();
+    (digits > 0).then(|| measure - digits)
+}
+
+/// Whether the list ending at `end` has two items or more: its last item is preceded by
+/// 、 or by 和 / 及 after an earlier item (A、B三个项目, A和B两个项目).
+fn lists_several(cx: &Context, end: usize) -> bool {
+    let start = extend_left_with(cx, end, 28, true);
+    start > 0 && matches!(cx.chars[start - 1], '、' | '和' | '及') && start - 1 > 0 && is_han(cx.chars[start - 2])
 }
 
 /// The items of a list that ends at `end` (A、B、C项目, A、B等项目), walking left over 、,
