@@ -70,6 +70,12 @@ fn districts() {
         ("square is not a district", "二七广场人流如织。", &[], &["district:二七区"]),
         ("zone short form", "二七经开区引进项目12个。", &["district:二七经济技术开发区"], &[]),
         ("village after town", "荥阳市王村镇南屯村的菜农", &["district:王村镇", "district:南屯村"], &["district:乡村"]),
+        (
+            "a town right before its village, where jieba reads across the two",
+            "新密市曲梁镇方楼村的村民",
+            &["district:新密市", "district:曲梁镇", "district:方楼村"],
+            &["district:方楼村的村"],
+        ),
         ("generic village word", "建设美丽乡村和城市试点社区。", &[], &["district:美丽乡村", "district:城市试点社区"]),
         ("development zone", "新郑市现代物流业开发区入选名单。", &["district:新郑市现代物流业开发区"], &[]),
         ("policy label is no zone", "打造创新发展综合改革示范区。", &[], &["district:创新发展综合改革示范区"]),

@@ -21,6 +21,22 @@ fn proposes(e: &Entry) -> bool {
     !(e.ty == EntityType::District && NOT_DISTRICTS.contains(&e.canonical.as_str()))
 }
 
+/// A town's or street's name right before a village's or community's (峡窝镇方顶村,
+/// 梧桐街道瓦屋李社区, where jieba reads 镇方): two to four Han chars and 村 or 社区 after
+/// the name, which ends there. Only names that are towns or streets, whose villages the
+/// news names after them.
+fn village_follows(cx: &Context, end: usize, name: &str) -> bool {
+    if !(name.ends_with('镇') || name.ends_with('乡') || name.ends_with("街道")) {
+        return false;
+    }
+    let after = &cx.chars[end..];
+    (2..=4).any(|n| {
+        after.len() > n
+            && after[..n].iter().all(|&c| crate::text::is_han(c))
+            && (after[n] == '村' || after[n..].starts_with(&['社', '区']))
+    })
+}
+
 impl Rule for DictionaryRule {
     fn apply(&self, cx: &Context, _found: &[Candidate], out: &mut Vec<Candidate>) {
         // The (type, name) pairs a hit proposed: one list for all hits, emptied for each.
@@ -53,7 +69,7 @@ impl Rule for DictionaryRule {
             };
             if !cx.ends_run(h.end)
                 && cx.token_at(h.end - 1).is_some_and(|t| t.end > h.end && t.start > h.start)
-                && !(s.chars >= 3 && division_follows())
+                && !(s.chars >= 3 && (division_follows() || village_follows(cx, h.end, &s.text)))
             {
                 continue;
             }

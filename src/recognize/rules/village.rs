@@ -48,7 +48,8 @@ impl Rule for VillageRule {
                     }
                 };
                 let stem = cx.slice(start, i);
-                if GENERIC.iter().any(|g| stem == *g || stem.ends_with(g)) {
+                // 方楼村的村民: the 村 of 村民 after a village and 的 names no second one.
+                if stem.contains('的') || GENERIC.iter().any(|g| stem == *g || stem.ends_with(g)) {
                     continue;
                 }
                 let name = cx.slice(start, end).to_string();
