@@ -72,9 +72,9 @@ fn districts() {
         ("village after town", "荥阳市王村镇南屯村的菜农", &["district:王村镇", "district:南屯村"], &["district:乡村"]),
         (
             "a town right before its village, where jieba reads across the two",
-            "新密市曲梁镇方楼村的村民",
-            &["district:新密市", "district:曲梁镇", "district:方楼村"],
-            &["district:方楼村的村"],
+            "中牟县黄店镇东王村和新密市曲梁镇方楼村的村民",
+            &["district:中牟县", "district:黄店镇", "district:东王村", "district:新密市", "district:曲梁镇", "district:方楼村"],
+            &["district:方楼村的村", "company:中牟县黄店"],
         ),
         ("generic village word", "建设美丽乡村和城市试点社区。", &[], &["district:美丽乡村", "district:城市试点社区"]),
         ("development zone", "新郑市现代物流业开发区入选名单。", &["district:新郑市现代物流业开发区"], &[]),

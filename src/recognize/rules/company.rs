@@ -46,6 +46,11 @@ impl Rule for CompanyRule {
                 continue;
             };
             let weak = suffix.kind == LexKind::WeakCompanySuffix;
+            // A weak suffix inside a division's name is none (黄店镇, 谢庄厂乡: 店 and 厂
+            // are in the name).
+            if weak && cx.dict_hits.iter().any(|h| h.start < e && e < h.end && !cx.hit_entries(h, EntityType::District).is_empty()) {
+                continue;
+            }
             let mut start = extend_left_with(cx, suffix.start, 24, true);
             start = trim_name_start(cx, start, suffix.start, found);
             // Leading descriptions are not part of the name: 爱心企业新城控股集团.
