@@ -245,6 +245,12 @@ fn pages_from_other_sites() {
         ("a street office without a district", "区发改委、城东办事处负责人一同视察。", &["organization:城东办事处"], &[]),
         ("a verb before 办事处 is no street", "要发扬办事处的整体优势。", &[], &["organization:发扬办事处"]),
         (
+            "a stretch of sentence before 办事处 is no street",
+            "会上听取了赵建军关于办事处党建工作的汇报。",
+            &[],
+            &["organization:了赵建军关于办事处", "organization:赵建军关于办事处", "organization:关于办事处"],
+        ),
+        (
             "a business named by its chairman",
             "签约仪式上，河南华远建科董事长张立平致辞。",
             &["company:河南华远建科", "person:张立平"],
