@@ -187,6 +187,12 @@ fn companies_programs_projects() {
             &["project:南湖公园提升工程三个项目"],
         ),
         ("等 and a count close a project list", "签约了澄湖二期、岚山冷链等5个项目。", &["project:澄湖二期", "project:岚山冷链"], &["project:岚山冷链等5个项目"]),
+        (
+            "a listed project with an organ in it, after a preposition jieba glues to 区/县",
+            "对县中医院改扩建、滨河路东延等项目进行了巡查。并对区妇幼保健院改造、东风路西延等项目进行巡查。",
+            &["project:县中医院改扩建", "project:滨河路东延", "project:区妇幼保健院改造", "project:东风路西延"],
+            &["project:对县中医院改扩建", "project:对区妇幼保健院改造"],
+        ),
         ("a count after one name lists nothing", "郑州市27个项目集中开工。", &[], &["project:郑州市", "project:郑州市27个项目", "project:27个项目"]),
         ("generic company", "增强国有平台公司能力，该公司表示。", &[], &["company:国有平台公司", "company:该公司", "company:增强国有平台公司"]),
         ("verbs inside a company name", "全力支持洛阳华锐传热节能股份有限公司发展。", &["company:洛阳华锐传热节能股份有限公司"], &["company:全力支持洛阳华锐传热节能股份有限公司"]),

@@ -127,14 +127,25 @@ fn lists_several(cx: &Context, end: usize) -> bool {
 /// each a project as written when it names one.
 fn listed(cx: &Context, found: &[Candidate], mut end: usize, out: &mut Vec<Candidate>) {
     loop {
-        let start = trim_name_start(cx, extend_left_with(cx, end, 28, true), end, found);
+        let mut start = trim_name_start(cx, extend_left_with(cx, end, 28, true), end, found);
+        // 对区人民医院扩建: jieba glues a preposition to a relative division (对区/n); the
+        // organization found right after it starts the item.
+        if end - start > 2
+            && "对在从向为把将到".contains(cx.chars[start])
+            && found.iter().any(|c| c.ty == EntityType::Organization && c.start == start + 1 && c.end <= end)
+        {
+            start += 1;
+        }
         if end - start < 2 {
             return;
         }
-        let company_inside = found.iter().any(|c| c.ty == EntityType::Company && c.start >= start && c.end <= end);
-        // Without a head of its own, an item needs a proper noun (台华达钲得), not just length.
-        let proper = company_inside || cx.tokens_in(start, end).iter().any(|t| names_something(t.tag));
-        if proper && names_a_project(cx, start, end, company_inside) {
+        // Without a head of its own, an item needs a proper noun (台华达钲得), not just
+        // length: a name tag, or a company or organization in it (县中医院改扩建).
+        let named_inside = found
+            .iter()
+            .any(|c| matches!(c.ty, EntityType::Company | EntityType::Organization) && c.start >= start && c.end <= end);
+        let proper = named_inside || cx.tokens_in(start, end).iter().any(|t| names_something(t.tag));
+        if proper && names_a_project(cx, start, end, named_inside) {
             let name = cx.slice(start, end).to_string();
             out.push(Candidate::new(start, end, EntityType::Project, name, RuleId::Project).strength(Strength::NAMED));
         }
@@ -145,10 +156,10 @@ fn listed(cx: &Context, found: &[Candidate], mut end: usize, out: &mut Vec<Candi
     }
 }
 
-/// Whether `a..b` (a name before its head) names a project: a proper noun in it, or at
-/// least four chars with no generic word and no verb (建业足球小镇); 基础设施项目, 重点项目
-/// do not.
-fn names_a_project(cx: &Context, a: usize, b: usize, company_inside: bool) -> bool {
+/// Whether `a..b` (a name before its head) names a project: a proper noun in it (or a
+/// name found inside it: `named_inside`), or at least four chars with no generic word and
+/// no verb (建业足球小镇); 基础设施项目, 重点项目 do not.
+fn names_a_project(cx: &Context, a: usize, b: usize, named_inside: bool) -> bool {
     let text = cx.slice(a, b);
     if text.contains(['等', '、']) {
         return false;
@@ -157,7 +168,7 @@ fn names_a_project(cx: &Context, a: usize, b: usize, company_inside: bool) -> bo
     if toks.last().is_some_and(|t| BEFORE_HEAD.contains(&cx.slice(t.start, t.end))) {
         return false;
     }
-    let (mut proper, mut generic, mut has_verb) = (company_inside, false, false);
+    let (mut proper, mut generic, mut has_verb) = (named_inside, false, false);
     for t in &toks {
         let is_generic = is_generic(cx.slice(t.start, t.end));
         generic |= is_generic;
