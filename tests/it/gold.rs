@@ -49,7 +49,7 @@ fn devset_rules_only() {
 }
 
 /// The floor the devset score must not fall below (the measured score, rounded down).
-const DEVSET_MIN_F1: f64 = 0.92;
+const DEVSET_MIN_F1: f64 = 0.93;
 
 /// Relations against the relation gold (tests/relations: the sample pages and the devset,
 /// `--no-seeds`): every kind the gold holds at precision ≥ 0.90 and recall ≥ 0.70, both
