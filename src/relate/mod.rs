@@ -253,7 +253,7 @@ impl Cx<'_> {
             .collect()
     }
 
-    /// Like [`Cx::named`], keeping every division of a chain: a visit to 峡窝镇方顶村 is a
+    /// Like [`Cx::named`], keeping every division of a chain: a visit to 曲梁镇方楼村 is a
     /// visit to both.
     pub fn places(&self, from: usize, to: usize, types: &[EntityType]) -> Vec<&Ent<'_>> {
         self.ents(from, to, types).into_iter().filter(|e| !e.titled).collect()

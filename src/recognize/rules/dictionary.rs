@@ -21,7 +21,7 @@ fn proposes(e: &Entry) -> bool {
     !(e.ty == EntityType::District && NOT_DISTRICTS.contains(&e.canonical.as_str()))
 }
 
-/// A town's or street's name right before a village's or community's (峡窝镇方顶村,
+/// A town's or street's name right before a village's or community's (曲梁镇方楼村,
 /// 梧桐街道瓦屋李社区, where jieba reads 镇方): two to four Han chars and 村 or 社区 after
 /// the name, which ends there. Only names that are towns or streets, whose villages the
 /// news names after them.

@@ -128,7 +128,7 @@ fn lists_several(cx: &Context, end: usize) -> bool {
 fn listed(cx: &Context, found: &[Candidate], mut end: usize, out: &mut Vec<Candidate>) {
     loop {
         let mut start = trim_name_start(cx, extend_left_with(cx, end, 28, true), end, found);
-        // 对区人民医院扩建: jieba glues a preposition to a relative division (对区/n); the
+        // 对区妇幼保健院改造: jieba glues a preposition to a relative division (对区/n); the
         // organization found right after it starts the item.
         if end - start > 2
             && "对在从向为把将到".contains(cx.chars[start])

@@ -35,7 +35,7 @@ impl Rule for StreetOfficeRule {
                 continue;
             }
             // A verb is no name (发扬办事处的整体优势), nor is a stretch of a sentence with a
-            // function word in it (听取了王平关于办事处…: 了, 关于).
+            // function word in it (听取了某某关于办事处…: 了, 关于).
             if cx.token_at(s).is_some_and(|t| t.start == s && t.tag.starts_with('v'))
                 || cx.tokens_in(s, stem_end).iter().any(|t| matches!(t.tag.chars().next(), Some('p' | 'u' | 'c' | 'r')))
             {
