@@ -92,6 +92,7 @@ fn organizations() {
             // What must not be emitted is checked by suffix in `relative_organs_resolve_or_drop`.
             &[],
         ),
+        ("a head that modifies what follows is no organ's (中心港区)", "考察团一行深入许昌港中心港区调研。", &["district:许昌市"], &["organization:许昌港中心"]),
         (
             "full organ name maps to its short form",
             "惠济区卫生健康委员会开展义诊。",

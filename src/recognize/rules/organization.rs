@@ -27,8 +27,8 @@ pub struct OrganizationRule;
 /// Heads that may directly follow a jurisdiction (郑州大学, 中牟县人民医院 needs no middle).
 const INSTITUTION_HEADS: [&str; 10] =
     ["大学", "学院", "医院", "中学", "小学", "博物馆", "图书馆", "文化馆", "科学院", "人民医院"];
-/// Continuations that make a generic head a modifier (中心城区, 中心城市).
-const NOT_AFTER_HEAD: [char; 6] = ['城', '区', '地', '化', '镇', '市'];
+/// Continuations that make a generic head a modifier (中心城区, 中心城市, 中心港区).
+const NOT_AFTER_HEAD: [char; 7] = ['城', '区', '地', '化', '镇', '市', '港'];
 
 /// A jurisdiction found right before position `at`.
 struct Jurisdiction {
