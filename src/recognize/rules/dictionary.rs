@@ -22,7 +22,7 @@ fn proposes(e: &Entry) -> bool {
 }
 
 /// A town's or street's name right before a village's or community's (曲梁镇方楼村,
-/// 梧桐街道瓦屋李社区, where jieba reads 镇方): two to four Han chars and 村 or 社区 after
+/// 城东街道柳园社区, where jieba reads 镇方楼): two to four Han chars and 村 or 社区 after
 /// the name, which ends there. Only names that are towns or streets, whose villages the
 /// news names after them.
 fn village_follows(cx: &Context, end: usize, name: &str) -> bool {

@@ -120,7 +120,7 @@ fn count_before(cx: &Context, head: usize) -> Option<usize> {
 /// 、 or by 和 / 及 after an earlier item (A、B三个项目, A和B两个项目).
 fn lists_several(cx: &Context, end: usize) -> bool {
     let start = extend_left_with(cx, end, 28, true);
-    start > 0 && matches!(cx.chars[start - 1], '、' | '和' | '及') && start - 1 > 0 && is_han(cx.chars[start - 2])
+    start > 1 && matches!(cx.chars[start - 1], '、' | '和' | '及') && is_han(cx.chars[start - 2])
 }
 
 /// The items of a list that ends at `end` (A、B、C项目, A、B等项目), walking left over 、,
